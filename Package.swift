@@ -1,0 +1,102 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// MARK: - Settings shared by every Swift target
+
+let strictSettings: [SwiftSetting] = [
+  .swiftLanguageMode(.v6),
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "WatchNext",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "watchnext", targets: ["watchnext"]),
+    .library(name: "NeuralCore", targets: ["NeuralCore"]),
+    .library(name: "WorkspaceStore", targets: ["WorkspaceStore"]),
+    .library(name: "SyntheticWorld", targets: ["SyntheticWorld"]),
+    .library(name: "Importers", targets: ["Importers"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+  ],
+  targets: [
+    // MARK: - C shims over system libraries
+
+    .systemLibrary(
+      name: "CBLAS",
+      pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"])]
+    ),
+    .systemLibrary(
+      name: "CNCurses",
+      providers: [.apt(["libncurses-dev"])]
+    ),
+
+    // MARK: - Engine layers
+
+    .target(
+      name: "NeuralCore",
+      dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+      swiftSettings: strictSettings
+    ),
+    .target(
+      name: "WorkspaceStore",
+      dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: strictSettings
+    ),
+    .target(
+      name: "SyntheticWorld",
+      dependencies: ["WorkspaceStore", "NeuralCore"],
+      swiftSettings: strictSettings
+    ),
+    .target(
+      name: "Importers",
+      dependencies: ["WorkspaceStore"],
+      swiftSettings: strictSettings
+    ),
+
+    // MARK: - Front ends
+
+    .executableTarget(
+      name: "watchnext",
+      dependencies: [
+        "NeuralCore", "WorkspaceStore", "SyntheticWorld", "Importers",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strictSettings
+    ),
+    .executableTarget(
+      name: "WatchNextBenchmarks",
+      dependencies: [
+        "NeuralCore", "WorkspaceStore", "SyntheticWorld",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Benchmarks/WatchNextBenchmarks",
+      swiftSettings: strictSettings
+    ),
+
+    // MARK: - Tests
+
+    .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"], swiftSettings: strictSettings),
+    .testTarget(
+      name: "WorkspaceStoreTests",
+      dependencies: ["WorkspaceStore", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: strictSettings
+    ),
+    .testTarget(
+      name: "SyntheticWorldTests",
+      dependencies: ["SyntheticWorld", "WorkspaceStore"],
+      swiftSettings: strictSettings
+    ),
+    .testTarget(
+      name: "ImportersTests",
+      dependencies: ["Importers", "WorkspaceStore"],
+      resources: [.copy("Fixtures")],
+      swiftSettings: strictSettings
+    ),
+  ]
+)

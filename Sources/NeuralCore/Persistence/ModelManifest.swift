@@ -1,0 +1,85 @@
+import Foundation
+
+/// The JSON manifest saved with every model: what it is, how it is built, which files
+/// hold its tensors and vocabularies (with checksums), and how it was trained.
+public struct ModelManifest<Configuration: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
+  /// The manifest layout version this build writes and reads.
+  public static var currentFormatVersion: Int { 1 }
+
+  /// One saved tensor.
+  public struct TensorEntry: Codable, Sendable, Equatable {
+    /// The tensor's name in the model.
+    public var name: String
+    /// File name inside the model directory.
+    public var file: String
+    /// The array shape.
+    public var shape: [Int]
+    /// CRC-32 of the whole file.
+    public var crc32: UInt32
+  }
+
+  /// One saved vocabulary or other side file.
+  public struct FileEntry: Codable, Sendable, Equatable {
+    /// What the file is (for example "videos").
+    public var name: String
+    /// File name inside the model directory.
+    public var file: String
+    /// CRC-32 of the whole file.
+    public var crc32: UInt32
+  }
+
+  /// How the model was trained.
+  public struct Training: Codable, Sendable, Equatable {
+    /// The random seed.
+    public var seed: UInt64
+    /// Epochs completed.
+    public var epochs: Int
+    /// Training examples seen.
+    public var examples: Int
+    /// Loss of the last completed epoch.
+    public var finalLoss: Double
+    /// ISO 8601 time the training finished.
+    public var finishedAt: String
+    /// Free-form facts (validation metrics, stop reason...).
+    public var notes: [String: String]
+
+    /// Training metadata.
+    public init(
+      seed: UInt64, epochs: Int, examples: Int, finalLoss: Double, finishedAt: Date = Date(),
+      notes: [String: String] = [:]
+    ) {
+      self.seed = seed
+      self.epochs = epochs
+      self.examples = examples
+      self.finalLoss = finalLoss
+      self.finishedAt = ISO8601DateFormatter().string(from: finishedAt)
+      self.notes = notes
+    }
+  }
+
+  /// Layout version of this manifest.
+  public var formatVersion: Int
+  /// The model kind, such as `candidate-generation` or `ranking`.
+  public var kind: String
+  /// The architecture and feature configuration.
+  public var configuration: Configuration
+  /// The tensor files.
+  public var tensors: [TensorEntry]
+  /// Vocabulary and other side files.
+  public var files: [FileEntry]
+  /// Training metadata.
+  public var training: Training
+
+  /// A manifest in the current format.
+  public init(
+    kind: String, configuration: Configuration, tensors: [TensorEntry] = [], files: [FileEntry] = [],
+    training: Training
+  ) {
+    formatVersion = Self.currentFormatVersion
+    self.kind = kind
+    self.configuration = configuration
+    self.tensors = tensors
+    self.files = files
+    self.training = training
+  }
+}

@@ -1,0 +1,66 @@
+#if canImport(Accelerate)
+  import Accelerate
+#else
+  import CBLAS
+#endif
+
+/// The one facade over the platform BLAS (Accelerate on Apple platforms, OpenBLAS elsewhere).
+public enum BLAS {
+  /// `C = alpha * op(A) * op(B) + beta * C` for row-major matrices.
+  ///
+  /// `op(A)` is `m × k`, `op(B)` is `k × n` and `C` is `m × n`.
+  /// - Complexity: O(m × n × k).
+  public static func gemm(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+    alpha: Float, a: UnsafePointer<Float>, lda: Int,
+    b: UnsafePointer<Float>, ldb: Int,
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
+    guard m > 0, n > 0 else { return }
+    cblas_sgemm(
+      CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+      Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+  }
+
+  /// Matrix product of two ``Matrix`` values: `alpha * op(a) * op(b) + beta * c`, written into `c`.
+  ///
+  /// - Complexity: O(m × n × k).
+  public static func multiply(
+    _ a: Matrix, _ b: Matrix, transposeA: Bool = false, transposeB: Bool = false,
+    into c: inout Matrix, alpha: Float = 1, beta: Float = 0
+  ) {
+    let m = transposeA ? a.columns : a.rows
+    let k = transposeA ? a.rows : a.columns
+    let kb = transposeB ? b.columns : b.rows
+    let n = transposeB ? b.rows : b.columns
+    precondition(k == kb, "inner dimensions differ: \(k) vs \(kb)")
+    precondition(c.rows == m && c.columns == n, "output shape \(c.rows)x\(c.columns), expected \(m)x\(n)")
+    a.values.withUnsafeBufferPointer { pa in
+      b.values.withUnsafeBufferPointer { pb in
+        c.values.withUnsafeMutableBufferPointer { pc in
+          guard let aBase = pa.baseAddress, let bBase = pb.baseAddress, let cBase = pc.baseAddress else { return }
+          gemm(
+            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+            alpha: alpha, a: aBase, lda: max(a.columns, 1), b: bBase, ldb: max(b.columns, 1),
+            beta: beta, c: cBase, ldc: max(n, 1))
+        }
+      }
+    }
+  }
+
+  /// A new matrix `op(a) * op(b)`.
+  public static func product(
+    _ a: Matrix, _ b: Matrix, transposeA: Bool = false, transposeB: Bool = false
+  ) -> Matrix {
+    var c = Matrix(rows: transposeA ? a.columns : a.rows, columns: transposeB ? b.rows : b.columns)
+    multiply(a, b, transposeA: transposeA, transposeB: transposeB, into: &c)
+    return c
+  }
+
+  /// Sets how many threads the BLAS may use per call (no effect with Accelerate).
+  public static func setThreadCount(_ count: Int) {
+    #if !canImport(Accelerate)
+      CBLAS_setThreadCount(Int32(max(1, count)))
+    #endif
+  }
+}
