@@ -92,6 +92,17 @@ public enum ModelArchive {
       }
       return tensor.matrix
     }
+
+    /// The one-dimensional tensor called `name` with `count` elements.
+    ///
+    /// - Throws: ``NeuralCoreError/shapeMismatch(name:expected:found:)`` or a missing-tensor error.
+    public func vector(_ name: String, count: Int) throws(NeuralCoreError) -> [Float] {
+      guard let tensor = tensors[name] else {
+        throw .corruptFile(file: ModelArchive.manifestFileName, reason: "tensor '\(name)' is missing")
+      }
+      guard tensor.shape == [count] else { throw .shapeMismatch(name: name, expected: [count], found: tensor.shape) }
+      return tensor.values
+    }
   }
 
   /// Loads and verifies a model directory.

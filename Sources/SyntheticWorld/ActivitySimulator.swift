@@ -1,0 +1,278 @@
+import Foundation
+import NeuralCore
+import WorkspaceStore
+
+/// Simulates daily sessions: searches, impression slates served by a logging policy, clicks,
+/// watches (from recommendations, search and outside), and episodic series watched in order.
+struct ActivitySimulator {
+  let config: WorldConfig
+  let catalogue: Catalogue
+  let population: Population
+  let truth: LatentTruth
+  let behaviour: BehaviourModel
+  var generator: SeededGenerator
+
+  private var uploadOrder: [Int32] = []
+  private var uploadTimes: [Int64] = []
+  private var topicOrder: [[Int32]] = []
+  private var topicTimes: [[Int64]] = []
+  private var recentViews: [Double]
+  private var todayViews: [Double]
+  private var watched: [Set<Int32>]
+  private var impressionCounts: [[Int32: UInt8]]
+  private var pendingEpisode: [Int32]
+  private var nextRequest: Int64 = 1
+  private var popular: AliasTable?
+
+  private static let stopwords: Set<String> = [
+    "the", "and", "how", "for", "why", "which", "what", "nobody", "tells", "you", "days", "minutes", "best", "year",
+    "inside", "world", "truth", "about", "ultimate", "guide", "explained", "basics", "beginner", "master", "changes",
+    "everything", "tips", "tried", "better", "chronicles", "episode", "of", "in", "to", "is", "vs",
+  ]
+
+  init(config: WorldConfig, catalogue: Catalogue, population: Population, truth: LatentTruth, generator: SeededGenerator) {
+    self.config = config
+    self.catalogue = catalogue
+    self.population = population
+    self.truth = truth
+    self.behaviour = BehaviourModel()
+    self.generator = generator
+    let n = catalogue.videos.count
+    let order = (0..<n).sorted { catalogue.videos[$0].uploadTime < catalogue.videos[$1].uploadTime }
+    uploadOrder = order.map(Int32.init)
+    uploadTimes = order.map { catalogue.videos[$0].uploadTime }
+    let k = TopicLexicon.topics.count
+    topicOrder = [[Int32]](repeating: [], count: k)
+    topicTimes = [[Int64]](repeating: [], count: k)
+    for v in order {
+      let t = Int(catalogue.primaryTopic[v])
+      topicOrder[t].append(Int32(v))
+      topicTimes[t].append(catalogue.videos[v].uploadTime)
+    }
+    var seed = generator
+    recentViews = (0..<n).map { v in
+      catalogue.videos[v].uploadTime < config.startTime
+        ? 3 * exp(seed.nextGaussian() + 1.2 * Double(catalogue.quality[v])) : 0
+    }
+    todayViews = [Double](repeating: 0, count: n)
+    watched = [Set<Int32>](repeating: [], count: config.users)
+    impressionCounts = [[Int32: UInt8]](repeating: [:], count: config.users)
+    pendingEpisode = [Int32](repeating: -1, count: config.users)
+  }
+
+  /// Runs every day of the window, sending events to `sink`; `progress` gets (day, days).
+  mutating func run<S: EventSink>(into sink: inout S, progress: (Int, Int) -> Void) throws {
+    for day in 0..<config.days {
+      let dayStart = config.startTime + Int64(day) * 86_400
+      let available = Self.count(uploadTimes, atOrBefore: dayStart)
+      let weights = (0..<uploadOrder.count).map { i in i < available ? recentViews[Int(uploadOrder[i])] + 0.05 : 0 }
+      popular = available > 0 ? try? AliasTable(weights: weights) : nil
+      for u in 0..<config.users {
+        let sessions = poisson(population.sessionsPerDay[u])
+        guard sessions > 0 else { continue }
+        let times = (0..<sessions).map { _ in dayStart + Int64(generator.nextUnit() * 80_000) }.sorted()
+        for t in times { try session(user: u, time: t, sink: &sink) }
+      }
+      for v in 0..<recentViews.count { recentViews[v] = 0.6 * recentViews[v] + todayViews[v] }
+      todayViews = [Double](repeating: 0, count: todayViews.count)
+      progress(day + 1, config.days)
+    }
+  }
+
+  // MARK: - One session
+
+  private mutating func session<S: EventSink>(user u: Int, time start: Int64, sink: inout S) throws {
+    var t = start
+    if pendingEpisode[u] >= 0, generator.nextUnit() < 0.75 {
+      let v = pendingEpisode[u]
+      if catalogue.videos[Int(v)].uploadTime <= t {
+        try watch(user: u, video: v, time: t, source: .external, sink: &sink)
+        t += 60
+      }
+    }
+    if generator.nextUnit() < config.searchProbability, let v = pickTopical(user: u, time: t, candidates: 12) {
+      try sink.search(user: Int32(u), time: t, query: query(for: Int(v)))
+      t += 20 + Int64(generator.nextUnit() * 40)
+      if generator.nextUnit() < 0.85 { try watch(user: u, video: v, time: t, source: .search, sink: &sink) }
+      t += 60
+    }
+    let pages = generator.nextUnit() < 0.4 ? 2 : 1
+    for _ in 0..<pages {
+      try servePage(user: u, time: t, sink: &sink)
+      t += 300
+    }
+    if generator.nextUnit() < config.externalWatchProbability, let v = pickPopularForUser(user: u, time: t) {
+      try watch(user: u, video: v, time: t, source: .external, sink: &sink)
+    }
+  }
+
+  private mutating func servePage<S: EventSink>(user u: Int, time t: Int64, sink: inout S) throws {
+    let request = nextRequest
+    nextRequest += 1
+    var shown: [Int32] = []
+    // Logging policy: popular, fresh, topical and random videos, in random order.
+    var kinds = [0, 0, 0, 0, 1, 1, 2, 2, 2, 3]
+    while kinds.count < config.slateSize { kinds.append(Int(generator.next() % 4)) }
+    kinds = Array(kinds.prefix(config.slateSize))
+    kinds.shuffle(using: &generator)
+    for kind in kinds {
+      for _ in 0..<4 {
+        let candidate: Int32?
+        switch kind {
+        case 0: candidate = samplePopular()
+        case 1: candidate = pickFresh(time: t)
+        case 2: candidate = pickTopical(user: u, time: t, candidates: 1)
+        default: candidate = pickRandom(time: t)
+        }
+        if let v = candidate, !shown.contains(v) {
+          shown.append(v)
+          break
+        }
+      }
+    }
+    for (position, v) in shown.enumerated() {
+      let video = catalogue.videos[Int(v)]
+      let affinity = Double(truth.affinity(user: u, video: Int(v)))
+      let earlier = Int(impressionCounts[u][v] ?? 0)
+      let logit = behaviour.clickLogit(
+        affinity: affinity, recentViews: recentViews[Int(v)], ageDays: Double(t - video.uploadTime) / 86_400,
+        position: position, earlierImpressions: earlier, watched: watched[u].contains(v))
+      let clicked = generator.nextUnit() < 1 / (1 + exp(-logit))
+      let seconds = clicked ? watchSeconds(affinity: affinity, duration: video.durationSeconds) : 0
+      let time = t + Int64(position)
+      try sink.impression(
+        user: Int32(u), video: v, time: time, request: request, position: position, clicked: clicked, seconds: seconds)
+      impressionCounts[u][v] = UInt8(min(earlier + 1, 255))
+      if clicked {
+        try recordWatch(user: u, video: v, time: time + 5, seconds: seconds, source: .recommendation, sink: &sink)
+      }
+    }
+  }
+
+  // MARK: - Watches
+
+  private mutating func watch<S: EventSink>(user u: Int, video v: Int32, time: Int64, source: WatchSource, sink: inout S)
+    throws
+  {
+    let affinity = Double(truth.affinity(user: u, video: Int(v)))
+    let seconds = watchSeconds(affinity: affinity, duration: catalogue.videos[Int(v)].durationSeconds)
+    try recordWatch(user: u, video: v, time: time, seconds: seconds, source: source, sink: &sink)
+  }
+
+  private mutating func recordWatch<S: EventSink>(
+    user u: Int, video v: Int32, time: Int64, seconds: Double, source: WatchSource, sink: inout S
+  ) throws {
+    try sink.watch(user: Int32(u), video: v, time: time, seconds: seconds, source: source)
+    watched[u].insert(v)
+    todayViews[Int(v)] += 1
+    let next = catalogue.nextEpisode[Int(v)]
+    if next >= 0 { pendingEpisode[u] = next } else if pendingEpisode[u] == v { pendingEpisode[u] = -1 }
+  }
+
+  private mutating func watchSeconds(affinity: Double, duration: Double) -> Double {
+    let logit = behaviour.completionLogit(affinity: affinity) + generator.nextGaussian() * 0.7
+    return max(5, (duration / (1 + exp(-logit))).rounded())
+  }
+
+  // MARK: - Candidate picks
+
+  private mutating func pickTopical(user u: Int, time t: Int64, candidates: Int) -> Int32? {
+    let topic = sampleTopic(user: u)
+    let available = Self.count(topicTimes[topic], atOrBefore: t)
+    guard available > 0 else { return pickRandom(time: t) }
+    var best: Int32?
+    var bestScore = -Double.infinity
+    for _ in 0..<candidates {
+      let v = topicOrder[topic][Int(generator.next() % UInt64(available))]
+      let score = Double(truth.affinity(user: u, video: Int(v))) + gumbel()
+      if score > bestScore {
+        bestScore = score
+        best = v
+      }
+    }
+    return best
+  }
+
+  private mutating func pickPopularForUser(user u: Int, time t: Int64) -> Int32? {
+    guard popular != nil else { return pickTopical(user: u, time: t, candidates: 8) }
+    var best: Int32?
+    var bestScore = -Double.infinity
+    for _ in 0..<8 {
+      guard let v = samplePopular() else { break }
+      let score = Double(truth.affinity(user: u, video: Int(v))) + gumbel()
+      if score > bestScore {
+        bestScore = score
+        best = v
+      }
+    }
+    return best
+  }
+
+  private mutating func samplePopular() -> Int32? {
+    guard let table = popular else { return nil }
+    return uploadOrder[Int(table.sample(using: &generator))]
+  }
+
+  private mutating func pickFresh(time t: Int64) -> Int32? {
+    let end = Self.count(uploadTimes, atOrBefore: t)
+    let start = Self.count(uploadTimes, atOrBefore: t - 3 * 86_400)
+    guard end > start else { return pickRandom(time: t) }
+    return uploadOrder[start + Int(generator.next() % UInt64(end - start))]
+  }
+
+  private mutating func pickRandom(time t: Int64) -> Int32? {
+    let available = Self.count(uploadTimes, atOrBefore: t)
+    guard available > 0 else { return nil }
+    return uploadOrder[Int(generator.next() % UInt64(available))]
+  }
+
+  private mutating func sampleTopic(user u: Int) -> Int {
+    let k = truth.topicCount
+    var draw = Float(generator.nextUnit())
+    for t in 0..<k {
+      draw -= truth.userInterests.values[u * k + t]
+      if draw <= 0 { return t }
+    }
+    return k - 1
+  }
+
+  private mutating func query(for v: Int) -> String {
+    let words = QueryTokenizer.words(catalogue.videos[v].title).filter {
+      $0.count >= 3 && !Self.stopwords.contains($0) && Int($0) == nil
+    }
+    guard !words.isEmpty else { return catalogue.videos[v].topic }
+    var chosen = [words[Int(generator.next() % UInt64(words.count))]]
+    if words.count > 1, generator.nextUnit() < 0.5 {
+      let other = words[Int(generator.next() % UInt64(words.count))]
+      if other != chosen[0] { chosen.append(other) }
+    }
+    if generator.nextUnit() < 0.3 { chosen.append(catalogue.videos[v].topic) }
+    return chosen.joined(separator: " ")
+  }
+
+  private mutating func gumbel() -> Double {
+    -log(-log(max(generator.nextUnit(), 1e-12)))
+  }
+
+  private mutating func poisson(_ mean: Double) -> Int {
+    let limit = exp(-mean)
+    var product = generator.nextUnit()
+    var count = 0
+    while product > limit && count < 50 {
+      count += 1
+      product *= generator.nextUnit()
+    }
+    return count
+  }
+
+  /// The number of sorted times at or before `t`.
+  static func count(_ sorted: [Int64], atOrBefore t: Int64) -> Int {
+    var low = 0
+    var high = sorted.count
+    while low < high {
+      let mid = (low + high) / 2
+      if sorted[mid] <= t { low = mid + 1 } else { high = mid }
+    }
+    return low
+  }
+}

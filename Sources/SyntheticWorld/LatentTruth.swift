@@ -1,0 +1,36 @@
+import NeuralCore
+
+/// The hidden structure a synthetic world is drawn from: what every user truly likes.
+///
+/// Tests and experiments compare what models learn against it.
+public struct LatentTruth: Sendable {
+  /// Interest of each user in each topic, `users × topics`, rows sum to 1.
+  public var userInterests: Matrix
+  /// Topic mixture of each video, `videos × topics`, rows sum to 1.
+  public var videoTopics: Matrix
+  /// Intrinsic quality of each video (roughly N(0, 0.5)).
+  public var videoQuality: [Float]
+  /// Language code of each user (index into ``TopicLexicon/languages``).
+  public var userLanguage: [Int32]
+  /// Language code of each video.
+  public var videoLanguage: [Int32]
+  /// Series of each video (-1 when not episodic).
+  public var videoSeries: [Int32]
+  /// Episode number within the series (0 when not episodic).
+  public var videoEpisode: [Int32]
+
+  /// The number of topics.
+  public var topicCount: Int { userInterests.columns }
+
+  /// The true affinity of a user for a video: topical match, quality and language.
+  ///
+  /// This is the quantity that drives clicks and completion in the simulator.
+  /// - Complexity: O(topics).
+  public func affinity(user: Int, video: Int) -> Float {
+    let k = topicCount
+    var match: Float = 0
+    for t in 0..<k { match += userInterests.values[user * k + t] * videoTopics.values[video * k + t] }
+    let languagePenalty: Float = userLanguage[user] == videoLanguage[video] ? 0 : -1.5
+    return 6 * (match - 1 / Float(k)) + videoQuality[video] + languagePenalty
+  }
+}

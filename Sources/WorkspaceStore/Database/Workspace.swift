@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+
+/// A workspace: a directory with the SQLite event store (`workspace.sqlite`) and the model
+/// artifacts trained on it (`models/`).
+///
+/// The database is reached through a serial GRDB queue, so a `Workspace` may be shared
+/// across threads.
+public final class Workspace: Sendable {
+  /// The workspace directory.
+  public let directory: URL
+  let queue: DatabaseQueue
+
+  /// The database file's name inside a workspace directory.
+  public static let databaseFileName = "workspace.sqlite"
+
+  /// The SQLite file.
+  public var databaseURL: URL { directory.appendingPathComponent(Self.databaseFileName) }
+  /// Where trained models live.
+  public var modelsDirectory: URL { directory.appendingPathComponent("models") }
+  /// Where experiment tables and plots are written.
+  public var experimentsDirectory: URL { directory.appendingPathComponent("experiments") }
+
+  /// Opens the workspace at `directory`.
+  ///
+  /// - Parameter create: make the directory and an empty database when there is none.
+  /// - Throws: ``WorkspaceError/notAWorkspace(path:)`` when there is none and `create` is false;
+  ///   ``WorkspaceError/incompatibleSchema(path:found:expected:)`` for another layout version.
+  public init(at directory: URL, create: Bool = false) throws(WorkspaceError) {
+    self.directory = directory
+    let path = directory.appendingPathComponent(Self.databaseFileName).path
+    let exists = FileManager.default.fileExists(atPath: path)
+    guard exists || create else { throw .notAWorkspace(path: directory.path) }
+    do {
+      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+      var configuration = Configuration()
+      configuration.prepareDatabase { db in
+        try db.execute(sql: "PRAGMA journal_mode = WAL")
+        try db.execute(sql: "PRAGMA synchronous = NORMAL")
+      }
+      queue = try DatabaseQueue(path: path, configuration: configuration)
+      let hasSchema = try queue.read { db in try db.tableExists("meta") }
+      if !hasSchema {
+        try queue.write { db in try Schema.create(db) }
+      }
+      let version = try queue.read { db in
+        try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'").flatMap(Int.init) ?? 0
+      }
+      guard version == Schema.version else {
+        throw WorkspaceError.incompatibleSchema(path: path, found: version, expected: Schema.version)
+      }
+    } catch let error as WorkspaceError {
+      throw error
+    } catch {
+      throw .database(path: path, message: "\(error)")
+    }
+  }
+
+  /// Runs `body` in one transaction: if it throws, nothing it wrote remains.
+  ///
+  /// Errors thrown by `body` are rethrown unchanged; database failures become ``WorkspaceError``.
+  public func write<T>(_ body: (inout WorkspaceWriter) throws -> T) throws -> T {
+    do {
+      return try queue.write { db in
+        var writer = try WorkspaceWriter(db: db, path: databaseURL.path)
+        return try body(&writer)
+      }
+    } catch let error as DatabaseError {
+      throw WorkspaceError.database(path: databaseURL.path, message: error.description)
+    }
+  }
+
+  /// Runs a read-only query, mapping database failures to ``WorkspaceError``.
+  func read<T>(_ body: (Database) throws -> T) throws(WorkspaceError) -> T {
+    do {
+      return try queue.read(body)
+    } catch let error as WorkspaceError {
+      throw error
+    } catch {
+      throw .database(path: databaseURL.path, message: "\(error)")
+    }
+  }
+
+  /// The value stored under `key` in the workspace's metadata.
+  public func metadata(_ key: String) throws(WorkspaceError) -> String? {
+    try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+  }
+
+  /// All metadata entries.
+  public func allMetadata() throws(WorkspaceError) -> [String: String] {
+    try read { db in
+      var result: [String: String] = [:]
+      for row in try Row.fetchAll(db, sql: "SELECT key, value FROM meta") { result[row[0]] = row[1] }
+      return result
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import WorkspaceStore
+
+/// `watchnext info`: what a workspace holds.
+struct InfoCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "info", abstract: "Show what a workspace holds: counts, time span, source and models.")
+
+  @OptionGroup var options: WorkspaceOptions
+
+  struct Report: Encodable {
+    var workspace: String
+    var summary: WorkspaceSummary
+    var metadata: [String: String]
+    var models: [String]
+  }
+
+  func run() throws {
+    let workspace = try Workspace(at: options.url)
+    var metadata = try workspace.allMetadata()
+    metadata.removeValue(forKey: "world_config")
+    let models =
+      (try? FileManager.default.contentsOfDirectory(atPath: workspace.modelsDirectory.path))?.filter {
+        !$0.hasPrefix(".")
+      }.sorted() ?? []
+    let report = Report(
+      workspace: workspace.directory.path, summary: try workspace.summary(), metadata: metadata, models: models)
+    if options.json { return try Output.json(report) }
+    print(Self.render(report))
+  }
+
+  static func render(_ report: Report) -> String {
+    let s = report.summary
+    let clickRate = s.impressions > 0 ? Double(s.clickedImpressions) / Double(s.impressions) * 100 : 0
+    var lines = ["Workspace \(report.workspace)"]
+    lines.append(
+      Output.table(
+        ["what", "count"],
+        [
+          ["videos", Output.count(s.videos)], ["users", Output.count(s.users)], ["watches", Output.count(s.watches)],
+          ["impressions", Output.count(s.impressions)],
+          ["clicked", Output.count(s.clickedImpressions) + String(format: " (%.1f%%)", clickRate)],
+          ["searches", Output.count(s.searches)],
+        ]))
+    lines.append("Events from \(Output.date(s.firstEventTime)) to \(Output.date(s.lastEventTime))")
+    if let source = report.metadata["source"] { lines.append("Source: \(source)") }
+    lines.append("Models: \(report.models.isEmpty ? "none yet" : report.models.joined(separator: ", "))")
+    return lines.joined(separator: "\n")
+  }
+}

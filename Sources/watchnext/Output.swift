@@ -1,0 +1,52 @@
+import Foundation
+
+/// Printing helpers: aligned text tables, JSON, and messages on stderr.
+enum Output {
+  /// Writes a line to standard error.
+  static func error(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+  }
+
+  /// Prints a value as pretty, key-sorted JSON on standard output.
+  static func json<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+  }
+
+  /// A plain-text table with a header row; numeric-looking cells are right-aligned.
+  static func table(_ header: [String], _ rows: [[String]]) -> String {
+    var widths = header.map(\.count)
+    for row in rows {
+      for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+    }
+    func render(_ cells: [String]) -> String {
+      cells.enumerated().map { i, cell in
+        let pad = String(repeating: " ", count: max(0, widths[i] - cell.count))
+        let numeric = Double(cell.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "%", with: "")) != nil
+        return numeric ? pad + cell : cell + pad
+      }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+    }
+    let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
+    return ([render(header), rule] + rows.map(render)).joined(separator: "\n")
+  }
+
+  /// A number with thousands separators.
+  static func count(_ value: Int) -> String {
+    let digits = String(abs(value))
+    var result = ""
+    for (i, ch) in digits.reversed().enumerated() {
+      if i > 0 && i % 3 == 0 { result.append(",") }
+      result.append(ch)
+    }
+    return (value < 0 ? "-" : "") + String(result.reversed())
+  }
+
+  /// A Unix time as an ISO 8601 date and time (UTC).
+  static func date(_ time: Int64?) -> String {
+    guard let time else { return "-" }
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime]
+    return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(time)))
+  }
+}

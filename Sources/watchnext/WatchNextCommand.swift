@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `watchnext` command-line tool: a thin layer over the engine libraries.
+@main
+struct WatchNextCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "watchnext",
+    abstract: "Two-stage deep recommender (Covington et al., 2016) and its terminal explorer.",
+    discussion: """
+      Every command works on a workspace directory chosen by --workspace; the default is the
+      built-in sample at $WATCHNEXT_HOME/sample (WATCHNEXT_HOME defaults to ~/.watchnext).
+      Results print as tables; --json prints one JSON object instead.
+      """,
+    subcommands: [ExploreCommand.self, GenerateCommand.self, ImportCommand.self, InfoCommand.self],
+    defaultSubcommand: ExploreCommand.self
+  )
+}
