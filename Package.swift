@@ -45,7 +45,10 @@ let package = Package(
     ),
     .target(
       name: "WorkspaceStore",
-      dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: [
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "GRDBSQLite", package: "GRDB.swift", condition: .when(platforms: [.linux])),
+      ],
       swiftSettings: strictSettings
     ),
     .target(

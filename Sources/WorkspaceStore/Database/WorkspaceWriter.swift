@@ -13,9 +13,9 @@ public struct WorkspaceWriter {
   private let updateVideo: Statement
   private let insertUser: Statement
   private let updateUser: Statement
-  private let insertWatchStatement: Statement
-  private let insertImpressionStatement: Statement
-  private let insertSearchStatement: Statement
+  private let insertWatchStatement: RawInsert
+  private let insertImpressionStatement: RawInsert
+  private let insertSearchStatement: RawInsert
 
   init(db: Database, path: String) throws {
     self.db = db
@@ -47,14 +47,19 @@ public struct WorkspaceWriter {
         """)
     updateUser = try db.makeStatement(
       sql: "UPDATE users SET age = ?, gender = ?, region = ?, language = ?, device = ?, logged_in = ? WHERE idx = ?")
-    insertWatchStatement = try db.makeStatement(
-      sql: "INSERT INTO watches (user, video, time, watch_s, source) VALUES (?, ?, ?, ?, ?)")
-    insertImpressionStatement = try db.makeStatement(
-      sql: """
-        INSERT INTO impressions (user, video, time, request, position, clicked, watch_s)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
-        """)
-    insertSearchStatement = try db.makeStatement(sql: "INSERT INTO searches (user, time, query) VALUES (?, ?, ?)")
+    insertWatchStatement = RawInsert(
+      statement: try db.makeStatement(
+        sql: "INSERT INTO watches (user, video, time, watch_s, source) VALUES (?, ?, ?, ?, ?)"),
+      path: path)
+    insertImpressionStatement = RawInsert(
+      statement: try db.makeStatement(
+        sql: """
+          INSERT INTO impressions (user, video, time, request, position, clicked, watch_s)
+          VALUES (?, ?, ?, ?, ?, ?, ?)
+          """),
+      path: path)
+    insertSearchStatement = RawInsert(
+      statement: try db.makeStatement(sql: "INSERT INTO searches (user, time, query) VALUES (?, ?, ?)"), path: path)
   }
 
   /// The number of videos in the workspace so far.
@@ -140,19 +145,37 @@ public struct WorkspaceWriter {
   public mutating func insertWatch(user: Int32, video: Int32, time: Int64, watchSeconds: Double, source: WatchSource)
     throws
   {
-    try insertWatchStatement.execute(arguments: [user, video, time, watchSeconds, source.rawValue])
+    let s = insertWatchStatement
+    s.bind(1, Int64(user))
+    s.bind(2, Int64(video))
+    s.bind(3, time)
+    s.bind(4, watchSeconds)
+    s.bind(5, Int64(source.rawValue))
+    try s.step()
   }
 
   /// Inserts an impression by dense indexes.
   public mutating func insertImpression(
     user: Int32, video: Int32, time: Int64, requestID: Int64, position: Int, clicked: Bool, watchSeconds: Double
   ) throws {
-    try insertImpressionStatement.execute(arguments: [user, video, time, requestID, position, clicked, watchSeconds])
+    let s = insertImpressionStatement
+    s.bind(1, Int64(user))
+    s.bind(2, Int64(video))
+    s.bind(3, time)
+    s.bind(4, requestID)
+    s.bind(5, Int64(position))
+    s.bind(6, Int64(clicked ? 1 : 0))
+    s.bind(7, watchSeconds)
+    try s.step()
   }
 
   /// Inserts a search by dense user index.
   public mutating func insertSearch(user: Int32, time: Int64, query: String) throws {
-    try insertSearchStatement.execute(arguments: [user, time, query])
+    let s = insertSearchStatement
+    s.bind(1, Int64(user))
+    s.bind(2, time)
+    s.bind(3, query)
+    try s.step()
   }
 
   /// Sets a metadata entry.

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// Release-build benchmarks of the engine: `swift run -c release WatchNextBenchmarks <name>`.
+@main
+struct BenchmarkCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "WatchNextBenchmarks",
+    abstract: "Benchmarks of WatchNext (run in a release build).",
+    subcommands: [DenseTowerBenchmark.self, GenerationBenchmark.self, LoadBenchmark.self]
+  )
+}
