@@ -98,7 +98,7 @@ let package = Package(
     .testTarget(
       name: "ImportersTests",
       dependencies: ["Importers", "WorkspaceStore"],
-      resources: [.copy("Fixtures")],
+      exclude: ["Fixtures"],
       swiftSettings: strictSettings
     ),
   ]

@@ -1,0 +1,165 @@
+import Foundation
+
+/// One record of a delimited text file and the line it starts on.
+public struct DelimitedRecord: Sendable, Equatable {
+  /// The 1-based line number where the record starts.
+  public var line: Int
+  /// The fields, unquoted.
+  public var fields: [String]
+}
+
+/// Reads delimited text (CSV per RFC 4180 with quotes, or a plain separator such as `\t`,
+/// `|` or `::`), tracking line numbers for error messages.
+///
+/// Hand-written because the importers must report the exact line and field of bad input,
+/// including inside quoted fields that span lines. Bytes that are not UTF-8 are read as
+/// ISO Latin-1 (the MovieLens files are Latin-1).
+public struct DelimitedReader: Sequence {
+  /// How fields are separated.
+  public enum Separator: Sendable, Equatable {
+    /// Comma-separated values with double-quote quoting.
+    case csv
+    /// A fixed separator string, no quoting (MovieLens: `\t`, `|`, `::`).
+    case plain(String)
+  }
+
+  private let text: String
+  private let separator: Separator
+  /// The file name used in errors.
+  public let file: String
+
+  /// A reader over a file's contents.
+  ///
+  /// - Throws: ``ImportError`` when the file cannot be read.
+  public init(url: URL, separator: Separator) throws(ImportError) {
+    let data: Data
+    do { data = try Data(contentsOf: url) } catch {
+      throw ImportError(file: url.path, line: 0, message: "cannot read the file: \(error.localizedDescription)")
+    }
+    self.init(data: data, file: url.path, separator: separator)
+  }
+
+  /// A reader over bytes already in memory.
+  public init(data: Data, file: String, separator: Separator) {
+    text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .isoLatin1) ?? ""
+    self.separator = separator
+    self.file = file
+  }
+
+  /// Iterates records; a CSV field whose quote never closes ends iteration with ``Iterator/error``.
+  public func makeIterator() -> Iterator { Iterator(text: text, separator: separator) }
+
+  /// Reads all records.
+  ///
+  /// - Throws: ``ImportError`` for an unterminated quoted field.
+  public func records() throws(ImportError) -> [DelimitedRecord] {
+    var iterator = makeIterator()
+    var result: [DelimitedRecord] = []
+    while let record = iterator.next() { result.append(record) }
+    if let line = iterator.unterminatedQuoteLine {
+      throw ImportError(file: file, line: line, message: "a quoted field is never closed")
+    }
+    return result
+  }
+
+  /// Walks the text record by record.
+  public struct Iterator: IteratorProtocol {
+    private let scalars: [Unicode.Scalar]
+    private let separator: Separator
+    private var position = 0
+    private var line = 1
+    /// Set when a quoted field runs to the end of the file.
+    public private(set) var unterminatedQuoteLine: Int?
+
+    init(text: String, separator: Separator) {
+      scalars = Array(text.unicodeScalars)
+      self.separator = separator
+    }
+
+    /// The next non-empty record.
+    public mutating func next() -> DelimitedRecord? {
+      while position < scalars.count {
+        let start = line
+        let fields: [String]
+        switch separator {
+        case .csv: fields = nextCSV()
+        case .plain(let token): fields = nextPlain(token)
+        }
+        if unterminatedQuoteLine != nil { return nil }
+        if fields.count == 1 && fields[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
+        return DelimitedRecord(line: start, fields: fields)
+      }
+      return nil
+    }
+
+    private mutating func endOfLine() -> Bool {
+      let c = scalars[position]
+      if c == "\n" {
+        position += 1
+        line += 1
+        return true
+      }
+      if c == "\r" {
+        position += 1
+        if position < scalars.count && scalars[position] == "\n" { position += 1 }
+        line += 1
+        return true
+      }
+      return false
+    }
+
+    private mutating func nextPlain(_ token: String) -> [String] {
+      var current = String.UnicodeScalarView()
+      var lineScalars: [Unicode.Scalar] = []
+      while position < scalars.count && !endOfLine() {
+        lineScalars.append(scalars[position])
+        position += 1
+      }
+      current.append(contentsOf: lineScalars)
+      return String(current).components(separatedBy: token)
+    }
+
+    private mutating func nextCSV() -> [String] {
+      var fields: [String] = []
+      var field = String.UnicodeScalarView()
+      var quoted = false
+      let startLine = line
+      while position < scalars.count {
+        let c = scalars[position]
+        if quoted {
+          if c == "\"" {
+            if position + 1 < scalars.count && scalars[position + 1] == "\"" {
+              field.append("\"")
+              position += 2
+            } else {
+              quoted = false
+              position += 1
+            }
+          } else {
+            if c == "\n" { line += 1 }
+            field.append(c)
+            position += 1
+          }
+          continue
+        }
+        if c == "\"" && field.isEmpty {
+          quoted = true
+          position += 1
+        } else if c == "," {
+          fields.append(String(field))
+          field = String.UnicodeScalarView()
+          position += 1
+        } else if endOfLine() {
+          fields.append(String(field))
+          return fields
+        } else {
+          field.append(c)
+          position += 1
+        }
+      }
+      if quoted { unterminatedQuoteLine = startLine }
+      fields.append(String(field))
+      return fields
+    }
+  }
+}

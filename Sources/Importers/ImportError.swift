@@ -1,0 +1,27 @@
+/// A problem with imported data, located by file, line and field.
+public struct ImportError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The file being read.
+  public var file: String
+  /// The 1-based line where the record starts (0 when not tied to a line).
+  public var line: Int
+  /// The field (column) at fault, when there is one.
+  public var field: String?
+  /// What is wrong and what was expected.
+  public var message: String
+
+  /// An import error.
+  public init(file: String, line: Int, field: String? = nil, message: String) {
+    self.file = file
+    self.line = line
+    self.field = field
+    self.message = message
+  }
+
+  /// `file:line: field 'x': message`.
+  public var description: String {
+    var text = file
+    if line > 0 { text += ":\(line)" }
+    if let field { text += ": field '\(field)'" }
+    return text + ": " + message
+  }
+}

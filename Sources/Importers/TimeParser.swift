@@ -1,0 +1,26 @@
+import Foundation
+
+/// Parses event times: Unix seconds (integer or fractional), Unix milliseconds (13 digits),
+/// or ISO 8601 dates and date-times (`2024-03-01`, `2024-03-01T12:00:00Z`, with offsets).
+enum TimeParser {
+  static func parse(_ text: String) -> Int64? {
+    let value = text.trimmingCharacters(in: .whitespaces)
+    guard !value.isEmpty else { return nil }
+    if let number = Double(value), number.isFinite {
+      // Values this large are milliseconds (after year 2286 in seconds).
+      return number > 1e11 ? Int64(number / 1000) : Int64(number)
+    }
+    let full = ISO8601DateFormatter()
+    if let date = full.date(from: value) { return Int64(date.timeIntervalSince1970) }
+    let fractional = ISO8601DateFormatter()
+    fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    if let date = fractional.date(from: value) { return Int64(date.timeIntervalSince1970) }
+    let spaced = ISO8601DateFormatter()
+    spaced.formatOptions = [.withFullDate, .withSpaceBetweenDateAndTime, .withTime, .withColonSeparatorInTime]
+    if let date = spaced.date(from: value) { return Int64(date.timeIntervalSince1970) }
+    let dateOnly = ISO8601DateFormatter()
+    dateOnly.formatOptions = [.withFullDate]
+    if let date = dateOnly.date(from: value) { return Int64(date.timeIntervalSince1970) }
+    return nil
+  }
+}
