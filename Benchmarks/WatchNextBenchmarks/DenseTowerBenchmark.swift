@@ -24,8 +24,11 @@ struct DenseTowerBenchmark: ParsableCommand {
       fanIn = width
     }
     var optimizer = Adam()
-    var states = layers.flatMap { [optimizer.makeState(count: $0.weights.count), optimizer.makeState(count: $0.bias.count)] }
-    let x = Matrix(rows: batch, columns: input, values: (0..<(batch * input)).map { _ in Float(generator.nextGaussian()) })
+    var states = layers.flatMap {
+      [optimizer.makeState(count: $0.weights.count), optimizer.makeState(count: $0.bias.count)]
+    }
+    let x = Matrix(
+      rows: batch, columns: input, values: (0..<(batch * input)).map { _ in Float(generator.nextGaussian()) })
     let upstream = Matrix(
       rows: batch, columns: fanIn, values: (0..<(batch * fanIn)).map { _ in Float(generator.nextGaussian() * 0.01) })
 
@@ -61,7 +64,9 @@ struct DenseTowerBenchmark: ParsableCommand {
 
     let towerRate = stepFlops / stepSeconds / 1e9
     let gemmRate = gemmFlops / gemmSeconds / 1e9
-    print("dense tower \(input)->\(widths.map(String.init).joined(separator: "->")), batch \(batch), \(threads) BLAS thread(s)")
+    print(
+      "dense tower \(input)->\(widths.map(String.init).joined(separator: "->")), batch \(batch), \(threads) BLAS thread(s)"
+    )
     print(String(format: "training step: %.3f ms, %.1f GFLOP/s", stepSeconds * 1e3, towerRate))
     print(String(format: "sgemm %dx%dx%d: %.3f ms, %.1f GFLOP/s", batch, input, widths[0], gemmSeconds * 1e3, gemmRate))
     print(String(format: "ratio step/sgemm: %.2f", towerRate / gemmRate))

@@ -58,7 +58,8 @@ public struct CSVEventImporter: Sendable {
       for row in rows {
         let duration = row.duration ?? defaultDurationSeconds
         let seconds = row.watchSeconds ?? row.rating.map { max(0, $0) / max(maxRating, 1e-9) * duration } ?? duration
-        try writer.insert(Watch(user: row.user, video: row.video, time: row.time, watchSeconds: seconds, source: .external))
+        try writer.insert(
+          Watch(user: row.user, video: row.video, time: row.time, watchSeconds: seconds, source: .external))
       }
       try writer.setMetadata("source", "csv: \(url.lastPathComponent)")
       return (videos.count, users.count)
@@ -76,12 +77,14 @@ public struct CSVEventImporter: Sendable {
         if required {
           throw ImportError(
             file: url.path, line: header.line, field: role,
-            message: "no \(role) column found in header \(header.fields); name it with --\(role)-column or a mapping file")
+            message:
+              "no \(role) column found in header \(header.fields); name it with --\(role)-column or a mapping file")
         }
         return nil
       }
       guard let i = header.fields.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == name }) else {
-        throw ImportError(file: url.path, line: header.line, field: name, message: "column '\(name)' is not in the header")
+        throw ImportError(
+          file: url.path, line: header.line, field: name, message: "column '\(name)' is not in the header")
       }
       return i
     }

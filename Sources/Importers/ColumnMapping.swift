@@ -54,14 +54,16 @@ public struct ColumnMapping: Sendable, Equatable, Codable {
 
   static var aliases: [WritableKeyPath<ColumnMapping, String?>: [String]] {
     [
-    \.user: ["user", "userid", "user_id", "uid", "customer_id", "visitorid"],
-    \.video: ["video", "videoid", "video_id", "movieid", "movie_id", "item", "itemid", "item_id", "iid", "product_id"],
-    \.time: ["time", "timestamp", "ts", "datetime", "date", "event_time", "watched_at"],
-    \.watchSeconds: ["watch_seconds", "watchseconds", "watch_time", "watchtime", "seconds_watched", "dwell_time"],
-    \.rating: ["rating", "weight", "score", "stars"],
-    \.title: ["title", "name", "video_title", "movie_title"],
-    \.category: ["category", "genre", "genres", "topic"],
-    \.duration: ["duration", "duration_s", "length", "length_s"],
+      \.user: ["user", "userid", "user_id", "uid", "customer_id", "visitorid"],
+      \.video: [
+        "video", "videoid", "video_id", "movieid", "movie_id", "item", "itemid", "item_id", "iid", "product_id",
+      ],
+      \.time: ["time", "timestamp", "ts", "datetime", "date", "event_time", "watched_at"],
+      \.watchSeconds: ["watch_seconds", "watchseconds", "watch_time", "watchtime", "seconds_watched", "dwell_time"],
+      \.rating: ["rating", "weight", "score", "stars"],
+      \.title: ["title", "name", "video_title", "movie_title"],
+      \.category: ["category", "genre", "genres", "topic"],
+      \.duration: ["duration", "duration_s", "length", "length_s"],
     ]
   }
 

@@ -35,7 +35,8 @@ public struct MovieLensImporter: Sendable {
     if manager.fileExists(atPath: directory.appendingPathComponent("u.data").path) { return .ml100k }
     if manager.fileExists(atPath: directory.appendingPathComponent("ratings.dat").path) { return .ml1m }
     throw ImportError(
-      file: directory.path, line: 0, message: "not a MovieLens directory: expected u.data (ml-100k) or ratings.dat (ml-1m)")
+      file: directory.path, line: 0,
+      message: "not a MovieLens directory: expected u.data (ml-100k) or ratings.dat (ml-1m)")
   }
 
   /// Imports the MovieLens data set in `directory` into `workspace`, in one transaction.
@@ -56,7 +57,8 @@ public struct MovieLensImporter: Sendable {
         }
         guard writer.videoIndex(of: watch.video) != nil else {
           throw ImportError(
-            file: data.ratingsFile, line: line, field: "movie", message: "movie '\(watch.video)' is not in the movies file")
+            file: data.ratingsFile, line: line, field: "movie",
+            message: "movie '\(watch.video)' is not in the movies file")
         }
         try writer.insert(watch)
       }
@@ -143,7 +145,9 @@ public struct MovieLensImporter: Sendable {
       }
       let id = try identifier(f[0], file: moviesURL.path, line: record.line, field: "MovieID")
       let genres = f[2].split(separator: "|").map(String.init)
-      movies.append(movie(id: id, title: f[1], genres: genres, upload: yearInTitle(f[1]).map { unixTime(year: $0, month: 1, day: 1) }))
+      movies.append(
+        movie(
+          id: id, title: f[1], genres: genres, upload: yearInTitle(f[1]).map { unixTime(year: $0, month: 1, day: 1) }))
     }
     let usersURL = directory.appendingPathComponent("users.dat")
     var users: [User] = []
@@ -175,15 +179,18 @@ public struct MovieLensImporter: Sendable {
     for record in try DelimitedReader(url: url, separator: separator).records() {
       let f = record.fields
       guard f.count == 4 else {
-        throw ImportError(file: url.path, line: record.line, message: "\(f.count) fields, expected 4 (user, movie, rating, time)")
+        throw ImportError(
+          file: url.path, line: record.line, message: "\(f.count) fields, expected 4 (user, movie, rating, time)")
       }
       let user = try identifier(f[0], file: url.path, line: record.line, field: "user")
       let movie = try identifier(f[1], file: url.path, line: record.line, field: "movie")
       guard let rating = Double(f[2]), rating >= 0, rating <= 5 else {
-        throw ImportError(file: url.path, line: record.line, field: "rating", message: "'\(f[2])' is not a rating from 0 to 5")
+        throw ImportError(
+          file: url.path, line: record.line, field: "rating", message: "'\(f[2])' is not a rating from 0 to 5")
       }
       guard let time = Int64(f[3].trimmingCharacters(in: .whitespaces)), time >= 0 else {
-        throw ImportError(file: url.path, line: record.line, field: "timestamp", message: "'\(f[3])' is not Unix seconds")
+        throw ImportError(
+          file: url.path, line: record.line, field: "timestamp", message: "'\(f[3])' is not Unix seconds")
       }
       watches.append(
         (

@@ -30,7 +30,9 @@ struct ActivitySimulator {
     "everything", "tips", "tried", "better", "chronicles", "episode", "of", "in", "to", "is", "vs",
   ]
 
-  init(config: WorldConfig, catalogue: Catalogue, population: Population, truth: LatentTruth, generator: SeededGenerator) {
+  init(
+    config: WorldConfig, catalogue: Catalogue, population: Population, truth: LatentTruth, generator: SeededGenerator
+  ) {
     self.config = config
     self.catalogue = catalogue
     self.population = population
@@ -151,7 +153,9 @@ struct ActivitySimulator {
 
   // MARK: - Watches
 
-  private mutating func watch<S: EventSink>(user u: Int, video v: Int32, time: Int64, source: WatchSource, sink: inout S)
+  private mutating func watch<S: EventSink>(
+    user u: Int, video v: Int32, time: Int64, source: WatchSource, sink: inout S
+  )
     throws
   {
     let affinity = Double(truth.affinity(user: u, video: Int(v)))

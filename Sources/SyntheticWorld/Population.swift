@@ -68,7 +68,9 @@ struct Population {
         }
       }
       var weights = [Double](repeating: 0.02, count: k)
-      for (rank, t) in chosen.enumerated() { weights[t] += (1.0 / Double(rank + 1)) * (0.6 + 0.8 * generator.nextUnit()) }
+      for (rank, t) in chosen.enumerated() {
+        weights[t] += (1.0 / Double(rank + 1)) * (0.6 + 0.8 * generator.nextUnit())
+      }
       let total = weights.reduce(0, +)
       for t in 0..<k { interests[u, t] = Float(weights[t] / total) }
       favouriteTopics.append(chosen)

@@ -53,7 +53,9 @@ public enum WorldGenerator {
   ) throws -> GenerationReport {
     try validate(config)
     let summary = try workspace.summary()
-    guard summary.videos == 0, summary.users == 0 else { throw WorldError.workspaceNotEmpty(path: workspace.directory.path) }
+    guard summary.videos == 0, summary.users == 0 else {
+      throw WorldError.workspaceNotEmpty(path: workspace.directory.path)
+    }
     let started = Date()
     var generator = SeededGenerator(seed: config.seed)
     var catalogueGenerator = generator.split()

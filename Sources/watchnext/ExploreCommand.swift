@@ -32,7 +32,9 @@ struct ExploreCommand: ParsableCommand {
       InfoCommand.render(
         .init(workspace: url.path, summary: try workspace.summary(), metadata: metadata, models: [])))
     if let user = try workspace.users().first, let history = try workspace.history(ofUser: user.id) {
-      print("\nUser \(user.id): age \(user.age.map { String(Int($0)) } ?? "?"), \(user.gender ?? "?"), \(user.region), \(user.device)")
+      print(
+        "\nUser \(user.id): age \(user.age.map { String(Int($0)) } ?? "?"), \(user.gender ?? "?"), \(user.region), \(user.device)"
+      )
       let rows = history.watches.suffix(8).map { entry in
         [Output.date(entry.watch.time), entry.title, String(Int(entry.watch.watchSeconds)), "\(entry.watch.source)"]
       }

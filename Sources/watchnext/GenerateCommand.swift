@@ -42,10 +42,12 @@ struct GenerateCommand: ParsableCommand {
       print(
         Output.table(
           ["videos", "users", "events", "seconds", "events/s"],
-          [[
-            Output.count(report.videos), Output.count(report.users), Output.count(report.events),
-            String(format: "%.1f", report.seconds), Output.count(Int(report.eventsPerSecond)),
-          ]]))
+          [
+            [
+              Output.count(report.videos), Output.count(report.users), Output.count(report.events),
+              String(format: "%.1f", report.seconds), Output.count(Int(report.eventsPerSecond)),
+            ]
+          ]))
     }
   }
 }

@@ -15,10 +15,12 @@ struct ImportCommand: ParsableCommand {
     print(
       Output.table(
         ["videos", "users", "watches", "seconds"],
-        [[
-          Output.count(report.videos), Output.count(report.users), Output.count(report.watches),
-          String(format: "%.2f", report.seconds),
-        ]]))
+        [
+          [
+            Output.count(report.videos), Output.count(report.users), Output.count(report.watches),
+            String(format: "%.2f", report.seconds),
+          ]
+        ]))
   }
 
   /// `watchnext import movielens DIR`.
@@ -26,7 +28,8 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "movielens",
       abstract: "Import ml-100k (u.data, u.item, u.user) or ml-1m (ratings.dat, movies.dat, users.dat).",
-      discussion: "Ratings become watches of rating/5 x 6,000 s; the first genre becomes the topic. See docs/formats.md.")
+      discussion:
+        "Ratings become watches of rating/5 x 6,000 s; the first genre becomes the topic. See docs/formats.md.")
 
     @OptionGroup var options: WorkspaceOptions
     @Argument(help: "The MovieLens directory.") var directory: String

@@ -23,7 +23,8 @@ enum Output {
     func render(_ cells: [String]) -> String {
       cells.enumerated().map { i, cell in
         let pad = String(repeating: " ", count: max(0, widths[i] - cell.count))
-        let numeric = Double(cell.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "%", with: "")) != nil
+        let numeric =
+          Double(cell.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "%", with: "")) != nil
         return numeric ? pad + cell : cell + pad
       }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
     }

@@ -48,7 +48,8 @@ final class ProgressReporter {
       guard decile != lastDecile else { return }
       lastDecile = decile
       Output.error(
-        String(format: "%@: %d/%d (%.0f%%), %.1f/s, ETA %@", phase, done, total, fraction * 100, rate, Self.duration(eta)))
+        String(
+          format: "%@: %d/%d (%.0f%%), %.1f/s, ETA %@", phase, done, total, fraction * 100, rate, Self.duration(eta)))
     }
   }
 

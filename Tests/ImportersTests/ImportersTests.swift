@@ -15,7 +15,8 @@ struct ImportersTests {
   @Test("ml-100k: movies, users and ratings as watches with the documented proxies")
   func movieLens100k() throws {
     let workspace = try Self.emptyWorkspace()
-    let report = try MovieLensImporter().importDirectory(Self.fixtures.appendingPathComponent("ml-100k"), into: workspace)
+    let report = try MovieLensImporter().importDirectory(
+      Self.fixtures.appendingPathComponent("ml-100k"), into: workspace)
     #expect(report.format == "ml-100k" && report.videos == 3 && report.users == 3 && report.watches == 5)
     let videos = try workspace.videos()
     let toyStory = try #require(videos.first { $0.id == "10" })

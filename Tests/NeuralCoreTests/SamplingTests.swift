@@ -3,7 +3,8 @@ import Testing
 
 @Suite("Negative sampling")
 struct SamplingTests {
-  @Test("Alias table draws each outcome at its probability", arguments: [[1.0, 2.0, 3.0, 4.0], [0.0, 5.0, 0.5, 0.0, 1.0]])
+  @Test(
+    "Alias table draws each outcome at its probability", arguments: [[1.0, 2.0, 3.0, 4.0], [0.0, 5.0, 0.5, 0.0, 1.0]])
   func aliasFrequencies(weights: [Double]) throws {
     let table = try AliasTable(weights: weights)
     var generator = SeededGenerator(seed: 21)

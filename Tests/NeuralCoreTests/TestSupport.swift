@@ -4,7 +4,8 @@ import NeuralCore
 enum TestSupport {
   /// A matrix of Gaussian values.
   static func randomMatrix(_ rows: Int, _ columns: Int, scale: Double = 1, generator: inout SeededGenerator) -> Matrix {
-    Matrix(rows: rows, columns: columns, values: (0..<(rows * columns)).map { _ in Float(generator.nextGaussian() * scale) })
+    Matrix(
+      rows: rows, columns: columns, values: (0..<(rows * columns)).map { _ in Float(generator.nextGaussian() * scale) })
   }
 
   /// Central-difference derivative of `f` at `x[i]`, evaluated in Double.

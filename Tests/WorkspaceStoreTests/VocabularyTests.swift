@@ -20,7 +20,8 @@ struct VocabularyTests {
     let back = try Vocabulary<String>(serialized: vocabulary.serialized(), file: "v.txt")
     #expect(back.keys == vocabulary.keys && back.counts == vocabulary.counts && back.index(of: "r r") == 2)
     #expect(
-      throws: WorkspaceError.invalidRecord(path: "v.txt", record: "line 2", field: "count", reason: "expected key<TAB>count")
+      throws: WorkspaceError.invalidRecord(
+        path: "v.txt", record: "line 2", field: "count", reason: "expected key<TAB>count")
     ) {
       try Vocabulary<String>(serialized: Data("a\t1\nb\tmany\n".utf8), file: "v.txt")
     }
@@ -28,7 +29,8 @@ struct VocabularyTests {
 
   @Test("Queries become unigrams then bigrams, lower-cased, punctuation dropped")
   func tokens() {
-    #expect(QueryTokenizer.tokens("How to make Pasta!") == ["how", "to", "make", "pasta", "how to", "to make", "make pasta"])
+    #expect(
+      QueryTokenizer.tokens("How to make Pasta!") == ["how", "to", "make", "pasta", "how to", "to make", "make pasta"])
     #expect(QueryTokenizer.tokens("ramen") == ["ramen"])
     #expect(QueryTokenizer.tokens("  ").isEmpty)
   }

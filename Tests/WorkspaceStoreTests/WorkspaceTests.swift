@@ -11,16 +11,20 @@ struct WorkspaceTests {
 
   static func populate(_ workspace: Workspace) throws {
     try workspace.write { w in
-      try w.upsert(Video(id: "a", title: "Alpha", channel: "c1", topic: "t1", language: "en", durationSeconds: 100, uploadTime: 0))
-      try w.upsert(Video(id: "b", title: "Beta", channel: "c2", topic: "t1", language: "de", durationSeconds: 200, uploadTime: 5))
+      try w.upsert(
+        Video(id: "a", title: "Alpha", channel: "c1", topic: "t1", language: "en", durationSeconds: 100, uploadTime: 0))
+      try w.upsert(
+        Video(id: "b", title: "Beta", channel: "c2", topic: "t1", language: "de", durationSeconds: 200, uploadTime: 5))
       try w.upsert(User(id: "u1", age: 30, gender: "f", region: "US", language: "en", device: "tv"))
       try w.upsert(User(id: "u2"))
       // Out of time order on purpose: loading must sort by (user, time).
       try w.insert(Watch(user: "u2", video: "a", time: 300, watchSeconds: 50, source: .search))
       try w.insert(Watch(user: "u1", video: "b", time: 200, watchSeconds: 150, source: .recommendation))
       try w.insert(Watch(user: "u1", video: "a", time: 100, watchSeconds: 90, source: .external))
-      try w.insert(Impression(user: "u1", video: "b", time: 199, requestID: 7, position: 0, clicked: true, watchSeconds: 150))
-      try w.insert(Impression(user: "u1", video: "a", time: 199, requestID: 7, position: 1, clicked: false, watchSeconds: 0))
+      try w.insert(
+        Impression(user: "u1", video: "b", time: 199, requestID: 7, position: 0, clicked: true, watchSeconds: 150))
+      try w.insert(
+        Impression(user: "u1", video: "a", time: 199, requestID: 7, position: 1, clicked: false, watchSeconds: 0))
       try w.insert(Search(user: "u1", time: 150, query: "beta videos"))
     }
   }
@@ -61,7 +65,8 @@ struct WorkspaceTests {
     let before = try workspace.summary()
     #expect(throws: Stop.self) {
       try workspace.write { w in
-        try w.upsert(Video(id: "c", title: "C", channel: "c", topic: "t", language: "en", durationSeconds: 1, uploadTime: 0))
+        try w.upsert(
+          Video(id: "c", title: "C", channel: "c", topic: "t", language: "en", durationSeconds: 1, uploadTime: 0))
         try w.insert(Watch(user: "u1", video: "c", time: 1, watchSeconds: 1, source: .external))
         throw Stop()
       }
@@ -77,7 +82,9 @@ struct WorkspaceTests {
       throws: WorkspaceError.invalidRecord(
         path: workspace.databaseURL.path, record: "watch", field: "video", reason: "unknown video 'zzz'")
     ) {
-      try workspace.write { w in try w.insert(Watch(user: "u1", video: "zzz", time: 1, watchSeconds: 1, source: .external)) }
+      try workspace.write { w in
+        try w.insert(Watch(user: "u1", video: "zzz", time: 1, watchSeconds: 1, source: .external))
+      }
     }
   }
 
@@ -103,7 +110,9 @@ struct WorkspaceTests {
     let workspace = try Self.newWorkspace()
     try Self.populate(workspace)
     let index = try workspace.write { w in
-      try w.upsert(Video(id: "a", title: "Alpha 2", channel: "c1", topic: "t1", language: "en", durationSeconds: 100, uploadTime: 0))
+      try w.upsert(
+        Video(
+          id: "a", title: "Alpha 2", channel: "c1", topic: "t1", language: "en", durationSeconds: 100, uploadTime: 0))
     }
     #expect(index == 0)
     #expect(try workspace.videos().map(\.title) == ["Alpha 2", "Beta"])

@@ -40,7 +40,8 @@ public enum SampledSoftmax {
     let dimension = userVectors.columns
     let sampleCount = samples.count
     precondition(classEmbeddings.columns == dimension, "class embedding width differs from the user vector width")
-    precondition(labels.count == batch && labelLogQ.count == batch && sampleLogQ.count == sampleCount, "length mismatch")
+    precondition(
+      labels.count == batch && labelLogQ.count == batch && sampleLogQ.count == sampleCount, "length mismatch")
 
     let sampled = classEmbeddings.gatherRows(samples)
     let labelRows = classEmbeddings.gatherRows(labels)

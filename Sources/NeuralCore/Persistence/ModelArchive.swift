@@ -65,7 +65,8 @@ public enum ModelArchive {
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
       let json: Data
       do { json = try encoder.encode(manifest) } catch {
-        throw .io(file: staging.appendingPathComponent(manifestFileName).path, reason: "cannot encode manifest: \(error)")
+        throw .io(
+          file: staging.appendingPathComponent(manifestFileName).path, reason: "cannot encode manifest: \(error)")
       }
       try AtomicFile.write(json, to: staging.appendingPathComponent(manifestFileName))
     }
@@ -150,7 +151,8 @@ public enum ModelArchive {
     let actual = CRC32.checksum(data)
     guard actual == crc32 else {
       throw .corruptFile(
-        file: url.path, reason: "checksum \(String(actual, radix: 16)) differs from the manifest's \(String(crc32, radix: 16))")
+        file: url.path,
+        reason: "checksum \(String(actual, radix: 16)) differs from the manifest's \(String(crc32, radix: 16))")
     }
     return data
   }

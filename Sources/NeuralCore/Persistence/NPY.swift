@@ -81,7 +81,8 @@ public enum NPY {
     guard let descr = field("descr", in: header), descr.contains(T.npyDescriptor.dropFirst()),
       !descr.hasPrefix("'>")
     else {
-      throw .corruptFile(file: file, reason: "element type \(field("descr", in: header) ?? "?"), expected \(T.npyDescriptor)")
+      throw .corruptFile(
+        file: file, reason: "element type \(field("descr", in: header) ?? "?"), expected \(T.npyDescriptor)")
     }
     guard let order = field("fortran_order", in: header), order.hasPrefix("False") else {
       throw .corruptFile(file: file, reason: "Fortran-order arrays are not supported")
@@ -112,7 +113,9 @@ public enum NPY {
     _ url: URL, as type: T.Type = T.self
   ) throws(NeuralCoreError) -> (shape: [Int], values: [T]) {
     let data: Data
-    do { data = try Data(contentsOf: url) } catch { throw .io(file: url.path, reason: "cannot read: \(error.localizedDescription)") }
+    do { data = try Data(contentsOf: url) } catch {
+      throw .io(file: url.path, reason: "cannot read: \(error.localizedDescription)")
+    }
     return try decode(data, as: T.self, file: url.path)
   }
 

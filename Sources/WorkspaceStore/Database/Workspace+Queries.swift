@@ -90,7 +90,9 @@ extension Workspace {
     try read { db in
       guard
         let row = try Row.fetchOne(
-          db, sql: "SELECT idx, external_id, age, gender, region, language, device, logged_in FROM users WHERE external_id = ?",
+          db,
+          sql:
+            "SELECT idx, external_id, age, gender, region, language, device, logged_in FROM users WHERE external_id = ?",
           arguments: [id])
       else { return nil }
       let index: Int64 = row[0]

@@ -134,7 +134,8 @@ public struct WorkspaceWriter {
   /// Inserts a search whose user already exists.
   public mutating func insert(_ search: Search) throws {
     guard let u = userIndex[search.user] else {
-      throw WorkspaceError.invalidRecord(path: path, record: "search", field: "user", reason: "unknown user '\(search.user)'")
+      throw WorkspaceError.invalidRecord(
+        path: path, record: "search", field: "user", reason: "unknown user '\(search.user)'")
     }
     try insertSearch(user: u, time: search.time, query: search.query)
   }
