@@ -60,7 +60,6 @@ public enum WorldGenerator {
     var generator = SeededGenerator(seed: config.seed)
     var catalogueGenerator = generator.split()
     var populationGenerator = generator.split()
-    progress("catalogue", 0, 1)
     let catalogue = try Catalogue(config: config, generator: &catalogueGenerator)
     let population = Population(config: config, generator: &populationGenerator)
     let truth = LatentTruth(

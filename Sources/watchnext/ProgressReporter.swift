@@ -31,7 +31,7 @@ final class ProgressReporter {
     }
     let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 0
     let elapsed = Date().timeIntervalSince(phaseStart)
-    let rate = elapsed > 0 ? Double(done) / elapsed : 0
+    let rate = elapsed > 0.2 ? Double(done) / elapsed : 0
     let eta = rate > 0 ? Double(total - done) / rate : 0
     if interactive {
       guard Date().timeIntervalSince(lastDraw) > 0.1 || done >= total else { return }
