@@ -18,6 +18,7 @@ let package = Package(
     .library(name: "WorkspaceStore", targets: ["WorkspaceStore"]),
     .library(name: "SyntheticWorld", targets: ["SyntheticWorld"]),
     .library(name: "Importers", targets: ["Importers"]),
+    .library(name: "CandidateGeneration", targets: ["CandidateGeneration"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -57,6 +58,11 @@ let package = Package(
       swiftSettings: strictSettings
     ),
     .target(
+      name: "CandidateGeneration",
+      dependencies: ["NeuralCore", "WorkspaceStore"],
+      swiftSettings: strictSettings
+    ),
+    .target(
       name: "Importers",
       dependencies: ["WorkspaceStore"],
       swiftSettings: strictSettings
@@ -67,7 +73,7 @@ let package = Package(
     .executableTarget(
       name: "watchnext",
       dependencies: [
-        "NeuralCore", "WorkspaceStore", "SyntheticWorld", "Importers",
+        "NeuralCore", "WorkspaceStore", "SyntheticWorld", "Importers", "CandidateGeneration",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings

@@ -21,8 +21,8 @@ final class ProgressReporter {
     interactive = isatty(STDOUT_FILENO) == 1 && isatty(STDERR_FILENO) == 1
   }
 
-  /// Reports `done` of `total` units of `phase`.
-  func update(_ phase: String, _ done: Int, _ total: Int) {
+  /// Reports `done` of `total` units of `phase`, with an optional detail (a running loss, say).
+  func update(_ phase: String, _ done: Int, _ total: Int, detail: String = "") {
     if phase != self.phase {
       finishLine()
       self.phase = phase
@@ -40,8 +40,8 @@ final class ProgressReporter {
       let filled = Int(fraction * Double(width))
       let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
       let line = String(
-        format: "\r%@ %@ %3.0f%% %d/%d  %.1f/s  ETA %@", phase, bar, fraction * 100, done, total, rate,
-        Self.duration(eta))
+        format: "\r%@ %@ %3.0f%% %d/%d  %.1f/s  ETA %@  %@", phase, bar, fraction * 100, done, total, rate,
+        Self.duration(eta), detail)
       FileHandle.standardError.write(Data(line.utf8))
     } else {
       let decile = Int(fraction * 10)

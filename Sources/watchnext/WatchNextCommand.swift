@@ -11,7 +11,9 @@ struct WatchNextCommand: ParsableCommand {
       built-in sample at $WATCHNEXT_HOME/sample (WATCHNEXT_HOME defaults to ~/.watchnext).
       Results print as tables; --json prints one JSON object instead.
       """,
-    subcommands: [ExploreCommand.self, GenerateCommand.self, ImportCommand.self, InfoCommand.self],
+    subcommands: [
+      ExploreCommand.self, GenerateCommand.self, ImportCommand.self, InfoCommand.self, TrainCommand.self,
+    ],
     defaultSubcommand: ExploreCommand.self
   )
 }

@@ -1,0 +1,97 @@
+import NeuralCore
+import WorkspaceStore
+
+/// One request or training example: whose history, up to when, and (for training) the label.
+public struct CandidateQuery: Sendable, Equatable {
+  /// Dense user index.
+  public var user: Int32
+  /// Watches before this absolute position (in `columns.watches`) are the history.
+  public var historyEnd: Int
+  /// Searches strictly before this time are the search history.
+  public var time: Int64
+  /// The example's age in [0, 1]; 0 at serving (Paper §3.3).
+  public var exampleAge: Float
+  /// The label class (training), or -1.
+  public var label: Int32
+}
+
+/// The encoded inputs of a batch of queries (Paper §3.2–3.3).
+public struct CandidateBatch: Sendable {
+  /// Class IDs of the last watches, one bag per query.
+  public var watches: Bags
+  /// Token IDs of the last searches, one bag per query.
+  public var tokens: Bags
+  /// Region row per query.
+  public var regions: Bags
+  /// Device row per query.
+  public var devices: Bags
+  /// Real-valued inputs per query: gender, age, logged-in (demographics) and example age.
+  public var dense: Matrix
+  /// Label class per query (training).
+  public var labels: [Int32]
+
+  /// The number of queries.
+  public var count: Int { labels.count }
+
+  /// Encodes `queries` from the columns, honouring the configured bag lengths and features.
+  public init(
+    queries: some Collection<CandidateQuery>, columns: EventColumns, index: FeatureIndex, config: CandidateConfig
+  ) {
+    watches = Bags()
+    tokens = Bags()
+    regions = Bags()
+    devices = Bags()
+    labels = []
+    let features = config.features
+    let denseWidth = Self.denseWidth(features)
+    var denseValues: [Float] = []
+    denseValues.reserveCapacity(queries.count * denseWidth)
+    for query in queries {
+      let u = Int(query.user)
+      labels.append(query.label)
+      if features.watches {
+        let start = max(columns.watches.userOffsets[u], query.historyEnd - config.historyLength)
+        watches.append(
+          (start..<query.historyEnd).lazy.map { index.classOfVideo[Int(columns.watches.video[$0])] }.filter { $0 >= 0 })
+      }
+      if features.searches {
+        var bag: [Int32] = []
+        let range = columns.searches.range(ofUser: u)
+        var position = Self.firstIndex(columns.searches.time, in: range, atOrAfter: query.time)
+        while position > range.lowerBound && bag.count < config.searchLength {
+          position -= 1
+          bag.append(contentsOf: index.searchTokens[position].prefix(config.searchLength - bag.count))
+        }
+        tokens.append(bag)
+      }
+      if features.demographics {
+        regions.append(CollectionOfOne(index.regionOfUser[u]))
+        devices.append(CollectionOfOne(index.deviceOfUser[u]))
+        let gender = columns.users.gender[u]
+        let genderName = gender >= 0 ? columns.users.genders.names[Int(gender)] : ""
+        denseValues.append(genderName == "f" ? 1 : genderName == "m" ? 0 : 0.5)
+        let age = columns.users.age[u]
+        denseValues.append(age.isNaN ? 0.35 : min(max(age / 100, 0), 1))
+        denseValues.append(columns.users.loggedIn[u] ? 1 : 0)
+      }
+      if features.exampleAge { denseValues.append(query.exampleAge) }
+    }
+    dense = Matrix(rows: queries.count, columns: denseWidth, values: denseValues)
+  }
+
+  /// Real-valued inputs per query for a feature set.
+  public static func denseWidth(_ features: CandidateConfig.Features) -> Int {
+    (features.demographics ? 3 : 0) + (features.exampleAge ? 1 : 0)
+  }
+
+  /// The first position in `range` whose time is at or after `time` (times sorted).
+  static func firstIndex(_ times: [Int64], in range: Range<Int>, atOrAfter time: Int64) -> Int {
+    var low = range.lowerBound
+    var high = range.upperBound
+    while low < high {
+      let mid = (low + high) / 2
+      if times[mid] < time { low = mid + 1 } else { high = mid }
+    }
+    return low
+  }
+}

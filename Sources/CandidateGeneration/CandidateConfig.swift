@@ -1,0 +1,132 @@
+import NeuralCore
+
+/// The configuration of a candidate-generation model and its training (Paper §3.2–3.5).
+public struct CandidateConfig: Codable, Sendable, Equatable {
+  /// Which input features the network sees (Paper §3.3, Figure 6's feature sets).
+  public struct Features: Codable, Sendable, Equatable, Hashable {
+    /// Mean embedding of the last watches.
+    public var watches: Bool
+    /// Mean embedding of the last search tokens (unigrams and bigrams).
+    public var searches: Bool
+    /// The age of the training example (0 at serving).
+    public var exampleAge: Bool
+    /// Region and device embeddings; gender, age and logged-in state as reals.
+    public var demographics: Bool
+
+    /// A feature set.
+    public init(watches: Bool = true, searches: Bool = true, exampleAge: Bool = true, demographics: Bool = true) {
+      self.watches = watches
+      self.searches = searches
+      self.exampleAge = exampleAge
+      self.demographics = demographics
+    }
+
+    /// Watches only.
+    public static let watchesOnly = Features(searches: false, exampleAge: false, demographics: false)
+    /// Watches and searches.
+    public static let withSearches = Features(exampleAge: false, demographics: false)
+    /// Watches, searches and example age.
+    public static let withExampleAge = Features(demographics: false)
+    /// Every feature.
+    public static let all = Features()
+
+    /// The four feature sets of Paper Figure 6, in order, with their names.
+    public static let paperSets: [(name: String, features: Features)] = [
+      ("watches", .watchesOnly), ("+searches", .withSearches), ("+example age", .withExampleAge), ("all", .all),
+    ]
+  }
+
+  /// The optimizer.
+  public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
+    /// Adam, lazy on embedding rows.
+    case adam
+    /// Adagrad, sparse on embedding rows.
+    case adagrad
+  }
+
+  /// Input features.
+  public var features = Features.all
+  /// Hidden and output widths of the tower; the last is the dimension of `u` and `v_j`.
+  public var towerWidths: [Int] = [128, 64]
+  /// Apply ReLU after the last tower layer too (the paper's "256 ReLU" top); off by default,
+  /// so `u` may have negative coordinates.
+  public var finalReLU = false
+  /// Width of the watch-history embedding.
+  public var watchEmbeddingDimension = 64
+  /// Width of the search-token embedding.
+  public var tokenEmbeddingDimension = 32
+  /// Width of the region and device embeddings.
+  public var categoryEmbeddingDimension = 8
+  /// Watches in the history bag (Paper §3.5: 50).
+  public var historyLength = 50
+  /// Search tokens in the search bag (Paper §3.5: 50).
+  public var searchLength = 50
+  /// Keep at most this many videos in the vocabulary (by training frequency); `nil` keeps all.
+  public var maxVideos: Int?
+  /// Keep at most this many search tokens.
+  public var maxTokens: Int? = 100_000
+  /// Sampled negatives per batch, shared by the batch.
+  public var negatives = 1_000
+  /// The background distribution of negatives.
+  public var negativeDistribution = NegativeSampler.Distribution.unigramPower(0.75)
+  /// Use the exact full softmax instead of sampling (small corpora).
+  public var fullSoftmax = false
+  /// Training examples per user per epoch (Paper §3.4: a fixed number per user).
+  public var examplesPerUser = 30
+  /// Mini-batch size.
+  public var batchSize = 256
+  /// Maximum epochs.
+  public var epochs = 12
+  /// Stop after this many epochs without a better validation recall@100.
+  public var patience = 2
+  /// Step size.
+  public var learningRate: Float = 0.003
+  /// Optimizer.
+  public var optimizer = OptimizerKind.adam
+  /// Random seed.
+  public var seed: UInt64 = 42
+  /// Worker threads for a training step (data parallel over the batch).
+  public var threads = 2
+
+  /// The default configuration.
+  public init() {}
+
+  /// The dimension of user vectors and video output embeddings.
+  public var outputDimension: Int { towerWidths.last ?? watchEmbeddingDimension }
+
+  /// The tower of a depth preset (Paper §3.5): depth 0 is one linear layer to the output,
+  /// depth d > 0 halves the width at each of d layers ending at the output dimension:
+  /// with output 64, depth 2 is 128→64 and depth 4 is 512→256→128→64 (the paper's widths,
+  /// 2048→…→256, scaled by output/256 so they train on 2 cores).
+  public static func towerWidths(depth: Int, outputDimension: Int = 64) -> [Int] {
+    guard depth > 0 else { return [outputDimension] }
+    return (0..<depth).reversed().map { outputDimension << $0 }
+  }
+
+  /// The default configuration with a depth preset and a feature set.
+  public static func preset(depth: Int, features: Features = .all) -> CandidateConfig {
+    var config = CandidateConfig()
+    config.towerWidths = towerWidths(depth: depth)
+    config.features = features
+    return config
+  }
+
+  /// Checks every value; returns the first problem.
+  public func validate() throws(CandidateError) {
+    func require(_ ok: Bool, _ field: String, _ reason: String) throws(CandidateError) {
+      if !ok { throw .invalidConfiguration(field: field, reason: reason) }
+    }
+    try require(!towerWidths.isEmpty && towerWidths.allSatisfy { $0 > 0 }, "towerWidths", "must be positive widths")
+    try require(watchEmbeddingDimension > 0, "watchEmbeddingDimension", "must be positive")
+    try require(tokenEmbeddingDimension > 0, "tokenEmbeddingDimension", "must be positive")
+    try require(categoryEmbeddingDimension > 0, "categoryEmbeddingDimension", "must be positive")
+    try require(historyLength > 0 && searchLength > 0, "historyLength", "bags must hold at least one item")
+    try require(negatives > 0, "negatives", "must be positive")
+    try require(examplesPerUser > 0, "examplesPerUser", "must be positive")
+    try require(batchSize > 0, "batchSize", "must be positive")
+    try require(epochs > 0, "epochs", "must be positive")
+    try require(learningRate > 0 && learningRate.isFinite, "learningRate", "must be a positive number")
+    try require(threads >= 1, "threads", "must be at least 1")
+    try require(features.watches || features.searches || features.demographics, "features", "needs at least one input")
+  }
+}

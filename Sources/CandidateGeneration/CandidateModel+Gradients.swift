@@ -1,0 +1,99 @@
+import NeuralCore
+
+/// Gradients of the candidate-generation loss for one batch (or part of one).
+struct CandidateGradients: Sendable {
+  var loss: Float
+  var count: Int
+  var watch: SparseRowGradient?
+  var token: SparseRowGradient?
+  var region: SparseRowGradient?
+  var device: SparseRowGradient?
+  var tower: [DenseLayer.Gradients]
+  var videos: SparseRowGradient
+
+  /// Combines the gradients of disjoint parts of a batch into the batch-mean gradient.
+  static func combine(_ parts: [CandidateGradients]) -> CandidateGradients {
+    guard var result = parts.first, parts.count > 1 else { return parts[0] }
+    let total = parts.reduce(0) { $0 + $1.count }
+    let weights = parts.map { Float($0.count) / Float(total) }
+    func sparse(_ pick: (CandidateGradients) -> SparseRowGradient?) -> SparseRowGradient? {
+      let pieces = zip(parts, weights).compactMap { part, w in pick(part).map { ($0, w) } }
+      guard let width = pieces.first?.0.values.columns else { return nil }
+      var rows: [Int32] = []
+      var values: [Float] = []
+      for (piece, w) in pieces {
+        rows += piece.rows
+        values += piece.values.values.map { $0 * w }
+      }
+      return SparseRowGradient(accumulating: Matrix(rows: rows.count, columns: width, values: values), into: rows)
+    }
+    result.loss = zip(parts, weights).reduce(0) { $0 + $1.0.loss * $1.1 }
+    result.count = total
+    result.watch = sparse(\.watch)
+    result.token = sparse(\.token)
+    result.region = sparse(\.region)
+    result.device = sparse(\.device)
+    result.videos = sparse(\.videos) ?? result.videos
+    for layer in result.tower.indices {
+      var weightsSum = [Float](repeating: 0, count: result.tower[layer].weights.count)
+      var biasSum = [Float](repeating: 0, count: result.tower[layer].bias.count)
+      for (part, w) in zip(parts, weights) {
+        let g = part.tower[layer]
+        for i in weightsSum.indices { weightsSum[i] += w * g.weights.values[i] }
+        for i in biasSum.indices { biasSum[i] += w * g.bias[i] }
+      }
+      result.tower[layer].weights.values = weightsSum
+      result.tower[layer].bias = biasSum
+    }
+    return result
+  }
+}
+
+extension CandidateModel {
+  /// The loss and gradients of a batch: sampled softmax over `samples` (shared by the batch)
+  /// with the log-Q correction, or the full softmax when `samples` is `nil`.
+  func gradients(_ batch: CandidateBatch, samples: [Int32]?, logExpectedCount: [Float]) -> CandidateGradients {
+    let pass = forward(batch)
+    let u = pass.userVectors
+    var loss: Float
+    var userGradient: Matrix
+    var videoGradient: SparseRowGradient
+    if let samples {
+      let result = SampledSoftmax.compute(
+        userVectors: u, classEmbeddings: videoEmbeddings, classBias: nil, labels: batch.labels, samples: samples,
+        labelLogQ: batch.labels.map { logExpectedCount[Int($0)] }, sampleLogQ: samples.map { logExpectedCount[Int($0)] }
+      )
+      loss = result.loss
+      userGradient = result.userGradient
+      videoGradient = result.classGradient
+    } else {
+      let logits = BLAS.product(u, videoEmbeddings, transposeB: true)
+      let (value, dLogits) = SoftmaxCrossEntropy.compute(logits: logits, labels: batch.labels)
+      loss = value
+      userGradient = BLAS.product(dLogits, videoEmbeddings)
+      let dense = BLAS.product(dLogits, u, transposeA: true)
+      videoGradient = SparseRowGradient(rows: Array(0..<Int32(videoEmbeddings.rows)), values: dense)
+    }
+    var towerGradients = [DenseLayer.Gradients?](repeating: nil, count: tower.count)
+    var gradient = userGradient
+    for i in stride(from: tower.count - 1, through: 0, by: -1) {
+      if !isLinear(i) { gradient = ReLU.backward(output: pass.activations[i + 1], outputGradient: gradient) }
+      let g = tower[i].backward(input: pass.activations[i], outputGradient: gradient)
+      towerGradients[i] = g
+      gradient = g.input
+    }
+    var blocks = Concatenation.backward(gradient, widths: pass.blockWidths)[...]
+    let f = config.features
+    let watch = f.watches ? watchTable.bagMeanBackward(batch.watches, outputGradient: blocks.removeFirst()) : nil
+    let token = f.searches ? tokenTable.bagMeanBackward(batch.tokens, outputGradient: blocks.removeFirst()) : nil
+    var region: SparseRowGradient?
+    var device: SparseRowGradient?
+    if f.demographics {
+      region = regionTable.bagMeanBackward(batch.regions, outputGradient: blocks.removeFirst())
+      device = deviceTable.bagMeanBackward(batch.devices, outputGradient: blocks.removeFirst())
+    }
+    return CandidateGradients(
+      loss: loss, count: batch.count, watch: watch, token: token, region: region, device: device,
+      tower: towerGradients.compactMap { $0 }, videos: videoGradient)
+  }
+}

@@ -1,0 +1,97 @@
+import NeuralCore
+import WorkspaceStore
+
+/// The candidate-generation network (Paper §3.2, Figure 3): embedded watch and search bags,
+/// embedded region and device, real-valued demographics and example age, concatenated into
+/// a tower whose output is the user vector `u`; a separate output embedding `v_j` per video.
+/// Scores are `u · v_j`.
+public struct CandidateModel: Sendable {
+  /// The configuration.
+  public var config: CandidateConfig
+  /// Input embedding of watched videos (`classes × watchEmbeddingDimension`).
+  public var watchTable: EmbeddingTable
+  /// Search-token embedding.
+  public var tokenTable: EmbeddingTable
+  /// Region embedding.
+  public var regionTable: EmbeddingTable
+  /// Device embedding.
+  public var deviceTable: EmbeddingTable
+  /// The tower, bottom first.
+  public var tower: [DenseLayer]
+  /// Output video embeddings `v_j` (`classes × outputDimension`), the softmax weights.
+  public var videoEmbeddings: Matrix
+
+  /// A freshly initialised model for a feature space.
+  public init(config: CandidateConfig, space: FeatureSpace) {
+    self.config = config
+    var generator = SeededGenerator(seed: config.seed)
+    let classes = max(space.classCount, 1)
+    watchTable = EmbeddingTable(
+      vocabularySize: classes, dimension: config.watchEmbeddingDimension, generator: &generator)
+    tokenTable = EmbeddingTable(
+      vocabularySize: max(space.tokens.count, 1), dimension: config.tokenEmbeddingDimension, generator: &generator)
+    regionTable = EmbeddingTable(
+      vocabularySize: max(space.regions.count, 1), dimension: config.categoryEmbeddingDimension, generator: &generator)
+    deviceTable = EmbeddingTable(
+      vocabularySize: max(space.devices.count, 1), dimension: config.categoryEmbeddingDimension, generator: &generator)
+    var fanIn = Self.inputWidth(config)
+    tower = []
+    for (i, width) in config.towerWidths.enumerated() {
+      let linear = i == config.towerWidths.count - 1 && !config.finalReLU
+      tower.append(
+        DenseLayer(inputs: fanIn, outputs: width, initializer: linear ? .glorot : .he, generator: &generator))
+      fanIn = width
+    }
+    videoEmbeddings = Matrix(rows: classes, columns: config.outputDimension)
+    let std = 1 / Double(config.outputDimension).squareRoot()
+    for i in 0..<videoEmbeddings.count { videoEmbeddings.values[i] = Float(generator.nextGaussian() * std) }
+  }
+
+  /// Width of the concatenated input.
+  public static func inputWidth(_ config: CandidateConfig) -> Int {
+    let f = config.features
+    return (f.watches ? config.watchEmbeddingDimension : 0) + (f.searches ? config.tokenEmbeddingDimension : 0)
+      + (f.demographics ? 2 * config.categoryEmbeddingDimension : 0) + CandidateBatch.denseWidth(f)
+  }
+
+  /// The input blocks of a batch and their widths, in concatenation order.
+  func inputBlocks(_ batch: CandidateBatch) -> [Matrix] {
+    var blocks: [Matrix] = []
+    let f = config.features
+    if f.watches { blocks.append(watchTable.bagMean(batch.watches)) }
+    if f.searches { blocks.append(tokenTable.bagMean(batch.tokens)) }
+    if f.demographics {
+      blocks.append(regionTable.bagMean(batch.regions))
+      blocks.append(deviceTable.bagMean(batch.devices))
+    }
+    if batch.dense.columns > 0 { blocks.append(batch.dense) }
+    return blocks
+  }
+
+  /// The forward pass with every activation kept for backpropagation.
+  struct ForwardPass {
+    /// Concatenated input, then the output of each tower layer (after its ReLU, if any).
+    var activations: [Matrix]
+    /// Widths of the input blocks.
+    var blockWidths: [Int]
+    /// The user vectors.
+    var userVectors: Matrix { activations[activations.count - 1] }
+  }
+
+  func forward(_ batch: CandidateBatch) -> ForwardPass {
+    let blocks = inputBlocks(batch)
+    var activations = [Concatenation.forward(blocks)]
+    for (i, layer) in tower.enumerated() {
+      let z = layer.forward(activations[i])
+      activations.append(isLinear(i) ? z : ReLU.forward(z))
+    }
+    return ForwardPass(activations: activations, blockWidths: blocks.map(\.columns))
+  }
+
+  func isLinear(_ layer: Int) -> Bool { layer == tower.count - 1 && !config.finalReLU }
+
+  /// User vectors `u` for a batch (`count × outputDimension`).
+  ///
+  /// - Complexity: one pass through the tower, O(batch × parameters).
+  public func userVectors(_ batch: CandidateBatch) -> Matrix { forward(batch).userVectors }
+}

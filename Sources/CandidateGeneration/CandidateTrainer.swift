@@ -1,0 +1,245 @@
+import Foundation
+import NeuralCore
+import Synchronization
+import WorkspaceStore
+
+/// Trains a candidate-generation model: next-watch examples with rolled-back histories, a
+/// fixed number per user (Paper §3.4), sampled softmax with log-Q correction (§3.1), mini-batches
+/// split over worker threads, early stopping on validation recall@100, and a stop with the last
+/// good model when the loss turns NaN or infinite.
+public enum CandidateTrainer {
+  /// Progress of training, reported after every step and epoch.
+  public struct Progress: Sendable {
+    /// Epoch being run, from 1.
+    public var epoch: Int
+    /// Maximum epochs.
+    public var epochs: Int
+    /// Steps done in this epoch.
+    public var step: Int
+    /// Steps in this epoch.
+    public var steps: Int
+    /// Mean loss so far in this epoch.
+    public var loss: Double
+    /// Training examples per second in this epoch.
+    public var examplesPerSecond: Double
+  }
+
+  /// What one epoch achieved.
+  public struct EpochRecord: Sendable, Codable, Equatable {
+    /// Epoch number, from 1.
+    public var epoch: Int
+    /// Mean training loss.
+    public var loss: Double
+    /// Validation recall@100.
+    public var validationRecall: Double
+    /// Training examples seen.
+    public var examples: Int
+    /// Seconds taken by the training steps.
+    public var seconds: Double
+  }
+
+  /// A training run's outcome.
+  public struct Result: Sendable {
+    /// The best model (by validation recall@100) bound to the workspace.
+    public var generator: CandidateGenerator
+    /// Per-epoch records.
+    public var history: [EpochRecord]
+    /// The epoch whose model was kept.
+    public var bestEpoch: Int
+  }
+
+  /// Trains on the training part of `split`.
+  ///
+  /// - Parameters:
+  ///   - progress: called after each step.
+  ///   - isCancelled: polled between steps; when it returns true, training stops with ``CandidateError/cancelled``.
+  /// - Throws: ``CandidateError``; on divergence the error says so and no model is returned
+  ///   (callers keep their last saved model).
+  public static func train(
+    columns: EventColumns, split: EvaluationSplit, config: CandidateConfig,
+    progress: (Progress) -> Void = { _ in }, isCancelled: () -> Bool = { false }
+  ) throws(CandidateError) -> Result {
+    try config.validate()
+    let space = FeatureSpace(columns: columns, split: split, config: config)
+    guard space.classCount > 1 else { throw .insufficientData("fewer than two videos have training watches") }
+    var generator = CandidateGenerator(
+      model: CandidateModel(config: config, space: space), space: space, columns: columns)
+    switch config.optimizer {
+    case .adam:
+      return try run(
+        generator: &generator, split: split, optimizer: Adam(learningRate: config.learningRate), progress, isCancelled)
+    case .adagrad:
+      return try run(
+        generator: &generator, split: split, optimizer: Adagrad(learningRate: config.learningRate * 10), progress,
+        isCancelled)
+    }
+  }
+
+  /// Per-parameter optimizer state of the whole model.
+  struct States<O: Optimizer> {
+    var watch, token, region, device, videos: O.State
+    var weights: [O.State]
+    var biases: [O.State]
+
+    init(_ optimizer: O, _ model: CandidateModel) {
+      watch = optimizer.makeState(count: model.watchTable.table.count)
+      token = optimizer.makeState(count: model.tokenTable.table.count)
+      region = optimizer.makeState(count: model.regionTable.table.count)
+      device = optimizer.makeState(count: model.deviceTable.table.count)
+      videos = optimizer.makeState(count: model.videoEmbeddings.count)
+      weights = model.tower.map { optimizer.makeState(count: $0.weights.count) }
+      biases = model.tower.map { optimizer.makeState(count: $0.bias.count) }
+    }
+  }
+
+  static func run<O: Optimizer>(
+    generator: inout CandidateGenerator, split: EvaluationSplit, optimizer initial: O,
+    _ progress: (Progress) -> Void, _ isCancelled: () -> Bool
+  ) throws(CandidateError) -> Result {
+    let config = generator.model.config
+    var optimizer = initial
+    var states = States(optimizer, generator.model)
+    var random = SeededGenerator(seed: config.seed &+ 1)
+    let frequencies = labelFrequencies(generator: generator, split: split)
+    let sampler: NegativeSampler
+    do {
+      sampler = try NegativeSampler(
+        frequencies: frequencies, distribution: config.negativeDistribution, samplesPerBatch: config.negatives)
+    } catch {
+      throw .insufficientData("cannot sample negatives: \(error)")
+    }
+    let validation = Array(split.validation.prefix(2_000))
+    var best = generator.model
+    var bestRecall = -1.0
+    var bestEpoch = 0
+    var history: [EpochRecord] = []
+    var sinceBest = 0
+    BLAS.setThreadCount(config.threads > 1 ? 1 : 2)
+    for epoch in 1...config.epochs {
+      let examples = sampleExamples(generator: generator, split: split, config: config, random: &random)
+      guard !examples.isEmpty else { throw .insufficientData("no training examples (users need two or more watches)") }
+      let steps = (examples.count + config.batchSize - 1) / config.batchSize
+      var lossSum = 0.0
+      let started = Date()
+      for step in 0..<steps {
+        if isCancelled() { throw .cancelled }
+        let batch = examples[(step * config.batchSize)..<min((step + 1) * config.batchSize, examples.count)]
+        let samples = config.fullSoftmax ? nil : sampler.sample(using: &random)
+        let gradients = parallelGradients(generator: generator, queries: batch, samples: samples, sampler: sampler)
+        guard gradients.loss.isFinite, gradients.tower.allSatisfy({ $0.weights.values.allSatisfy(\.isFinite) }) else {
+          generator.model = best
+          throw .diverged(epoch: epoch, step: step + 1)
+        }
+        lossSum += Double(gradients.loss)
+        optimizer.advance()
+        apply(gradients, to: &generator.model, states: &states, optimizer: optimizer)
+        let seconds = Date().timeIntervalSince(started)
+        progress(
+          Progress(
+            epoch: epoch, epochs: config.epochs, step: step + 1, steps: steps, loss: lossSum / Double(step + 1),
+            examplesPerSecond: seconds > 0 ? Double(min((step + 1) * config.batchSize, examples.count)) / seconds : 0))
+      }
+      let seconds = Date().timeIntervalSince(started)
+      let lists = generator.recommend(validation, k: 100, excludeHistory: true)
+      let recall =
+        RetrievalMetrics.evaluate(lists: lists, relevant: validation.map(\.videos), ks: [100]).first?.recall ?? 0
+      history.append(
+        EpochRecord(
+          epoch: epoch, loss: lossSum / Double(steps), validationRecall: recall, examples: examples.count,
+          seconds: seconds))
+      if recall > bestRecall {
+        bestRecall = recall
+        best = generator.model
+        bestEpoch = epoch
+        sinceBest = 0
+      } else {
+        sinceBest += 1
+        if sinceBest > config.patience { break }
+      }
+    }
+    generator.model = best
+    return Result(generator: generator, history: history, bestEpoch: bestEpoch)
+  }
+
+  /// Label counts per class over the training watches (the unigram distribution).
+  static func labelFrequencies(generator: CandidateGenerator, split: EvaluationSplit) -> [Int] {
+    var counts = [Int](repeating: 0, count: generator.space.classCount)
+    let columns = generator.columns
+    for u in 0..<columns.users.count {
+      for i in columns.watches.userOffsets[u]..<split.trainingEnd[u] {
+        let c = generator.index.classOfVideo[Int(columns.watches.video[i])]
+        if c >= 0 { counts[Int(c)] += 1 }
+      }
+    }
+    return counts
+  }
+
+  /// A fixed number of next-watch examples per user, labels drawn at random from the user's
+  /// training watches (after the first), histories rolled back to before each label.
+  static func sampleExamples(
+    generator: CandidateGenerator, split: EvaluationSplit, config: CandidateConfig, random: inout SeededGenerator
+  ) -> [CandidateQuery] {
+    let columns = generator.columns
+    var examples: [CandidateQuery] = []
+    for u in 0..<columns.users.count {
+      let start = columns.watches.userOffsets[u]
+      let end = split.trainingEnd[u]
+      guard end - start >= 2 else { continue }
+      var positions = Array((start + 1)..<end)
+      if positions.count > config.examplesPerUser {
+        for i in 0..<config.examplesPerUser {
+          positions.swapAt(i, i + Int(random.next() % UInt64(positions.count - i)))
+        }
+        positions.removeLast(positions.count - config.examplesPerUser)
+      }
+      for p in positions {
+        let label = generator.index.classOfVideo[Int(columns.watches.video[p])]
+        guard label >= 0 else { continue }
+        let time = columns.watches.time[p]
+        let age = Double(generator.space.trainingWindowEnd - time) / generator.space.exampleAgeScale
+        examples.append(
+          CandidateQuery(
+            user: Int32(u), historyEnd: p, time: time, exampleAge: Float(min(max(age, 0), 1)), label: label))
+      }
+    }
+    examples.shuffle(using: &random)
+    return examples
+  }
+
+  /// Gradients of a batch, its queries split across worker threads.
+  static func parallelGradients(
+    generator: CandidateGenerator, queries: ArraySlice<CandidateQuery>, samples: [Int32]?, sampler: NegativeSampler
+  ) -> CandidateGradients {
+    let config = generator.model.config
+    let parts = min(config.threads, max(1, queries.count / 32))
+    let logQ = sampler.logExpectedCount
+    @Sendable func part(_ i: Int) -> CandidateGradients {
+      let lower = queries.startIndex + queries.count * i / parts
+      let upper = queries.startIndex + queries.count * (i + 1) / parts
+      let batch = CandidateBatch(
+        queries: queries[lower..<upper], columns: generator.columns, index: generator.index, config: config)
+      return generator.model.gradients(batch, samples: samples, logExpectedCount: logQ)
+    }
+    guard parts > 1 else { return part(0) }
+    let results = Mutex<[CandidateGradients?]>(Array(repeating: nil, count: parts))
+    DispatchQueue.concurrentPerform(iterations: parts) { i in
+      let g = part(i)
+      results.withLock { $0[i] = g }
+    }
+    return CandidateGradients.combine(results.withLock { $0.compactMap { $0 } })
+  }
+
+  static func apply<O: Optimizer>(
+    _ g: CandidateGradients, to model: inout CandidateModel, states: inout States<O>, optimizer: O
+  ) {
+    if let watch = g.watch { optimizer.updateRows(&model.watchTable.table, gradient: watch, state: &states.watch) }
+    if let token = g.token { optimizer.updateRows(&model.tokenTable.table, gradient: token, state: &states.token) }
+    if let region = g.region { optimizer.updateRows(&model.regionTable.table, gradient: region, state: &states.region) }
+    if let device = g.device { optimizer.updateRows(&model.deviceTable.table, gradient: device, state: &states.device) }
+    optimizer.updateRows(&model.videoEmbeddings, gradient: g.videos, state: &states.videos)
+    for i in model.tower.indices {
+      optimizer.update(&model.tower[i].weights.values, gradient: g.tower[i].weights.values, state: &states.weights[i])
+      optimizer.update(&model.tower[i].bias, gradient: g.tower[i].bias, state: &states.biases[i])
+    }
+  }
+}

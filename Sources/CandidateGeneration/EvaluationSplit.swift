@@ -1,0 +1,110 @@
+import WorkspaceStore
+
+/// How watches are split into training, validation and test (Paper §3.4: predict the
+/// *next* watch from the history before it; the test target is touched once).
+public enum EvaluationProtocol: Sendable, Equatable, Codable {
+  /// Train on events before `cutoff − validationDays`; validate on each user's next watch in
+  /// the validation days; test on each user's next watch at or after `cutoff` from the history up to it.
+  /// A `nil` cutoff means two days before the last event.
+  case temporal(cutoff: Int64?, validationDays: Int)
+  /// Each user's last watch is the test target, the one before it validation, the rest training.
+  case leaveLastOut
+
+  /// The default protocol for a workspace: temporal for synthetic worlds, leave-last-out otherwise.
+  public static func defaultProtocol(forSource source: String?) -> EvaluationProtocol {
+    source == "synthetic" ? .temporal(cutoff: nil, validationDays: 2) : .leaveLastOut
+  }
+
+  /// A short name.
+  public var name: String {
+    switch self {
+    case .temporal: "temporal"
+    case .leaveLastOut: "leave-last-out"
+    }
+  }
+}
+
+/// One prediction target: a user, the history that may be used, and the videos to find.
+public struct PredictionTarget: Sendable, Equatable {
+  /// Dense user index.
+  public var user: Int32
+  /// Watches at positions `watches.userOffsets[user]..<historyEnd` are the visible history.
+  public var historyEnd: Int
+  /// Searches before this time are visible; also the request time.
+  public var time: Int64
+  /// The dense video indexes to retrieve (the next watch).
+  public var videos: [Int32]
+}
+
+/// The split of one workspace under a protocol.
+public struct EvaluationSplit: Sendable {
+  /// The protocol.
+  public var evaluationProtocol: EvaluationProtocol
+  /// User `u` trains on watches `watches.userOffsets[u]..<trainingEnd[u]`.
+  public var trainingEnd: [Int]
+  /// End of the training window (example age is measured from it).
+  public var trainingWindowEnd: Int64
+  /// Validation targets (early stopping, settings).
+  public var validation: [PredictionTarget]
+  /// Test targets (touched once, for the reported figures).
+  public var test: [PredictionTarget]
+
+  /// Splits `columns` under `evaluationProtocol`.
+  ///
+  /// - Throws: ``CandidateError/insufficientData(_:)`` when no user has a test target.
+  public init(columns: EventColumns, protocol evaluationProtocol: EvaluationProtocol) throws(CandidateError) {
+    self.evaluationProtocol = evaluationProtocol
+    let watches = columns.watches
+    let users = columns.users.count
+    trainingEnd = [Int](repeating: 0, count: users)
+    validation = []
+    test = []
+    switch evaluationProtocol {
+    case .temporal(let requestedCutoff, let validationDays):
+      let last = watches.time.max() ?? 0
+      let cutoff = requestedCutoff ?? (last - 2 * 86_400)
+      let validationCutoff = cutoff - Int64(validationDays) * 86_400
+      trainingWindowEnd = validationCutoff
+      for u in 0..<users {
+        let range = watches.range(ofUser: u)
+        let trainEnd = range.first { watches.time[$0] >= validationCutoff } ?? range.upperBound
+        let testStart = range.first { watches.time[$0] >= cutoff } ?? range.upperBound
+        trainingEnd[u] = trainEnd
+        guard trainEnd > range.lowerBound else { continue }
+        if trainEnd < testStart {
+          validation.append(
+            PredictionTarget(
+              user: Int32(u), historyEnd: trainEnd, time: validationCutoff, videos: [watches.video[trainEnd]]))
+        }
+        if testStart < range.upperBound {
+          test.append(
+            PredictionTarget(user: Int32(u), historyEnd: testStart, time: cutoff, videos: [watches.video[testStart]]))
+        }
+      }
+    case .leaveLastOut:
+      var latest: Int64 = 0
+      for u in 0..<users {
+        let range = watches.range(ofUser: u)
+        guard range.count >= 3 else {
+          trainingEnd[u] = range.upperBound
+          continue
+        }
+        let testIndex = range.upperBound - 1
+        let validationIndex = range.upperBound - 2
+        trainingEnd[u] = validationIndex
+        latest = max(latest, watches.time[validationIndex - 1])
+        validation.append(
+          PredictionTarget(
+            user: Int32(u), historyEnd: validationIndex, time: watches.time[validationIndex],
+            videos: [watches.video[validationIndex]]))
+        test.append(
+          PredictionTarget(
+            user: Int32(u), historyEnd: testIndex, time: watches.time[testIndex], videos: [watches.video[testIndex]]))
+      }
+      trainingWindowEnd = latest
+    }
+    guard !test.isEmpty else {
+      throw .insufficientData("no user has a test watch under the \(evaluationProtocol.name) protocol")
+    }
+  }
+}

@@ -1,0 +1,53 @@
+/// Selects the `k` highest-scoring indexes of a score row, best first, skipping excluded ones.
+public enum TopK {
+  /// The indexes of the `k` largest finite scores, in descending order of score (ties by index).
+  ///
+  /// - Complexity: O(n log k).
+  public static func select(_ scores: UnsafeBufferPointer<Float>, k: Int, excluded: Set<Int32> = []) -> [Int32] {
+    guard k > 0 else { return [] }
+    // A min-heap of (score, index) holding the best k so far.
+    var heap: [(Float, Int32)] = []
+    heap.reserveCapacity(k + 1)
+    func worse(_ a: (Float, Int32), _ b: (Float, Int32)) -> Bool { a.0 < b.0 || (a.0 == b.0 && a.1 > b.1) }
+    func siftDown(_ start: Int) {
+      var i = start
+      while true {
+        let l = 2 * i + 1
+        let r = l + 1
+        var m = i
+        if l < heap.count && worse(heap[l], heap[m]) { m = l }
+        if r < heap.count && worse(heap[r], heap[m]) { m = r }
+        if m == i { return }
+        heap.swapAt(i, m)
+        i = m
+      }
+    }
+    for i in 0..<scores.count {
+      let s = scores[i]
+      guard s.isFinite, !excluded.contains(Int32(i)) else { continue }
+      let item = (s, Int32(i))
+      if heap.count < k {
+        heap.append(item)
+        var c = heap.count - 1
+        while c > 0 {
+          let p = (c - 1) / 2
+          if worse(heap[c], heap[p]) {
+            heap.swapAt(c, p)
+            c = p
+          } else {
+            break
+          }
+        }
+      } else if worse(heap[0], item) {
+        heap[0] = item
+        siftDown(0)
+      }
+    }
+    return heap.sorted { worse($1, $0) }.map(\.1)
+  }
+
+  /// Convenience over an array.
+  public static func select(_ scores: [Float], k: Int, excluded: Set<Int32> = []) -> [Int32] {
+    scores.withUnsafeBufferPointer { select($0, k: k, excluded: excluded) }
+  }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import CandidateGeneration
+import Foundation
+import WorkspaceStore
+
+/// Options for choosing the evaluation protocol.
+struct ProtocolOptions: ParsableArguments {
+  @Option(help: "Evaluation protocol: temporal, leave-last-out or auto (temporal for synthetic worlds).")
+  var `protocol` = "auto"
+  @Option(help: "Temporal protocol: test cutoff as Unix seconds (default: two days before the last watch).")
+  var cutoff: Int64?
+
+  func resolve(source: String?) throws -> EvaluationProtocol {
+    switch `protocol` {
+    case "auto": return EvaluationProtocol.defaultProtocol(forSource: source)
+    case "temporal": return .temporal(cutoff: cutoff, validationDays: 2)
+    case "leave-last-out": return .leaveLastOut
+    default: throw ValidationError("--protocol must be temporal, leave-last-out or auto")
+    }
+  }
+}
+
+/// Options describing a candidate-generation model.
+struct CandidateModelOptions: ParsableArguments {
+  @Option(help: "JSON configuration file (see Samples/presets/); flags below override it.") var config: String?
+  @Option(help: "Tower depth preset 0-4 (Paper §3.5).") var depth: Int?
+  @Option(help: "Feature set: watches, searches (+searches), age (+example age) or all.") var features: String?
+  @Option(help: "Maximum epochs.") var epochs: Int?
+  @Option(help: "Training examples per user per epoch.") var examplesPerUser: Int?
+  @Option(help: "Sampled negatives per batch.") var negatives: Int?
+  @Option(help: "Learning rate.") var learningRate: Float?
+  @Option(help: "Random seed.") var seed: UInt64?
+  @Option(help: "Worker threads.") var threads: Int?
+
+  func resolve() throws -> CandidateConfig {
+    var result = CandidateConfig()
+    if let config {
+      let url = URL(fileURLWithPath: config)
+      do {
+        result = try JSONDecoder().decode(CandidateConfig.self, from: Data(contentsOf: url))
+      } catch {
+        throw ValidationError("\(url.path): not a candidate-generation configuration: \(error)")
+      }
+    }
+    if let depth {
+      guard (0...6).contains(depth) else { throw ValidationError("--depth must be 0 to 6") }
+      result.towerWidths = CandidateConfig.towerWidths(depth: depth, outputDimension: result.outputDimension)
+    }
+    if let features { result.features = try Self.featureSet(features) }
+    if let epochs { result.epochs = epochs }
+    if let examplesPerUser { result.examplesPerUser = examplesPerUser }
+    if let negatives { result.negatives = negatives }
+    if let learningRate { result.learningRate = learningRate }
+    if let seed { result.seed = seed }
+    if let threads { result.threads = threads }
+    try result.validate()
+    return result
+  }
+
+  static func featureSet(_ name: String) throws -> CandidateConfig.Features {
+    switch name {
+    case "watches": return .watchesOnly
+    case "searches", "+searches": return .withSearches
+    case "age", "+age", "example-age": return .withExampleAge
+    case "all": return .all
+    default: throw ValidationError("--features must be watches, searches, age or all")
+    }
+  }
+}
+
+/// Printing of candidate-generation results.
+enum CandidateReport {
+  static func metricsTable(_ rows: [ScorerMetrics]) -> String {
+    let ks = rows.first?.metrics.map(\.k) ?? []
+    var header = ["model"]
+    header += ks.map { "recall@\($0)" }
+    header += ["MAP@100", "NDCG@100"]
+    let body = rows.map { row -> [String] in
+      var cells = [row.name]
+      cells += ks.map { String(format: "%.4f", row.at($0)?.recall ?? 0) }
+      cells.append(String(format: "%.4f", row.at(100)?.map ?? 0))
+      cells.append(String(format: "%.4f", row.at(100)?.ndcg ?? 0))
+      return cells
+    }
+    return Output.table(header, body)
+  }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import CandidateGeneration
+import Foundation
+import NeuralCore
+import WorkspaceStore
+
+/// `watchnext train`: trains models on a workspace.
+struct TrainCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "train", abstract: "Train models on a workspace.", subcommands: [Candidates.self])
+
+  /// `watchnext train candidates`.
+  struct Candidates: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "candidates",
+      abstract: "Train the candidate-generation network (Paper §3) and save it in the workspace.",
+      discussion: "The model is saved under models/candidates only when training succeeds; a failure keeps the old one."
+    )
+
+    @OptionGroup var options: WorkspaceOptions
+    @OptionGroup var protocolOptions: ProtocolOptions
+    @OptionGroup var model: CandidateModelOptions
+
+    struct Report: Encodable {
+      var evaluationProtocol: String
+      var bestEpoch: Int
+      var history: [CandidateTrainer.EpochRecord]
+      var test: [ScorerMetrics]
+      var modelDirectory: String
+    }
+
+    func run() throws {
+      let workspace = try Workspace(at: options.url)
+      let config = try model.resolve()
+      let columns = try workspace.loadColumns()
+      let evaluationProtocol = try protocolOptions.resolve(source: try workspace.metadata("source"))
+      let split = try EvaluationSplit(columns: columns, protocol: evaluationProtocol)
+      let progress = ProgressReporter()
+      let result = try CandidateTrainer.train(columns: columns, split: split, config: config) { p in
+        guard !options.json else { return }
+        progress.update(
+          "epoch \(p.epoch)/\(p.epochs)", p.step, p.steps,
+          detail: String(format: "loss %.3f, %.0f examples/s", p.loss, p.examplesPerSecond))
+      }
+      progress.finishLine()
+      let directory = CandidateGenerator.modelDirectory(in: workspace)
+      let best = result.history.first { $0.epoch == result.bestEpoch }
+      try result.generator.save(
+        to: directory, evaluationProtocol: evaluationProtocol,
+        training: .init(
+          seed: config.seed, epochs: result.history.count, examples: result.history.reduce(0) { $0 + $1.examples },
+          finalLoss: best?.loss ?? 0,
+          notes: [
+            "protocol": evaluationProtocol.name, "best_epoch": "\(result.bestEpoch)",
+            "validation_recall_100": String(format: "%.4f", best?.validationRecall ?? 0),
+          ]))
+      let test = CandidateEvaluation.compare(
+        [result.generator] + CandidateEvaluation.baselines(columns: columns, split: split), targets: split.test)
+      if options.json {
+        return try Output.json(
+          Report(
+            evaluationProtocol: evaluationProtocol.name, bestEpoch: result.bestEpoch, history: result.history,
+            test: test, modelDirectory: directory.path))
+      }
+      print(
+        Output.table(
+          ["epoch", "loss", "val recall@100", "examples", "seconds", "examples/s"],
+          result.history.map {
+            [
+              "\($0.epoch)", String(format: "%.4f", $0.loss), String(format: "%.4f", $0.validationRecall),
+              Output.count($0.examples), String(format: "%.1f", $0.seconds),
+              Output.count(Int(Double($0.examples) / max($0.seconds, 1e-9))),
+            ]
+          }))
+      print("Kept epoch \(result.bestEpoch); saved to \(directory.path)")
+      print("\nTest (\(evaluationProtocol.name), \(split.test.count) users, watched videos excluded):")
+      print(CandidateReport.metricsTable(test))
+    }
+  }
+}
