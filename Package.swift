@@ -102,6 +102,11 @@ let package = Package(
       swiftSettings: strictSettings
     ),
     .testTarget(
+      name: "CandidateGenerationTests",
+      dependencies: ["CandidateGeneration", "SyntheticWorld", "WorkspaceStore", "NeuralCore"],
+      swiftSettings: strictSettings
+    ),
+    .testTarget(
       name: "ImportersTests",
       dependencies: ["Importers", "WorkspaceStore"],
       exclude: ["Fixtures"],

@@ -13,6 +13,15 @@ public struct CandidateQuery: Sendable, Equatable {
   public var exampleAge: Float
   /// The label class (training), or -1.
   public var label: Int32
+
+  /// A query.
+  public init(user: Int32, historyEnd: Int, time: Int64, exampleAge: Float, label: Int32) {
+    self.user = user
+    self.historyEnd = historyEnd
+    self.time = time
+    self.exampleAge = exampleAge
+    self.label = label
+  }
 }
 
 /// The encoded inputs of a batch of queries (Paper §3.2–3.3).

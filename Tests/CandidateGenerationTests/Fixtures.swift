@@ -1,0 +1,46 @@
+import CandidateGeneration
+import Foundation
+import SyntheticWorld
+import WorkspaceStore
+
+enum Fixtures {
+  /// A small synthetic world's columns.
+  static func world(users: Int = 200, videos: Int = 300, days: Int = 8, seed: UInt64 = 3) throws -> (
+    Workspace, EventColumns
+  ) {
+    var config = WorldConfig()
+    config.users = users
+    config.videos = videos
+    config.days = days
+    config.seed = seed
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("wn-cg-\(UUID().uuidString)")
+    let workspace = try Workspace(at: url, create: true)
+    try WorldGenerator.generate(config, into: workspace)
+    return (workspace, try workspace.loadColumns())
+  }
+
+  /// A hand-made workspace: two users, four videos, watches and searches at known times.
+  static func handMade() throws -> EventColumns {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("wn-cg-hand-\(UUID().uuidString)")
+    let workspace = try Workspace(at: url, create: true)
+    try workspace.write { w in
+      for v in 0..<4 {
+        try w.upsert(
+          Video(
+            id: "v\(v)", title: "video \(v)", channel: "c", topic: "t", language: "en", durationSeconds: 100,
+            uploadTime: 0))
+      }
+      try w.upsert(User(id: "a", age: 30, gender: "f", region: "US", device: "tv"))
+      try w.upsert(User(id: "b", age: 60, gender: "m", region: "DE", device: "mobile"))
+      for (i, v) in ["v0", "v1", "v2", "v3"].enumerated() {
+        try w.insert(Watch(user: "a", video: v, time: Int64(100 * (i + 1)), watchSeconds: 50, source: .external))
+      }
+      for (i, v) in ["v1", "v2", "v3"].enumerated() {
+        try w.insert(Watch(user: "b", video: v, time: Int64(100 * (i + 1)), watchSeconds: 50, source: .external))
+      }
+      try w.insert(Search(user: "a", time: 150, query: "early words"))
+      try w.insert(Search(user: "a", time: 350, query: "late words"))
+    }
+    return try workspace.loadColumns()
+  }
+}

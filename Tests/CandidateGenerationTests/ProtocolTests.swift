@@ -1,0 +1,82 @@
+import CandidateGeneration
+import NeuralCore
+import Testing
+import WorkspaceStore
+
+@Suite("Protocols, rolled-back inputs, metrics and selection")
+struct ProtocolTests {
+  @Test("Leave-last-out: last watch is the test target, the one before validation, the rest training")
+  func leaveLastOut() throws {
+    let columns = try Fixtures.handMade()
+    let split = try EvaluationSplit(columns: columns, protocol: .leaveLastOut)
+    // User a watched v0..v3 (indexes 0..3); user b watched v1..v3 (indexes 4..6).
+    #expect(split.trainingEnd == [2, 5])
+    #expect(split.test.map(\.videos) == [[3], [3]])
+    #expect(split.test.map(\.historyEnd) == [3, 6])
+    #expect(split.validation.map(\.videos) == [[2], [2]])
+    #expect(split.validation.map(\.historyEnd) == [2, 5])
+  }
+
+  @Test("Temporal: the test target is the next watch at or after the cutoff; training stops before validation")
+  func temporal() throws {
+    let columns = try Fixtures.handMade()
+    let split = try EvaluationSplit(columns: columns, protocol: .temporal(cutoff: 350, validationDays: 0))
+    #expect(split.test.map(\.videos) == [[3]], "only user a watches at or after 350")
+    #expect(split.test.first?.historyEnd == 3)
+    #expect(split.trainingEnd == [3, 7], "user b watched only before the cutoff")
+    #expect(throws: CandidateError.self) {
+      try EvaluationSplit(columns: columns, protocol: .temporal(cutoff: 10_000, validationDays: 0))
+    }
+  }
+
+  @Test("Inputs are rolled back: only watches and searches before the label's time are visible")
+  func rolledBack() throws {
+    let columns = try Fixtures.handMade()
+    var config = CandidateConfig()
+    config.historyLength = 2
+    let split = try EvaluationSplit(columns: columns, protocol: .leaveLastOut)
+    let space = FeatureSpace(columns: columns, split: split, config: config)
+    let index = FeatureIndex(columns: columns, space: space)
+    // Label: user a's third watch (v2 at time 300): history v0, v1; search "early words" only.
+    let query = CandidateQuery(user: 0, historyEnd: 2, time: 300, exampleAge: 0, label: 0)
+    let batch = CandidateBatch(queries: [query], columns: columns, index: index, config: config)
+    let history = batch.watches[0].map { space.videos.keys[Int($0)] }
+    #expect(Set(history) == ["v0", "v1"])
+    let tokens = Set(batch.tokens[0].map { space.tokens.keys[Int($0)] })
+    #expect(tokens == ["early", "words", "early words"])
+    // History length caps the bag at the most recent watches (v1, v2); v2 is a validation watch,
+    // outside the training vocabulary, so it is dropped from the bag.
+    let later = CandidateQuery(user: 0, historyEnd: 3, time: 400, exampleAge: 0, label: 0)
+    let capped = CandidateBatch(queries: [later], columns: columns, index: index, config: config)
+    #expect(space.videos.index(of: "v2") == Vocabulary<String>.outOfVocabulary)
+    #expect(capped.watches[0].map { space.videos.keys[Int($0)] } == ["v1"])
+    #expect(batch.dense.columns == 4 && batch.dense[0, 0] == 1 && batch.dense[0, 1] == Float(0.3))
+  }
+
+  @Test("Metrics by hand: one relevant item at rank 2")
+  func metrics() {
+    let result = RetrievalMetrics.evaluate(lists: [[3, 1, 2], [5, 6, 7]], relevant: [[1], [9]], ks: [1, 2, 3])
+    #expect(result[0].recall == 0 && result[1].recall == 0.5 && result[2].hitRate == 0.5)
+    #expect(abs(result[2].map - 0.25) < 1e-12)
+    #expect(abs(result[2].ndcg - 0.5 / log2(3.0)) < 1e-12)
+  }
+
+  @Test("Top-k selection equals a full sort, skipping excluded and non-finite scores")
+  func topK() {
+    var generator = SeededGenerator(seed: 5)
+    var scores = (0..<1000).map { _ in Float(generator.nextGaussian()) }
+    scores[17] = .nan
+    scores[18] = .infinity
+    let excluded: Set<Int32> = [3, 99, 500]
+    let expected = (0..<1000).filter { scores[$0].isFinite && !excluded.contains(Int32($0)) }
+      .sorted { scores[$0] > scores[$1] }.prefix(50).map { Int32($0) }
+    #expect(TopK.select(scores, k: 50, excluded: excluded) == expected)
+    #expect(TopK.select([1, 2], k: 5) == [1, 0])
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
