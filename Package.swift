@@ -32,6 +32,7 @@ let package = Package(
       pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev"])]
     ),
+    .systemLibrary(name: "CMalloc"),
     .systemLibrary(
       name: "CNCurses",
       providers: [.apt(["libncurses-dev"])]
@@ -41,7 +42,10 @@ let package = Package(
 
     .target(
       name: "NeuralCore",
-      dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+      dependencies: [
+        .target(name: "CBLAS", condition: .when(platforms: [.linux])),
+        .target(name: "CMalloc", condition: .when(platforms: [.linux])),
+      ],
       swiftSettings: strictSettings
     ),
     .target(
@@ -81,7 +85,7 @@ let package = Package(
     .executableTarget(
       name: "WatchNextBenchmarks",
       dependencies: [
-        "NeuralCore", "WorkspaceStore", "SyntheticWorld",
+        "NeuralCore", "WorkspaceStore", "SyntheticWorld", "CandidateGeneration",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Benchmarks/WatchNextBenchmarks",

@@ -42,6 +42,16 @@ public struct CandidateBatch: Sendable {
   /// The number of queries.
   public var count: Int { labels.count }
 
+  /// A batch from already-encoded inputs (benchmarks, tests).
+  public init(watches: Bags, tokens: Bags, regions: Bags, devices: Bags, dense: Matrix, labels: [Int32]) {
+    self.watches = watches
+    self.tokens = tokens
+    self.regions = regions
+    self.devices = devices
+    self.dense = dense
+    self.labels = labels
+  }
+
   /// Encodes `queries` from the columns, honouring the configured bag lengths and features.
   public init(
     queries: some Collection<CandidateQuery>, columns: EventColumns, index: FeatureIndex, config: CandidateConfig

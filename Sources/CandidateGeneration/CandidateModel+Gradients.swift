@@ -1,5 +1,18 @@
 import NeuralCore
 
+/// Row counts of the model's tables, for summing sparse gradients.
+struct TableSizes: Sendable {
+  var watch, token, region, device, videos: Int
+
+  init(_ model: CandidateModel) {
+    watch = model.watchTable.vocabularySize
+    token = model.tokenTable.vocabularySize
+    region = model.regionTable.vocabularySize
+    device = model.deviceTable.vocabularySize
+    videos = model.videoEmbeddings.rows
+  }
+}
+
 /// Gradients of the candidate-generation loss for one batch (or part of one).
 struct CandidateGradients: Sendable {
   var loss: Float
@@ -12,28 +25,22 @@ struct CandidateGradients: Sendable {
   var videos: SparseRowGradient
 
   /// Combines the gradients of disjoint parts of a batch into the batch-mean gradient.
-  static func combine(_ parts: [CandidateGradients]) -> CandidateGradients {
+  static func combine(_ parts: [CandidateGradients], tables: TableSizes) -> CandidateGradients {
     guard var result = parts.first, parts.count > 1 else { return parts[0] }
     let total = parts.reduce(0) { $0 + $1.count }
     let weights = parts.map { Float($0.count) / Float(total) }
-    func sparse(_ pick: (CandidateGradients) -> SparseRowGradient?) -> SparseRowGradient? {
-      let pieces = zip(parts, weights).compactMap { part, w in pick(part).map { ($0, w) } }
-      guard let width = pieces.first?.0.values.columns else { return nil }
-      var rows: [Int32] = []
-      var values: [Float] = []
-      for (piece, w) in pieces {
-        rows += piece.rows
-        values += piece.values.values.map { $0 * w }
-      }
-      return SparseRowGradient(accumulating: Matrix(rows: rows.count, columns: width, values: values), into: rows)
+    func sparse(_ pick: (CandidateGradients) -> SparseRowGradient?, tableRows: Int) -> SparseRowGradient? {
+      let pieces = zip(parts, weights).compactMap { part, w in pick(part).map { (gradient: $0, weight: w) } }
+      guard !pieces.isEmpty else { return nil }
+      return SparseRowGradient.weightedSum(pieces, tableRows: tableRows)
     }
     result.loss = zip(parts, weights).reduce(0) { $0 + $1.0.loss * $1.1 }
     result.count = total
-    result.watch = sparse(\.watch)
-    result.token = sparse(\.token)
-    result.region = sparse(\.region)
-    result.device = sparse(\.device)
-    result.videos = sparse(\.videos) ?? result.videos
+    result.watch = sparse(\.watch, tableRows: tables.watch)
+    result.token = sparse(\.token, tableRows: tables.token)
+    result.region = sparse(\.region, tableRows: tables.region)
+    result.device = sparse(\.device, tableRows: tables.device)
+    result.videos = sparse(\.videos, tableRows: tables.videos) ?? result.videos
     for layer in result.tower.indices {
       var weightsSum = [Float](repeating: 0, count: result.tower[layer].weights.count)
       var biasSum = [Float](repeating: 0, count: result.tower[layer].bias.count)

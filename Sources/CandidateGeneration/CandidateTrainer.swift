@@ -60,6 +60,7 @@ public enum CandidateTrainer {
     progress: (Progress) -> Void = { _ in }, isCancelled: () -> Bool = { false }
   ) throws(CandidateError) -> Result {
     try config.validate()
+    MemoryTuning.keepFreedMemory()
     let space = FeatureSpace(columns: columns, split: split, config: config)
     guard space.classCount > 1 else { throw .insufficientData("fewer than two videos have training watches") }
     var generator = CandidateGenerator(
@@ -75,30 +76,12 @@ public enum CandidateTrainer {
     }
   }
 
-  /// Per-parameter optimizer state of the whole model.
-  struct States<O: Optimizer> {
-    var watch, token, region, device, videos: O.State
-    var weights: [O.State]
-    var biases: [O.State]
-
-    init(_ optimizer: O, _ model: CandidateModel) {
-      watch = optimizer.makeState(count: model.watchTable.table.count)
-      token = optimizer.makeState(count: model.tokenTable.table.count)
-      region = optimizer.makeState(count: model.regionTable.table.count)
-      device = optimizer.makeState(count: model.deviceTable.table.count)
-      videos = optimizer.makeState(count: model.videoEmbeddings.count)
-      weights = model.tower.map { optimizer.makeState(count: $0.weights.count) }
-      biases = model.tower.map { optimizer.makeState(count: $0.bias.count) }
-    }
-  }
-
   static func run<O: Optimizer>(
     generator: inout CandidateGenerator, split: EvaluationSplit, optimizer initial: O,
     _ progress: (Progress) -> Void, _ isCancelled: () -> Bool
   ) throws(CandidateError) -> Result {
     let config = generator.model.config
-    var optimizer = initial
-    var states = States(optimizer, generator.model)
+    var state = CandidateTrainingState(model: generator.model, optimizer: initial)
     var random = SeededGenerator(seed: config.seed &+ 1)
     let frequencies = labelFrequencies(generator: generator, split: split)
     let sampler: NegativeSampler
@@ -125,14 +108,14 @@ public enum CandidateTrainer {
         if isCancelled() { throw .cancelled }
         let batch = examples[(step * config.batchSize)..<min((step + 1) * config.batchSize, examples.count)]
         let samples = config.fullSoftmax ? nil : sampler.sample(using: &random)
-        let gradients = parallelGradients(generator: generator, queries: batch, samples: samples, sampler: sampler)
-        guard gradients.loss.isFinite, gradients.tower.allSatisfy({ $0.weights.values.allSatisfy(\.isFinite) }) else {
+        let parts = encode(batch, generator: generator)
+        let loss = state.step(parts, samples: samples, logExpectedCount: sampler.logExpectedCount)
+        guard loss.isFinite else {
           generator.model = best
           throw .diverged(epoch: epoch, step: step + 1)
         }
-        lossSum += Double(gradients.loss)
-        optimizer.advance()
-        apply(gradients, to: &generator.model, states: &states, optimizer: optimizer)
+        generator.model = state.model
+        lossSum += Double(loss)
         let seconds = Date().timeIntervalSince(started)
         progress(
           Progress(
@@ -206,40 +189,22 @@ public enum CandidateTrainer {
     return examples
   }
 
-  /// Gradients of a batch, its queries split across worker threads.
-  static func parallelGradients(
-    generator: CandidateGenerator, queries: ArraySlice<CandidateQuery>, samples: [Int32]?, sampler: NegativeSampler
-  ) -> CandidateGradients {
+  /// Encodes a batch as one part per worker thread, the parts encoded in parallel.
+  static func encode(_ queries: ArraySlice<CandidateQuery>, generator: CandidateGenerator) -> [CandidateBatch] {
     let config = generator.model.config
     let parts = min(config.threads, max(1, queries.count / 32))
-    let logQ = sampler.logExpectedCount
-    @Sendable func part(_ i: Int) -> CandidateGradients {
+    @Sendable func part(_ i: Int) -> CandidateBatch {
       let lower = queries.startIndex + queries.count * i / parts
       let upper = queries.startIndex + queries.count * (i + 1) / parts
-      let batch = CandidateBatch(
+      return CandidateBatch(
         queries: queries[lower..<upper], columns: generator.columns, index: generator.index, config: config)
-      return generator.model.gradients(batch, samples: samples, logExpectedCount: logQ)
     }
-    guard parts > 1 else { return part(0) }
-    let results = Mutex<[CandidateGradients?]>(Array(repeating: nil, count: parts))
+    guard parts > 1 else { return [part(0)] }
+    let results = Mutex<[CandidateBatch?]>(Array(repeating: nil, count: parts))
     DispatchQueue.concurrentPerform(iterations: parts) { i in
-      let g = part(i)
-      results.withLock { $0[i] = g }
+      let batch = part(i)
+      results.withLock { $0[i] = batch }
     }
-    return CandidateGradients.combine(results.withLock { $0.compactMap { $0 } })
-  }
-
-  static func apply<O: Optimizer>(
-    _ g: CandidateGradients, to model: inout CandidateModel, states: inout States<O>, optimizer: O
-  ) {
-    if let watch = g.watch { optimizer.updateRows(&model.watchTable.table, gradient: watch, state: &states.watch) }
-    if let token = g.token { optimizer.updateRows(&model.tokenTable.table, gradient: token, state: &states.token) }
-    if let region = g.region { optimizer.updateRows(&model.regionTable.table, gradient: region, state: &states.region) }
-    if let device = g.device { optimizer.updateRows(&model.deviceTable.table, gradient: device, state: &states.device) }
-    optimizer.updateRows(&model.videoEmbeddings, gradient: g.videos, state: &states.videos)
-    for i in model.tower.indices {
-      optimizer.update(&model.tower[i].weights.values, gradient: g.tower[i].weights.values, state: &states.weights[i])
-      optimizer.update(&model.tower[i].bias, gradient: g.tower[i].bias, state: &states.biases[i])
-    }
+    return results.withLock { $0.compactMap { $0 } }
   }
 }

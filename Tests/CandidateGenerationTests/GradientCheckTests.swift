@@ -122,10 +122,11 @@ struct GradientCheckTests {
     first.dense = Matrix(rows: 2, columns: width, values: Array(batch.dense.values.prefix(2 * width)))
     second.dense = Matrix(
       rows: batch.count - 2, columns: width, values: Array(batch.dense.values.suffix(from: 2 * width)))
-    let combined = CandidateGradients.combine([
-      model.gradients(first, samples: samples, logExpectedCount: logQ),
-      model.gradients(second, samples: samples, logExpectedCount: logQ),
-    ])
+    let combined = CandidateGradients.combine(
+      [
+        model.gradients(first, samples: samples, logExpectedCount: logQ),
+        model.gradients(second, samples: samples, logExpectedCount: logQ),
+      ], tables: TableSizes(model))
     #expect(abs(combined.loss - whole.loss) < 1e-5)
     let a = combined.videos.dense(tableRows: model.videoEmbeddings.rows).values
     let b = whole.videos.dense(tableRows: model.videoEmbeddings.rows).values

@@ -81,7 +81,7 @@ struct LayerGradientTests {
     #expect(abs(means[2, 1] - table.table[5, 1] / 2) < 1e-6)
 
     let gradient = table.bagMeanBackward(bags, outputGradient: c)
-    #expect(gradient.rows == [0, 2, 5, 6], "only the rows used are touched, in order")
+    #expect(gradient.rows == [0, 2, 5, 6], "only the rows used are touched, in order of first use")
     let numeric = TestSupport.numericalGradient(table.table.values) { t in
       var total = 0.0
       for b in 0..<bags.count {

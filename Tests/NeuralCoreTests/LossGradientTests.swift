@@ -70,7 +70,7 @@ struct LossGradientTests {
     var denseBias = [Float](repeating: 0, count: classes)
     for (slot, row) in result.classGradient.rows.enumerated() { denseBias[Int(row)] = result.biasGradient[slot] }
     #expect(TestSupport.maxRelativeError(denseBias, db) < 1e-3)
-    #expect(result.classGradient.rows == [0, 1, 2, 4, 7], "only labels and samples are touched")
+    #expect(result.classGradient.rows.sorted() == [0, 1, 2, 4, 7], "only labels and samples are touched")
   }
 
   @Test("Sampled softmax with every class sampled once and uniform Q equals the full softmax")

@@ -41,8 +41,8 @@ public struct EmbeddingTable: Sendable, Equatable {
             let id = Int(bags.ids[position])
             guard id >= 0 else { continue }
             precondition(id < table.rows, "embedding ID \(id) outside a table of \(table.rows) rows")
-            let row = id * width
-            for c in 0..<width { out[base + c] += t[row + c] * scale }
+            guard let tBase = t.baseAddress, let oBase = out.baseAddress else { return }
+            VectorKernels.addScaled(tBase + id * width, scale: scale, into: oBase + base, count: width)
           }
         }
       }
@@ -52,27 +52,28 @@ public struct EmbeddingTable: Sendable, Equatable {
 
   /// d loss / d table from d loss / d (bag means), touching only the rows used.
   ///
-  /// - Complexity: O(total IDs × dimension + total IDs × log(total IDs)).
+  /// - Complexity: O(total IDs × dimension + vocabulary size).
   public func bagMeanBackward(_ bags: Bags, outputGradient: Matrix) -> SparseRowGradient {
     precondition(outputGradient.rows == bags.count && outputGradient.columns == dimension, "gradient shape mismatch")
     let width = dimension
-    var targets: [Int32] = []
-    targets.reserveCapacity(bags.ids.count)
-    var contributions: [Float] = []
-    contributions.reserveCapacity(bags.ids.count * width)
+    var slots = SlotMap(tableRows: vocabularySize)
+    for id in bags.ids where id >= 0 { slots.slot(for: id) }
+    var summed = Matrix(rows: slots.rows.count, columns: width)
     outputGradient.values.withUnsafeBufferPointer { g in
-      for b in 0..<bags.count {
-        let start = bags.offsets[b]
-        let end = bags.offsets[b + 1]
-        guard end > start else { continue }
-        let scale = 1 / Float(end - start)
-        for position in start..<end where bags.ids[position] >= 0 {
-          targets.append(bags.ids[position])
-          for c in 0..<width { contributions.append(g[b * width + c] * scale) }
+      summed.values.withUnsafeMutableBufferPointer { out in
+        for b in 0..<bags.count {
+          let start = bags.offsets[b]
+          let end = bags.offsets[b + 1]
+          guard end > start else { continue }
+          let scale = 1 / Float(end - start)
+          guard let gBase = g.baseAddress, let oBase = out.baseAddress else { return }
+          for position in start..<end where bags.ids[position] >= 0 {
+            let to = Int(slots.existingSlot(bags.ids[position])) * width
+            VectorKernels.addScaled(gBase + b * width, scale: scale, into: oBase + to, count: width)
+          }
         }
       }
     }
-    let rows = Matrix(rows: targets.count, columns: width, values: contributions)
-    return SparseRowGradient(accumulating: rows, into: targets)
+    return SparseRowGradient(rows: slots.rows, values: summed)
   }
 }

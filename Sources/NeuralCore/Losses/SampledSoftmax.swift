@@ -102,7 +102,8 @@ public enum SampledSoftmax {
     }
     let contributions = Matrix(
       rows: sampleCount + batch, columns: dimension, values: sampleGradient.values + labelContribution.values)
-    let classGradient = SparseRowGradient(accumulating: contributions, into: samples + labels)
+    let classGradient = SparseRowGradient(
+      accumulating: contributions, into: samples + labels, tableRows: classEmbeddings.rows)
 
     var biasGradient: [Float] = []
     if classBias != nil {
@@ -114,7 +115,8 @@ public enum SampledSoftmax {
       }
       for b in 0..<batch { perTarget[sampleCount + b] = labelGradient[b] }
       let summed = SparseRowGradient(
-        accumulating: Matrix(rows: perTarget.count, columns: 1, values: perTarget), into: samples + labels)
+        accumulating: Matrix(rows: perTarget.count, columns: 1, values: perTarget), into: samples + labels,
+        tableRows: classEmbeddings.rows)
       biasGradient = summed.values.values
     }
     return Result(

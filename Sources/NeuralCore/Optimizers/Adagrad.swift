@@ -47,22 +47,30 @@ public struct Adagrad: Optimizer {
     }
   }
 
-  /// Sparse update of the touched rows.
+  /// Sparse update of the touched rows, split over two threads when large.
   ///
   /// - Complexity: O(touched rows × width).
   public func updateRows(_ table: inout Matrix, gradient: SparseRowGradient, state: inout State) {
     let width = table.columns
     precondition(gradient.values.columns == width && state.accumulator.count == table.count, "shape mismatch")
     let (rate, eps) = (learningRate, epsilon)
+    let rows = gradient.rows
     table.values.withUnsafeMutableBufferPointer { p in
       gradient.values.values.withUnsafeBufferPointer { g in
         state.accumulator.withUnsafeMutableBufferPointer { a in
-          for (slot, row) in gradient.rows.enumerated() {
-            for c in 0..<width {
-              let i = Int(row) * width + c
-              let gi = g[slot * width + c]
-              a[i] += gi * gi
-              p[i] -= rate * gi / (a[i].squareRoot() + eps)
+          guard let pBase = p.baseAddress, let gBase = g.baseAddress, let aBase = a.baseAddress else { return }
+          let (pp, gp) = (RowParallel.SharedPointer(base: pBase), RowParallel.SharedReadPointer(base: gBase))
+          let ap = RowParallel.SharedPointer(base: aBase)
+          RowParallel.forEachChunk(count: rows.count, width: width) { chunk in
+            for slot in chunk {
+              let pr = pp.base + Int(rows[slot]) * width
+              let ar = ap.base + Int(rows[slot]) * width
+              let gr = gp.base + slot * width
+              for c in 0..<width {
+                let gi = gr[c]
+                ar[c] += gi * gi
+                pr[c] -= rate * gi / (ar[c].squareRoot() + eps)
+              }
             }
           }
         }

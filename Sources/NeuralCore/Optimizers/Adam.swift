@@ -65,7 +65,7 @@ public struct Adam: Optimizer {
     }
   }
 
-  /// Lazy sparse update of the touched rows.
+  /// Lazy sparse update of the touched rows, split over two threads when large.
   ///
   /// - Complexity: O(touched rows × width).
   public func updateRows(_ table: inout Matrix, gradient: SparseRowGradient, state: inout State) {
@@ -73,19 +73,31 @@ public struct Adam: Optimizer {
     precondition(gradient.values.columns == width && state.m.count == table.count, "shape mismatch")
     let rate = correctedRate
     let (b1, b2, eps) = (beta1, beta2, epsilon)
+    let rows = gradient.rows
     table.values.withUnsafeMutableBufferPointer { p in
       gradient.values.values.withUnsafeBufferPointer { g in
         state.m.withUnsafeMutableBufferPointer { m in
           state.v.withUnsafeMutableBufferPointer { v in
-            for (slot, row) in gradient.rows.enumerated() {
-              let base = Int(row) * width
-              let gBase = slot * width
-              for c in 0..<width {
-                let i = base + c
-                let gi = g[gBase + c]
-                m[i] = b1 * m[i] + (1 - b1) * gi
-                v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                p[i] -= rate * m[i] / (v[i].squareRoot() + eps)
+            guard let pBase = p.baseAddress, let gBase = g.baseAddress, let mBase = m.baseAddress,
+              let vBase = v.baseAddress
+            else { return }
+            let (pp, gp) = (RowParallel.SharedPointer(base: pBase), RowParallel.SharedReadPointer(base: gBase))
+            let (mp, vp) = (RowParallel.SharedPointer(base: mBase), RowParallel.SharedPointer(base: vBase))
+            RowParallel.forEachChunk(count: rows.count, width: width) { chunk in
+              for slot in chunk {
+                let base = Int(rows[slot]) * width
+                let pr = pp.base + base
+                let mr = mp.base + base
+                let vr = vp.base + base
+                let gr = gp.base + slot * width
+                for c in 0..<width {
+                  let gi = gr[c]
+                  let mi = b1 * mr[c] + (1 - b1) * gi
+                  let vi = b2 * vr[c] + (1 - b2) * gi * gi
+                  mr[c] = mi
+                  vr[c] = vi
+                  pr[c] -= rate * mi / (vi.squareRoot() + eps)
+                }
               }
             }
           }

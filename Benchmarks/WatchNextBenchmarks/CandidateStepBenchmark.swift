@@ -1,0 +1,104 @@
+import ArgumentParser
+import CandidateGeneration
+import Foundation
+import NeuralCore
+import WorkspaceStore
+
+/// The candidate-generation training step of the reference configuration, examples/s, next to
+/// sgemm GFLOP/s measured in the same run. Mirrors `../shared/peers/ytdnn_torch_bench.py`:
+/// mean embedding of the last H watches → 256 → 128 → 64 (last layer linear), separate output
+/// table, sampled softmax with log-Q over S Zipf-distributed negatives shared by the batch.
+struct CandidateStepBenchmark: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "cg", abstract: "Candidate-generation training step, examples/s (reference configuration).")
+
+  @Option(help: "Videos (classes).") var items = 100_000
+  @Option(help: "Embedding and output dimension.") var dim = 64
+  @Option(help: "Tower widths, comma separated.") var tower = "256,128,64"
+  @Option(help: "History length.") var history = 50
+  @Option(help: "Batch size.") var batch = 512
+  @Option(help: "Sampled negatives per batch.") var negatives = 1_000
+  @Option(help: "adam or adagrad.") var opt = "adam"
+  @Option(help: "Worker threads (data parallel over the batch).") var threads = 2
+  @Option(help: "Timed steps per run.") var steps = 100
+  @Option(help: "Runs (the median is reported).") var repeats = 3
+
+  func run() throws {
+    BLAS.setThreadCount(threads > 1 ? 1 : 2)
+    MemoryTuning.keepFreedMemory()
+    var config = CandidateConfig()
+    config.features = .watchesOnly
+    config.watchEmbeddingDimension = dim
+    config.towerWidths = tower.split(separator: ",").compactMap { Int($0) }
+    config.historyLength = history
+    config.negatives = negatives
+    config.threads = threads
+    let counts = (0..<items).map { 1 / pow(Double($0) + 10, 0.8) }
+    let ids = (0..<items).map { "v\($0)" }
+    let scaledCounts = counts.map { Int(($0 * 1e7).rounded()) }
+    let space = FeatureSpace(
+      videos: Vocabulary(counts: Dictionary(uniqueKeysWithValues: zip(ids, scaledCounts))),
+      tokens: Vocabulary(counts: [:]), regions: [], devices: [], trainingWindowEnd: 0, exampleAgeScale: 1)
+    let model = CandidateModel(config: config, space: space)
+    let sampler = try NegativeSampler(frequencies: scaledCounts, distribution: .unigram, samplesPerBatch: negatives)
+    var random = SeededGenerator(seed: 42)
+    let zipf = try AliasTable(weights: counts)
+    // A pool of 16 batches, each split into one part per thread, as the trainer does.
+    let pool: [[CandidateBatch]] = (0..<16).map { _ in
+      let parts = max(1, threads)
+      return (0..<parts).map { p in
+        let size = batch * (p + 1) / parts - batch * p / parts
+        var bags = Bags()
+        for _ in 0..<size { bags.append((0..<history).map { _ in zipf.sample(using: &random) }) }
+        return CandidateBatch(
+          watches: bags, tokens: Bags(), regions: Bags(), devices: Bags(), dense: Matrix(rows: size, columns: 0),
+          labels: (0..<size).map { _ in zipf.sample(using: &random) })
+      }
+    }
+    let rates: [Double]
+    switch opt {
+    case "adam": rates = measure(CandidateTrainingState(model: model, optimizer: Adam()), pool, sampler, &random)
+    case "adagrad":
+      rates = measure(CandidateTrainingState(model: model, optimizer: Adagrad()), pool, sampler, &random)
+    default: throw ValidationError("--opt must be adam or adagrad")
+    }
+    let median = rates.sorted()[rates.count / 2]
+    // sgemm of the step's largest product, same run.
+    let u = Matrix(rows: batch, columns: dim, values: (0..<(batch * dim)).map { _ in Float(random.nextGaussian()) })
+    let v = Matrix(
+      rows: negatives, columns: dim, values: (0..<(negatives * dim)).map { _ in Float(random.nextGaussian()) })
+    var c = Matrix(rows: batch, columns: negatives)
+    let gemmSeconds = Stopwatch.median(runs: 50) { BLAS.multiply(u, v, transposeB: true, into: &c) }
+    let gemmRate = Double(2 * batch * negatives * dim) / gemmSeconds / 1e9
+    var macs = dim * (config.towerWidths.first ?? dim)
+    for (a, b) in zip(config.towerWidths, config.towerWidths.dropFirst()) { macs += a * b }
+    macs += 2 * negatives * dim  // sampled logits and their two gradient products, per example (logits counted once)
+    let flopsPerExample = Double(2 * 3 * macs)
+    print(
+      "cg step: items \(items), dim \(dim), tower \(tower), history \(history), batch \(batch), negatives \(negatives), "
+        + "\(opt), \(threads) thread(s)")
+    print("runs (examples/s): " + rates.map { String(format: "%.0f", $0) }.joined(separator: ", "))
+    print(String(format: "median: %.0f examples/s, %.1f GFLOP/s", median, median * flopsPerExample / 1e9))
+    print(String(format: "sgemm %dx%dx%d: %.1f GFLOP/s", batch, negatives, dim, gemmRate))
+    print(String(format: "{\"examples_per_s\": %.1f, \"sgemm_gflops\": %.1f}", median, gemmRate))
+  }
+
+  func measure<O: Optimizer>(
+    _ initial: CandidateTrainingState<O>, _ pool: [[CandidateBatch]], _ sampler: NegativeSampler,
+    _ random: inout SeededGenerator
+  ) -> [Double] {
+    var state = initial
+    for k in 0..<20 {
+      _ = state.step(pool[k % 16], samples: sampler.sample(using: &random), logExpectedCount: sampler.logExpectedCount)
+    }
+    return (0..<repeats).map { _ in
+      let seconds = Stopwatch.seconds {
+        for k in 0..<steps {
+          _ = state.step(
+            pool[k % 16], samples: sampler.sample(using: &random), logExpectedCount: sampler.logExpectedCount)
+        }
+      }
+      return Double(steps * batch) / seconds
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import Dispatch
+import NeuralCore
+import Synchronization
+
+/// A model with its optimizer and per-parameter state: one call of ``step(_:samples:logExpectedCount:)``
+/// is one training step (gradients of the parts in parallel, combined, then applied).
+public struct CandidateTrainingState<O: Optimizer>: Sendable {
+  /// The model being trained.
+  public var model: CandidateModel
+  /// The optimizer.
+  public var optimizer: O
+  var states: States
+
+  /// Per-parameter optimizer state of the whole model.
+  struct States: Sendable {
+    var watch, token, region, device, videos: O.State
+    var weights: [O.State]
+    var biases: [O.State]
+  }
+
+  /// Fresh optimizer state for `model`.
+  public init(model: CandidateModel, optimizer: O) {
+    self.model = model
+    self.optimizer = optimizer
+    states = States(
+      watch: optimizer.makeState(count: model.watchTable.table.count),
+      token: optimizer.makeState(count: model.tokenTable.table.count),
+      region: optimizer.makeState(count: model.regionTable.table.count),
+      device: optimizer.makeState(count: model.deviceTable.table.count),
+      videos: optimizer.makeState(count: model.videoEmbeddings.count),
+      weights: model.tower.map { optimizer.makeState(count: $0.weights.count) },
+      biases: model.tower.map { optimizer.makeState(count: $0.bias.count) })
+  }
+
+  /// One training step over a batch given as parts (one per worker thread).
+  ///
+  /// - Parameters:
+  ///   - samples: the negatives shared by the batch, or `nil` for the full softmax.
+  ///   - logExpectedCount: `logQ` per class.
+  /// - Returns: the batch's mean loss; NaN or infinite when the step diverged, in which case
+  ///   nothing was applied.
+  public mutating func step(_ parts: [CandidateBatch], samples: [Int32]?, logExpectedCount: [Float]) -> Float {
+    let model = self.model
+    let gradients: CandidateGradients
+    if parts.count == 1 {
+      gradients = model.gradients(parts[0], samples: samples, logExpectedCount: logExpectedCount)
+    } else {
+      let results = Mutex<[CandidateGradients?]>(Array(repeating: nil, count: parts.count))
+      DispatchQueue.concurrentPerform(iterations: parts.count) { i in
+        let g = model.gradients(parts[i], samples: samples, logExpectedCount: logExpectedCount)
+        results.withLock { $0[i] = g }
+      }
+      gradients = CandidateGradients.combine(results.withLock { $0.compactMap { $0 } }, tables: TableSizes(model))
+    }
+    guard gradients.loss.isFinite, gradients.tower.allSatisfy({ $0.weights.values.allSatisfy(\.isFinite) }) else {
+      return .nan
+    }
+    optimizer.advance()
+    apply(gradients)
+    return gradients.loss
+  }
+
+  private mutating func apply(_ g: CandidateGradients) {
+    let o = optimizer
+    if let watch = g.watch { o.updateRows(&model.watchTable.table, gradient: watch, state: &states.watch) }
+    if let token = g.token { o.updateRows(&model.tokenTable.table, gradient: token, state: &states.token) }
+    if let region = g.region { o.updateRows(&model.regionTable.table, gradient: region, state: &states.region) }
+    if let device = g.device { o.updateRows(&model.deviceTable.table, gradient: device, state: &states.device) }
+    o.updateRows(&model.videoEmbeddings, gradient: g.videos, state: &states.videos)
+    for i in model.tower.indices {
+      o.update(&model.tower[i].weights.values, gradient: g.tower[i].weights.values, state: &states.weights[i])
+      o.update(&model.tower[i].bias, gradient: g.tower[i].bias, state: &states.biases[i])
+    }
+  }
+}
