@@ -63,14 +63,10 @@ public struct Adagrad: Optimizer {
           let ap = RowParallel.SharedPointer(base: aBase)
           RowParallel.forEachChunk(count: rows.count, width: width) { chunk in
             for slot in chunk {
-              let pr = pp.base + Int(rows[slot]) * width
-              let ar = ap.base + Int(rows[slot]) * width
-              let gr = gp.base + slot * width
-              for c in 0..<width {
-                let gi = gr[c]
-                ar[c] += gi * gi
-                pr[c] -= rate * gi / (ar[c].squareRoot() + eps)
-              }
+              let base = Int(rows[slot]) * width
+              VectorKernels.adagradStep(
+                parameters: pp.base + base, accumulator: ap.base + base, gradient: gp.base + slot * width,
+                count: width, rate: rate, epsilon: eps)
             }
           }
         }

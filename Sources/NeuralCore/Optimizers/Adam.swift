@@ -54,11 +54,11 @@ public struct Adam: Optimizer {
       gradient.withUnsafeBufferPointer { g in
         state.m.withUnsafeMutableBufferPointer { m in
           state.v.withUnsafeMutableBufferPointer { v in
-            for i in p.indices {
-              m[i] = b1 * m[i] + (1 - b1) * g[i]
-              v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-              p[i] -= rate * m[i] / (v[i].squareRoot() + eps)
-            }
+            guard let pb = p.baseAddress, let gb = g.baseAddress, let mb = m.baseAddress, let vb = v.baseAddress
+            else { return }
+            VectorKernels.adamStep(
+              parameters: pb, m: mb, v: vb, gradient: gb, count: p.count, rate: rate, beta1: b1, beta2: b2,
+              epsilon: eps)
           }
         }
       }
@@ -86,18 +86,9 @@ public struct Adam: Optimizer {
             RowParallel.forEachChunk(count: rows.count, width: width) { chunk in
               for slot in chunk {
                 let base = Int(rows[slot]) * width
-                let pr = pp.base + base
-                let mr = mp.base + base
-                let vr = vp.base + base
-                let gr = gp.base + slot * width
-                for c in 0..<width {
-                  let gi = gr[c]
-                  let mi = b1 * mr[c] + (1 - b1) * gi
-                  let vi = b2 * vr[c] + (1 - b2) * gi * gi
-                  mr[c] = mi
-                  vr[c] = vi
-                  pr[c] -= rate * mi / (vi.squareRoot() + eps)
-                }
+                VectorKernels.adamStep(
+                  parameters: pp.base + base, m: mp.base + base, v: vp.base + base, gradient: gp.base + slot * width,
+                  count: width, rate: rate, beta1: b1, beta2: b2, epsilon: eps)
               }
             }
           }

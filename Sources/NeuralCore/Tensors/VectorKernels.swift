@@ -22,4 +22,59 @@ public enum VectorKernels {
       i += 1
     }
   }
+
+  /// One Adam step on `count` contiguous elements: moments `m`, `v` and parameters `p`.
+  @inlinable
+  public static func adamStep(
+    parameters p: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
+    gradient g: UnsafePointer<Float>, count: Int, rate: Float, beta1 b1: Float, beta2 b2: Float, epsilon eps: Float
+  ) {
+    var i = 0
+    let stride = MemoryLayout<Float>.stride
+    let (rp, rm, rv, rg) = (
+      UnsafeMutableRawPointer(p), UnsafeMutableRawPointer(m), UnsafeMutableRawPointer(v), UnsafeRawPointer(g)
+    )
+    while i + 8 <= count {
+      let o = i * stride
+      let gv = rg.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+      let mv = b1 * rm.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self) + (1 - b1) * gv
+      let vv = b2 * rv.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self) + (1 - b2) * gv * gv
+      rm.storeBytes(of: mv, toByteOffset: o, as: SIMD8<Float>.self)
+      rv.storeBytes(of: vv, toByteOffset: o, as: SIMD8<Float>.self)
+      let pv = rp.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self) - rate * mv / (vv.squareRoot() + eps)
+      rp.storeBytes(of: pv, toByteOffset: o, as: SIMD8<Float>.self)
+      i += 8
+    }
+    while i < count {
+      m[i] = b1 * m[i] + (1 - b1) * g[i]
+      v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+      p[i] -= rate * m[i] / (v[i].squareRoot() + eps)
+      i += 1
+    }
+  }
+
+  /// One Adagrad step on `count` contiguous elements: accumulator `a` and parameters `p`.
+  @inlinable
+  public static func adagradStep(
+    parameters p: UnsafeMutablePointer<Float>, accumulator a: UnsafeMutablePointer<Float>,
+    gradient g: UnsafePointer<Float>, count: Int, rate: Float, epsilon eps: Float
+  ) {
+    var i = 0
+    let stride = MemoryLayout<Float>.stride
+    let (rp, ra, rg) = (UnsafeMutableRawPointer(p), UnsafeMutableRawPointer(a), UnsafeRawPointer(g))
+    while i + 8 <= count {
+      let o = i * stride
+      let gv = rg.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+      let av = ra.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self) + gv * gv
+      ra.storeBytes(of: av, toByteOffset: o, as: SIMD8<Float>.self)
+      let pv = rp.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self) - rate * gv / (av.squareRoot() + eps)
+      rp.storeBytes(of: pv, toByteOffset: o, as: SIMD8<Float>.self)
+      i += 8
+    }
+    while i < count {
+      a[i] += g[i] * g[i]
+      p[i] -= rate * g[i] / (a[i].squareRoot() + eps)
+      i += 1
+    }
+  }
 }
