@@ -13,6 +13,7 @@ struct WatchNextCommand: ParsableCommand {
       """,
     subcommands: [
       ExploreCommand.self, GenerateCommand.self, ImportCommand.self, InfoCommand.self, TrainCommand.self,
+      EvaluateCommand.self, ExportCommand.self,
     ],
     defaultSubcommand: ExploreCommand.self
   )
