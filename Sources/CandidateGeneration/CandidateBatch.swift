@@ -13,14 +13,17 @@ public struct CandidateQuery: Sendable, Equatable {
   public var exampleAge: Float
   /// The label class (training), or -1.
   public var label: Int32
+  /// A watch position left out of the history (the label under random held-out labelling), or -1.
+  public var heldOut: Int
 
   /// A query.
-  public init(user: Int32, historyEnd: Int, time: Int64, exampleAge: Float, label: Int32) {
+  public init(user: Int32, historyEnd: Int, time: Int64, exampleAge: Float, label: Int32, heldOut: Int = -1) {
     self.user = user
     self.historyEnd = historyEnd
     self.time = time
     self.exampleAge = exampleAge
     self.label = label
+    self.heldOut = heldOut
   }
 }
 
@@ -69,9 +72,11 @@ public struct CandidateBatch: Sendable {
       let u = Int(query.user)
       labels.append(query.label)
       if features.watches {
-        let start = max(columns.watches.userOffsets[u], query.historyEnd - config.historyLength)
+        let extra = query.heldOut >= 0 ? 1 : 0
+        let start = max(columns.watches.userOffsets[u], query.historyEnd - config.historyLength - extra)
         watches.append(
-          (start..<query.historyEnd).lazy.map { index.classOfVideo[Int(columns.watches.video[$0])] }.filter { $0 >= 0 })
+          (start..<query.historyEnd).lazy.filter { $0 != query.heldOut }
+            .map { index.classOfVideo[Int(columns.watches.video[$0])] }.filter { $0 >= 0 })
       }
       if features.searches {
         var bag: [Int32] = []

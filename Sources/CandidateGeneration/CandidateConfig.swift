@@ -44,8 +44,19 @@ public struct CandidateConfig: Codable, Sendable, Equatable {
     case adagrad
   }
 
+  /// How training labels and their inputs are chosen (Paper §3.4, Figure 5).
+  public enum LabelSelection: String, Codable, Sendable, CaseIterable {
+    /// Predict the next watch from the history before it (rolled back). The paper's choice.
+    case nextWatch = "next-watch"
+    /// Hold out a random watch and use all the user's other training watches, earlier and
+    /// later, as inputs (leaks the future; the paper's counter-example).
+    case randomHeldOut = "random-held-out"
+  }
+
   /// Input features.
   public var features = Features.all
+  /// Label selection.
+  public var labelSelection = LabelSelection.nextWatch
   /// Hidden and output widths of the tower; the last is the dimension of `u` and `v_j`.
   public var towerWidths: [Int] = [128, 64]
   /// Apply ReLU after the last tower layer too (the paper's "256 ReLU" top); off by default,

@@ -168,7 +168,8 @@ public enum CandidateTrainer {
       let start = columns.watches.userOffsets[u]
       let end = split.trainingEnd[u]
       guard end - start >= 2 else { continue }
-      var positions = Array((start + 1)..<end)
+      let first = config.labelSelection == .nextWatch ? start + 1 : start
+      var positions = Array(first..<end)
       if positions.count > config.examplesPerUser {
         for i in 0..<config.examplesPerUser {
           positions.swapAt(i, i + Int(random.next() % UInt64(positions.count - i)))

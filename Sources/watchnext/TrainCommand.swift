@@ -20,6 +20,7 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
     @OptionGroup var protocolOptions: ProtocolOptions
     @OptionGroup var model: CandidateModelOptions
+    @Flag(help: "Print the resolved configuration as JSON (a preset to edit) and exit.") var showConfig = false
 
     struct Report: Encodable {
       var evaluationProtocol: String
@@ -30,8 +31,9 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-      let workspace = try Workspace(at: options.url)
       let config = try model.resolve()
+      if showConfig { return try Output.json(config) }
+      let workspace = try Workspace(at: options.url)
       let columns = try workspace.loadColumns()
       let evaluationProtocol = try protocolOptions.resolve(source: try workspace.metadata("source"))
       let split = try EvaluationSplit(columns: columns, protocol: evaluationProtocol)

@@ -53,6 +53,20 @@ struct ProtocolTests {
     #expect(batch.dense.columns == 4 && batch.dense[0, 0] == 1 && batch.dense[0, 1] == Float(0.3))
   }
 
+  @Test("Random held-out labelling leaves the label out of the bag but keeps later watches")
+  func heldOut() throws {
+    let columns = try Fixtures.handMade()
+    // Every watch in the vocabulary: a temporal split whose cutoff is after the last watch of user b.
+    let split = try EvaluationSplit(columns: columns, protocol: .temporal(cutoff: 400, validationDays: 0))
+    let space = FeatureSpace(columns: columns, split: split, config: CandidateConfig())
+    let index = FeatureIndex(columns: columns, space: space)
+    #expect(space.videos.contains("v2"))
+    // User a: label v1 (position 1) held out; inputs v0, v2, v3 (v2 and v3 come later).
+    let query = CandidateQuery(user: 0, historyEnd: 4, time: 10_000, exampleAge: 0, label: 0, heldOut: 1)
+    let batch = CandidateBatch(queries: [query], columns: columns, index: index, config: CandidateConfig())
+    #expect(Set(batch.watches[0].map { space.videos.keys[Int($0)] }) == ["v0", "v2", "v3"])
+  }
+
   @Test("Metrics by hand: one relevant item at rank 2")
   func metrics() {
     let result = RetrievalMetrics.evaluate(lists: [[3, 1, 2], [5, 6, 7]], relevant: [[1], [9]], ks: [1, 2, 3])

@@ -1,0 +1,47 @@
+import WorkspaceStore
+
+/// Paper §3.5, Figure 6: holdout MAP and recall@100 for feature sets × tower depths.
+public enum DepthFeaturesExperiment {
+  /// One cell of the table.
+  public struct Row: Sendable, Codable, Equatable {
+    /// Feature-set name ("watches", "+searches", "+example age", "all").
+    public var features: String
+    /// Tower depth, 0–4.
+    public var depth: Int
+    /// Tower widths used.
+    public var widths: [Int]
+    /// Test MAP@100.
+    public var map: Double
+    /// Test recall@100.
+    public var recall: Double
+    /// Epoch kept by early stopping.
+    public var bestEpoch: Int
+  }
+
+  /// Trains one model per (feature set, depth) on the same split and measures each on the test targets.
+  ///
+  /// - Parameter progress: called with (done, total) after each model.
+  public static func run(
+    columns: EventColumns, split: EvaluationSplit, base: CandidateConfig, depths: [Int] = Array(0...4),
+    featureSets: [(name: String, features: CandidateConfig.Features)] = CandidateConfig.Features.paperSets,
+    progress: (Int, Int) -> Void = { _, _ in }
+  ) throws(CandidateError) -> [Row] {
+    var rows: [Row] = []
+    let total = depths.count * featureSets.count
+    for set in featureSets {
+      for depth in depths {
+        var config = base
+        config.features = set.features
+        config.towerWidths = CandidateConfig.towerWidths(depth: depth, outputDimension: base.outputDimension)
+        let result = try CandidateTrainer.train(columns: columns, split: split, config: config)
+        let metrics = CandidateEvaluation.compare([result.generator], targets: split.test, ks: [100])[0]
+        rows.append(
+          Row(
+            features: set.name, depth: depth, widths: config.towerWidths, map: metrics.at(100)?.map ?? 0,
+            recall: metrics.at(100)?.recall ?? 0, bestEpoch: result.bestEpoch))
+        progress(rows.count, total)
+      }
+    }
+    return rows
+  }
+}

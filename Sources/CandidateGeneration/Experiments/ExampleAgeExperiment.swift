@@ -1,0 +1,91 @@
+import Foundation
+import NeuralCore
+import WorkspaceStore
+
+/// Paper §3.3, Figure 4: the share of watches going to videos of each age (days since upload),
+/// as observed just after the training window and as predicted by models trained with and
+/// without the example-age feature (served with example age 0).
+public enum ExampleAgeExperiment {
+  /// One age bucket.
+  public struct Row: Sendable, Codable, Equatable {
+    /// Days since upload (the last bucket collects everything older).
+    public var daysSinceUpload: Int
+    /// Observed share of watches in the evaluation days.
+    public var empirical: Double
+    /// Predicted share, model with example age.
+    public var withExampleAge: Double
+    /// Predicted share, model without example age.
+    public var withoutExampleAge: Double
+  }
+
+  /// Trains both models on the temporal split's training part and compares their predicted
+  /// distribution over video ages at the end of the training window with the watches that follow.
+  ///
+  /// - Parameter days: number of one-day buckets; older videos go to the last bucket.
+  public static func run(
+    columns: EventColumns, split: EvaluationSplit, base: CandidateConfig, days: Int = 14
+  ) throws(CandidateError) -> [Row] {
+    let reference = split.trainingWindowEnd
+    let horizon = reference + 2 * 86_400
+    func bucket(_ video: Int, at time: Int64) -> Int? {
+      let age = time - columns.videos.uploadTime[video]
+      guard age >= 0 else { return nil }
+      return min(Int(age / 86_400), days)
+    }
+    var empirical = [Double](repeating: 0, count: days + 1)
+    var watched = 0.0
+    for i in 0..<columns.watches.count where columns.watches.time[i] >= reference && columns.watches.time[i] < horizon {
+      if let b = bucket(Int(columns.watches.video[i]), at: columns.watches.time[i]) {
+        empirical[b] += 1
+        watched += 1
+      }
+    }
+    guard watched > 0 else { throw .insufficientData("no watches in the two days after the training window") }
+    empirical = empirical.map { $0 / watched }
+
+    var predictions: [[Double]] = []
+    for useAge in [true, false] {
+      var config = base
+      config.features.exampleAge = useAge
+      let generator = try CandidateTrainer.train(columns: columns, split: split, config: config).generator
+      predictions.append(predictedShares(generator, split: split, at: reference, days: days, bucket: bucket))
+    }
+    return (0...days).map {
+      Row(
+        daysSinceUpload: $0, empirical: empirical[$0], withExampleAge: predictions[0][$0],
+        withoutExampleAge: predictions[1][$0])
+    }
+  }
+
+  /// The model's softmax mass by video-age bucket, averaged over users at `time`.
+  static func predictedShares(
+    _ generator: CandidateGenerator, split: EvaluationSplit, at time: Int64, days: Int,
+    bucket: (Int, Int64) -> Int?
+  ) -> [Double] {
+    let columns = generator.columns
+    let targets = split.validation.map {
+      PredictionTarget(user: $0.user, historyEnd: $0.historyEnd, time: time, videos: [])
+    }
+    var shares = [Double](repeating: 0, count: days + 1)
+    guard !targets.isEmpty else { return shares }
+    let classBucket = (0..<generator.space.classCount).map { c -> Int? in
+      let v = Int(generator.index.videoOfClass[c])
+      return v >= 0 ? bucket(v, time) : nil
+    }
+    let u = generator.userVectors(targets)
+    let logits = BLAS.product(u, generator.model.videoEmbeddings, transposeB: true)
+    for r in 0..<logits.rows {
+      let row = logits.row(r)
+      let maximum = row.max() ?? 0
+      var total = 0.0
+      var mass = [Double](repeating: 0, count: days + 1)
+      for (c, z) in row.enumerated() {
+        let p = exp(Double(z - maximum))
+        total += p
+        if let b = classBucket[c] { mass[b] += p }
+      }
+      for b in 0...days { shares[b] += mass[b] / total / Double(logits.rows) }
+    }
+    return shares
+  }
+}

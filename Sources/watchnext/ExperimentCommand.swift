@@ -1,0 +1,159 @@
+import ArgumentParser
+import CandidateGeneration
+import Foundation
+import NeuralCore
+import SyntheticWorld
+import WorkspaceStore
+
+/// `watchnext experiment`: reproduces the paper's experiments on a workspace.
+struct ExperimentCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "experiment",
+    abstract: "Reproduce the paper's experiments; each prints a table and writes CSV under WORKSPACE/experiments.",
+    subcommands: [DepthFeatures.self, ExampleAge.self, NextWatch.self])
+
+  static func write(_ text: String, name: String, in workspace: Workspace) throws -> URL {
+    let url = workspace.experimentsDirectory.appendingPathComponent(name)
+    try AtomicFile.write(Data(text.utf8), to: url)
+    return url
+  }
+
+  static func prepare(_ options: WorkspaceOptions, _ protocolOptions: ProtocolOptions) throws -> (
+    Workspace, EventColumns, EvaluationSplit
+  ) {
+    let workspace = try Workspace(at: options.url)
+    let columns = try workspace.loadColumns()
+    let split = try EvaluationSplit(
+      columns: columns, protocol: try protocolOptions.resolve(source: try workspace.metadata("source")))
+    return (workspace, columns, split)
+  }
+
+  /// `watchnext experiment candidates-depth-features`.
+  struct DepthFeatures: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "candidates-depth-features",
+      abstract: "Paper §3.5 / Figure 6: holdout MAP and recall@100 by feature set and depth 0-4 (20 models).")
+
+    @OptionGroup var options: WorkspaceOptions
+    @OptionGroup var protocolOptions: ProtocolOptions
+    @OptionGroup var model: CandidateModelOptions
+
+    func run() throws {
+      let (workspace, columns, split) = try ExperimentCommand.prepare(options, protocolOptions)
+      let progress = ProgressReporter()
+      let rows = try DepthFeaturesExperiment.run(columns: columns, split: split, base: try model.resolve()) {
+        if !options.json { progress.update("models", $0, $1) }
+      }
+      progress.finishLine()
+      var csv = "features,depth,widths,map_at_100,recall_at_100,best_epoch\n"
+      for r in rows {
+        csv += "\(r.features),\(r.depth),\(r.widths.map(String.init).joined(separator: "-")),"
+        csv += String(format: "%.5f,%.5f,%d\n", r.map, r.recall, r.bestEpoch)
+      }
+      let csvURL = try ExperimentCommand.write(csv, name: "candidates-depth-features.csv", in: workspace)
+      let series = Dictionary(grouping: rows, by: \.features)
+      let svg = SVGChart.lines(
+        title: "Holdout MAP@100 by depth and features (Paper Fig. 6)", xLabel: "depth", yLabel: "MAP@100",
+        series: CandidateConfig.Features.paperSets.compactMap { set in
+          series[set.name].map { SVGChart.Series(name: set.name, points: $0.map { (Double($0.depth), $0.map) }) }
+        })
+      let svgURL = try ExperimentCommand.write(svg, name: "candidates-depth-features.svg", in: workspace)
+      if options.json { return try Output.json(rows) }
+      let depths = Array(Set(rows.map(\.depth))).sorted()
+      print("MAP@100 (recall@100) on \(split.test.count) test users, \(split.evaluationProtocol.name) protocol")
+      print(
+        Output.table(
+          ["features"] + depths.map { "depth \($0)" },
+          CandidateConfig.Features.paperSets.map { set in
+            [set.name]
+              + depths.map { d in
+                rows.first { $0.features == set.name && $0.depth == d }.map {
+                  String(format: "%.4f (%.3f)", $0.map, $0.recall)
+                } ?? "-"
+              }
+          }))
+      print("Wrote \(csvURL.path) and \(svgURL.path)")
+    }
+  }
+
+  /// `watchnext experiment example-age`.
+  struct ExampleAge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "example-age",
+      abstract: "Paper §3.3 / Figure 4: predicted vs empirical share of watches by days since upload.")
+
+    @OptionGroup var options: WorkspaceOptions
+    @OptionGroup var model: CandidateModelOptions
+    @Option(help: "Day buckets (older videos go to the last).") var days = 14
+
+    func run() throws {
+      let workspace = try Workspace(at: options.url)
+      let columns = try workspace.loadColumns()
+      let split = try EvaluationSplit(columns: columns, protocol: .temporal(cutoff: nil, validationDays: 2))
+      let rows = try ExampleAgeExperiment.run(columns: columns, split: split, base: try model.resolve(), days: days)
+      var csv = "days_since_upload,empirical,with_example_age,without_example_age\n"
+      for r in rows {
+        csv += String(
+          format: "%d,%.6f,%.6f,%.6f\n", r.daysSinceUpload, r.empirical, r.withExampleAge, r.withoutExampleAge)
+      }
+      let csvURL = try ExperimentCommand.write(csv, name: "example-age.csv", in: workspace)
+      let svg = SVGChart.lines(
+        title: "Share of watches by days since upload (Paper Fig. 4)", xLabel: "days since upload",
+        yLabel: "share of watches",
+        series: [
+          .init(name: "empirical", points: rows.map { (Double($0.daysSinceUpload), $0.empirical) }),
+          .init(name: "with example age", points: rows.map { (Double($0.daysSinceUpload), $0.withExampleAge) }),
+          .init(name: "without example age", points: rows.map { (Double($0.daysSinceUpload), $0.withoutExampleAge) }),
+        ])
+      let svgURL = try ExperimentCommand.write(svg, name: "example-age.svg", in: workspace)
+      if options.json { return try Output.json(rows) }
+      print(
+        Output.table(
+          ["days since upload", "empirical", "with example age", "without"],
+          rows.map {
+            [
+              $0.daysSinceUpload == days ? "\(days)+" : "\($0.daysSinceUpload)", String(format: "%.4f", $0.empirical),
+              String(format: "%.4f", $0.withExampleAge), String(format: "%.4f", $0.withoutExampleAge),
+            ]
+          }))
+      print("Wrote \(csvURL.path) and \(svgURL.path)")
+    }
+  }
+
+  /// `watchnext experiment next-watch`.
+  struct NextWatch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "next-watch",
+      abstract: "Paper §3.4 / Figure 5: next-watch labels with rolled-back history vs random held-out labels.")
+
+    @OptionGroup var options: WorkspaceOptions
+    @OptionGroup var protocolOptions: ProtocolOptions
+    @OptionGroup var model: CandidateModelOptions
+
+    func run() throws {
+      let (workspace, columns, split) = try ExperimentCommand.prepare(options, protocolOptions)
+      // On a synthetic world, also measure the targets that continue a series (episode 2 and later).
+      let truth = try? LatentTruth.load(from: WorldGenerator.truthDirectory(of: workspace))
+      let subset: ((PredictionTarget) -> Bool)? = truth.map { truth in
+        { target in target.videos.contains { truth.videoEpisode[Int($0)] > 1 } }
+      }
+      let rows = try NextWatchExperiment.run(columns: columns, split: split, base: try model.resolve(), subset: subset)
+      var csv = "labels,k,recall,hit_rate,map,ndcg\n"
+      for r in rows {
+        for m in r.metrics.metrics {
+          csv += String(format: "%@,%d,%.5f,%.5f,%.5f,%.5f\n", r.labels, m.k, m.recall, m.hitRate, m.map, m.ndcg)
+        }
+      }
+      let csvURL = try ExperimentCommand.write(csv, name: "next-watch.csv", in: workspace)
+      if options.json { return try Output.json(rows) }
+      print("Predicting the next watch (\(split.evaluationProtocol.name), \(split.test.count) users):")
+      print(CandidateReport.metricsTable(rows.map(\.metrics)))
+      let subsetRows = rows.compactMap(\.subsetMetrics)
+      if !subsetRows.isEmpty, let count = subset.map({ split.test.filter($0).count }) {
+        print("\nTargets that continue a series (episode 2 or later, \(count) users):")
+        print(CandidateReport.metricsTable(subsetRows))
+      }
+      print("Wrote \(csvURL.path)")
+    }
+  }
+}

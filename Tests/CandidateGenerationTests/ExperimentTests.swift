@@ -1,0 +1,61 @@
+import CandidateGeneration
+import Foundation
+import Testing
+import WorkspaceStore
+
+@Suite("The paper's experiments run end to end on a tiny world")
+struct ExperimentTests {
+  static func tinyConfig() -> CandidateConfig {
+    var config = CandidateConfig()
+    config.epochs = 2
+    config.negatives = 100
+    config.examplesPerUser = 10
+    return config
+  }
+
+  @Test("Depth x features: one row per cell with sane metrics")
+  func depthFeatures() throws {
+    let (_, columns) = try Fixtures.world(users: 80, videos: 120, days: 6)
+    let split = try EvaluationSplit(columns: columns, protocol: .temporal(cutoff: nil, validationDays: 2))
+    let rows = try DepthFeaturesExperiment.run(
+      columns: columns, split: split, base: Self.tinyConfig(), depths: [0, 2],
+      featureSets: [CandidateConfig.Features.paperSets[0], CandidateConfig.Features.paperSets[3]])
+    #expect(rows.count == 4)
+    #expect(rows.map(\.widths) == [[64], [128, 64], [64], [128, 64]])
+    #expect(rows.allSatisfy { $0.map >= 0 && $0.map <= 1 && $0.recall >= 0 && $0.recall <= 1 && $0.bestEpoch >= 1 })
+  }
+
+  @Test("Example age: shares are distributions over age buckets")
+  func exampleAge() throws {
+    let (_, columns) = try Fixtures.world(users: 80, videos: 120, days: 8)
+    let split = try EvaluationSplit(columns: columns, protocol: .temporal(cutoff: nil, validationDays: 2))
+    let rows = try ExampleAgeExperiment.run(columns: columns, split: split, base: Self.tinyConfig(), days: 5)
+    #expect(rows.count == 6 && rows.map(\.daysSinceUpload) == Array(0...5))
+    #expect(abs(rows.reduce(0) { $0 + $1.empirical } - 1) < 1e-9)
+    for column in [rows.map(\.withExampleAge), rows.map(\.withoutExampleAge)] {
+      let total = column.reduce(0, +)
+      #expect(total > 0.5 && total <= 1 + 1e-6, "predicted mass on known ages \(total)")
+    }
+  }
+
+  @Test("Next watch vs random held-out: both labellings train and are measured on the same targets")
+  func nextWatch() throws {
+    let (_, columns) = try Fixtures.world(users: 80, videos: 120, days: 6)
+    let split = try EvaluationSplit(columns: columns, protocol: .leaveLastOut)
+    let rows = try NextWatchExperiment.run(columns: columns, split: split, base: Self.tinyConfig()) { _ in true }
+    #expect(rows.map(\.labels) == ["next-watch", "random-held-out"])
+    #expect(rows.allSatisfy { $0.subsetMetrics == $0.metrics })
+  }
+
+  @Test("The shipped configuration presets decode")
+  func presets() throws {
+    let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Samples/presets")
+    for depth in 0...4 {
+      let data = try Data(contentsOf: directory.appendingPathComponent("candidates-depth\(depth).json"))
+      let config = try JSONDecoder().decode(CandidateConfig.self, from: data)
+      #expect(config.towerWidths == CandidateConfig.towerWidths(depth: depth))
+      try config.validate()
+    }
+  }
+}
