@@ -29,16 +29,20 @@ public enum CandidateEvaluation {
   }
 
   /// The usual baselines: popular over the training window, popular over its last `recentDays`,
-  /// and co-visitation from the last watch.
-  public static func baselines(columns: EventColumns, split: EvaluationSplit, recentDays: Int = 3)
-    -> [any CandidateScorer]
-  {
-    [
+  /// and co-visitation from the last watch; with `classical`, also item-kNN and BPR matrix factorisation.
+  public static func baselines(
+    columns: EventColumns, split: EvaluationSplit, recentDays: Int = 3, classical: Bool = false
+  ) -> [any CandidateScorer] {
+    let simple: [any CandidateScorer] = [
       PopularityBaseline(columns: columns, split: split, name: "popular (window)"),
       PopularityBaseline(
         columns: columns, split: split, since: split.trainingWindowEnd - Int64(recentDays) * 86_400,
         name: "popular (last \(recentDays) days)"),
       CoVisitationBaseline(columns: columns, split: split),
+    ]
+    guard classical else { return simple }
+    return simple + [
+      ItemKNNBaseline(columns: columns, split: split), BPRMatrixFactorization(columns: columns, split: split),
     ]
   }
 }

@@ -23,6 +23,7 @@ struct EvaluateCommand: ParsableCommand {
 
     @OptionGroup var options: WorkspaceOptions
     @Flag(help: "Keep already-watched videos in the rankings.") var includeWatched = false
+    @Flag(help: "Also train and measure item-kNN and BPR matrix factorisation.") var classical = false
 
     struct Report: Encodable {
       var evaluationProtocol: String
@@ -38,7 +39,8 @@ struct EvaluateCommand: ParsableCommand {
         from: CandidateGenerator.modelDirectory(in: workspace), columns: columns)
       let evaluationProtocol = manifest.configuration.evaluationProtocol
       let split = try EvaluationSplit(columns: columns, protocol: evaluationProtocol)
-      let scorers: [any CandidateScorer] = [generator] + CandidateEvaluation.baselines(columns: columns, split: split)
+      let scorers: [any CandidateScorer] =
+        [generator] + CandidateEvaluation.baselines(columns: columns, split: split, classical: classical)
       let metrics = CandidateEvaluation.compare(scorers, targets: split.test, excludeHistory: !includeWatched)
       var truth: [TruthAgreement]?
       if let latent = try? LatentTruth.load(from: WorldGenerator.truthDirectory(of: workspace)) {

@@ -21,7 +21,7 @@ struct ExperimentTests {
       columns: columns, split: split, base: Self.tinyConfig(), depths: [0, 2],
       featureSets: [CandidateConfig.Features.paperSets[0], CandidateConfig.Features.paperSets[3]])
     #expect(rows.count == 4)
-    #expect(rows.map(\.widths) == [[64], [128, 64], [64], [128, 64]])
+    #expect(rows.map(\.widths) == [[64], [256, 128, 64], [64], [256, 128, 64]])
     #expect(rows.allSatisfy { $0.map >= 0 && $0.map <= 1 && $0.recall >= 0 && $0.recall <= 1 && $0.bestEpoch >= 1 })
   }
 
@@ -56,6 +56,19 @@ struct ExperimentTests {
       let config = try JSONDecoder().decode(CandidateConfig.self, from: data)
       #expect(config.towerWidths == CandidateConfig.towerWidths(depth: depth))
       try config.validate()
+    }
+  }
+}
+
+@Suite("Configuration files")
+struct ConfigurationFileTests {
+  @Test("A partial preset keeps the defaults for what it does not name; a bad value is an error")
+  func partialPreset() throws {
+    let config = try JSONDecoder().decode(CandidateConfig.self, from: Data(#"{"towerWidths": [32], "epochs": 3}"#.utf8))
+    #expect(config.towerWidths == [32] && config.epochs == 3)
+    #expect(config.negatives == CandidateConfig().negatives && config.labelSelection == .nextWatch)
+    #expect(throws: DecodingError.self) {
+      try JSONDecoder().decode(CandidateConfig.self, from: Data(#"{"epochs": "many"}"#.utf8))
     }
   }
 }

@@ -1,0 +1,42 @@
+import NeuralCore
+
+extension CandidateConfig {
+  enum CodingKeys: String, CodingKey {
+    case features, labelSelection, towerWidths, finalReLU, watchEmbeddingDimension, tokenEmbeddingDimension
+    case categoryEmbeddingDimension, historyLength, searchLength, maxVideos, maxTokens, negatives
+    case negativeDistribution, fullSoftmax, examplesPerUser, batchSize, epochs, patience, learningRate, optimizer
+    case seed, threads
+  }
+
+  /// Decodes a configuration in which every key is optional: missing keys keep their defaults,
+  /// so a preset file may name only what it changes (and models saved by older versions load).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    func value<T: Decodable>(_ key: CodingKeys, _ current: T) throws -> T {
+      try c.decodeIfPresent(T.self, forKey: key) ?? current
+    }
+    features = try value(.features, features)
+    labelSelection = try value(.labelSelection, labelSelection)
+    towerWidths = try value(.towerWidths, towerWidths)
+    finalReLU = try value(.finalReLU, finalReLU)
+    watchEmbeddingDimension = try value(.watchEmbeddingDimension, watchEmbeddingDimension)
+    tokenEmbeddingDimension = try value(.tokenEmbeddingDimension, tokenEmbeddingDimension)
+    categoryEmbeddingDimension = try value(.categoryEmbeddingDimension, categoryEmbeddingDimension)
+    historyLength = try value(.historyLength, historyLength)
+    searchLength = try value(.searchLength, searchLength)
+    maxVideos = try c.decodeIfPresent(Int.self, forKey: .maxVideos) ?? maxVideos
+    maxTokens = try c.decodeIfPresent(Int.self, forKey: .maxTokens) ?? maxTokens
+    negatives = try value(.negatives, negatives)
+    negativeDistribution = try value(.negativeDistribution, negativeDistribution)
+    fullSoftmax = try value(.fullSoftmax, fullSoftmax)
+    examplesPerUser = try value(.examplesPerUser, examplesPerUser)
+    batchSize = try value(.batchSize, batchSize)
+    epochs = try value(.epochs, epochs)
+    patience = try value(.patience, patience)
+    learningRate = try value(.learningRate, learningRate)
+    optimizer = try value(.optimizer, optimizer)
+    seed = try value(.seed, seed)
+    threads = try value(.threads, threads)
+  }
+}
