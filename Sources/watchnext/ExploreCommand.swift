@@ -1,12 +1,15 @@
 import ArgumentParser
+import CandidateGeneration
 import Foundation
+import NeuralCore
 import SyntheticWorld
 import WorkspaceStore
 
 /// `watchnext explore`: the main job of the quick start.
 ///
 /// Until the terminal explorer lands it prepares the workspace (generating the built-in
-/// sample when missing), then prints its summary and a sample user's history.
+/// sample and training the candidate model when missing), then prints its summary, a sample
+/// user's history and that user's candidates.
 struct ExploreCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "explore",
@@ -43,6 +46,53 @@ struct ExploreCommand: ParsableCommand {
         print("Recent searches: " + history.searches.suffix(5).map { "\"\($0.query)\"" }.joined(separator: ", "))
       }
     }
-    print("\nModels are not trained yet: candidate generation, retrieval and ranking arrive in later releases.")
+    try showCandidates(workspace: workspace)
+  }
+
+  /// Trains the candidate model when there is none, then prints the first user's top candidates.
+  func showCandidates(workspace: Workspace) throws {
+    let columns = try workspace.loadColumns()
+    let directory = CandidateGenerator.modelDirectory(in: workspace)
+    let generator: CandidateGenerator
+    if let saved = try? CandidateGenerator.load(from: directory, columns: columns) {
+      generator = saved.generator
+    } else {
+      print("\nTraining the candidate-generation model (Paper §3) ...")
+      let evaluationProtocol = EvaluationProtocol.defaultProtocol(forSource: try workspace.metadata("source"))
+      let split = try EvaluationSplit(columns: columns, protocol: evaluationProtocol)
+      let progress = ProgressReporter()
+      let result = try CandidateTrainer.train(columns: columns, split: split, config: CandidateConfig()) { p in
+        progress.update(
+          "epoch \(p.epoch)/\(p.epochs)", p.step, p.steps, detail: String(format: "loss %.3f", p.loss))
+      }
+      progress.finishLine()
+      generator = result.generator
+      let best = result.history.first { $0.epoch == result.bestEpoch }
+      try generator.save(
+        to: directory, evaluationProtocol: evaluationProtocol,
+        training: .init(
+          seed: generator.model.config.seed, epochs: result.history.count,
+          examples: result.history.reduce(0) { $0 + $1.examples }, finalLoss: best?.loss ?? 0,
+          notes: ["protocol": evaluationProtocol.name, "best_epoch": "\(result.bestEpoch)"]))
+      print(
+        String(
+          format: "Kept epoch %d (validation recall@100 %.3f); saved to %@", result.bestEpoch,
+          best?.validationRecall ?? 0, directory.path))
+    }
+    guard columns.users.count > 0 else { return }
+    let target = generator.servingTarget(user: 0)
+    let top = generator.scoredRecommendations([target], k: 10, excludeHistory: true)[0]
+    print("\nTop candidates for \(columns.users.ids[0]) (u·v, watched videos excluded):")
+    print(
+      Output.table(
+        ["rank", "video", "title", "topic", "score"],
+        top.enumerated().map { rank, item in
+          let v = Int(item.video)
+          return [
+            "\(rank + 1)", columns.videos.ids[v], columns.videos.titles[v],
+            columns.videos.topics.names[Int(columns.videos.topic[v])], String(format: "%.3f", item.score),
+          ]
+        }))
+    print("\nThe ncurses explorer, retrieval index and ranking arrive in later releases; see `watchnext --help`.")
   }
 }

@@ -14,19 +14,24 @@ enum Output {
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
   }
 
-  /// A plain-text table with a header row; numeric-looking cells are right-aligned.
+  /// A plain-text table with a header row; columns whose cells are all numbers are right-aligned.
   static func table(_ header: [String], _ rows: [[String]]) -> String {
     var widths = header.map(\.count)
     for row in rows {
       for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
     }
+    func isNumber(_ cell: String) -> Bool {
+      let stripped =
+        cell.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "%", with: "")
+        .split(separator: " ").first.map(String.init) ?? ""
+      return Double(stripped) != nil || cell == "-"
+    }
+    let numeric = widths.indices.map { i in !rows.isEmpty && rows.allSatisfy { i < $0.count && isNumber($0[i]) } }
     func render(_ cells: [String]) -> String {
       cells.enumerated().map { i, cell in
         let pad = String(repeating: " ", count: max(0, widths[i] - cell.count))
-        let numeric =
-          Double(cell.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "%", with: "")) != nil
-        return numeric ? pad + cell : cell + pad
-      }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        return numeric[i] ? pad + cell : cell + pad
+      }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
     }
     let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
     return ([render(header), rule] + rows.map(render)).joined(separator: "\n")
