@@ -71,8 +71,11 @@ public enum WorldGenerator {
     let events = try workspace.write { writer in
       for video in catalogue.videos { try writer.upsert(video) }
       for user in population.users { try writer.upsert(user) }
-      var sink = WorkspaceEventSink(writer: writer)
-      try simulator.run(into: &sink) { day, days in progress("simulating days", day, days) }
+      var sink = try writer.bulkLoad { bulk in
+        var sink = WorkspaceEventSink(writer: bulk)
+        try simulator.run(into: &sink) { day, days in progress("simulating days", day, days) }
+        return sink
+      }
       var finished = sink.writer
       try finished.setMetadata("source", "synthetic")
       try finished.setMetadata("seed", "\(config.seed)")
