@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import WorkspaceStore
 
@@ -103,6 +104,27 @@ struct WorkspaceTests {
     #expect(columns.languages.names.sorted() == ["de", "en", "unknown"])
     #expect(columns.users.age[1].isNaN && columns.users.gender[1] == -1)
     #expect(columns.videos.channels.names == ["c1", "c2"] && columns.videos.durationSeconds == [100, 200])
+  }
+
+  @Test("A bulk load rebuilds the event indexes, and a failed one rolls them back with the rows")
+  func bulkLoad() throws {
+    struct Stop: Error {}
+    let workspace = try Self.newWorkspace()
+    try Self.populate(workspace)
+    try workspace.write { w in
+      try w.bulkLoad { bulk in
+        try bulk.insert(Watch(user: "u1", video: "a", time: 900, watchSeconds: 1, source: .external))
+      }
+    }
+    #expect(throws: Stop.self) {
+      try workspace.write { w in try w.bulkLoad { _ in throw Stop() } }
+    }
+    let queue = try DatabaseQueue(path: workspace.databaseURL.path)
+    let names = try queue.read { db in
+      try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")
+    }
+    #expect(Set(names) == ["watches_user_time", "watches_video", "impressions_user_time", "searches_user_time"])
+    #expect(try workspace.summary().watches == 4)
   }
 
   @Test("Upsert replaces fields and keeps the index")
