@@ -71,14 +71,7 @@ public struct CoVisitationBaseline: CandidateScorer {
       guard target.historyEnd > start else { return popular }
       let last = Int(columns.watches.video[target.historyEnd - 1])
       let seen = excludeHistory ? target.historyVideos(in: columns) : []
-      var list = next[last].filter { !seen.contains($0.key) }.sorted { ($0.value, -$0.key) > ($1.value, -$1.key) }
-        .prefix(k).map(\.key)
-      var present = Set(list)
-      for v in popular where list.count < k && !present.contains(v) {
-        list.append(v)
-        present.insert(v)
-      }
-      return list
+      return RankedFill.top(next[last], k: k, excluding: seen, thenFrom: popular)
     }
   }
 }

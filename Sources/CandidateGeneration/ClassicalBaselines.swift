@@ -47,14 +47,7 @@ public struct ItemKNNBaseline: CandidateScorer {
         for (video, similarity) in neighbours[Int(columns.watches.video[i])] { scores[video, default: 0] += similarity }
       }
       let seen = excludeHistory ? target.historyVideos(in: columns) : []
-      var list = scores.filter { !seen.contains($0.key) }.sorted { ($0.value, -$0.key) > ($1.value, -$1.key) }
-        .prefix(k).map(\.key)
-      var present = Set(list)
-      for v in popular where list.count < k && !present.contains(v) {
-        list.append(v)
-        present.insert(v)
-      }
-      return list
+      return RankedFill.top(scores, k: k, excluding: seen, thenFrom: popular)
     }
   }
 }
