@@ -81,7 +81,8 @@ public struct CandidateBatch: Sendable {
       if features.searches {
         var bag: [Int32] = []
         let range = columns.searches.range(ofUser: u)
-        var position = Self.firstIndex(columns.searches.time, in: range, atOrAfter: query.time)
+        var position = Self.firstIndex(
+          columns.searches.time, in: range, atOrAfter: query.time == .max ? .max : query.time - config.searchGapSeconds)
         while position > range.lowerBound && bag.count < config.searchLength {
           position -= 1
           bag.append(contentsOf: index.searchTokens[position].prefix(config.searchLength - bag.count))

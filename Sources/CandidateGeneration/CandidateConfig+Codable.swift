@@ -3,7 +3,7 @@ import NeuralCore
 extension CandidateConfig {
   enum CodingKeys: String, CodingKey {
     case features, labelSelection, towerWidths, finalReLU, watchEmbeddingDimension, tokenEmbeddingDimension
-    case categoryEmbeddingDimension, historyLength, searchLength, maxVideos, maxTokens, negatives
+    case categoryEmbeddingDimension, historyLength, searchLength, searchGapSeconds, maxVideos, maxTokens, negatives
     case negativeDistribution, fullSoftmax, examplesPerUser, batchSize, epochs, patience, learningRate, optimizer
     case seed, threads
   }
@@ -25,6 +25,7 @@ extension CandidateConfig {
     categoryEmbeddingDimension = try value(.categoryEmbeddingDimension, categoryEmbeddingDimension)
     historyLength = try value(.historyLength, historyLength)
     searchLength = try value(.searchLength, searchLength)
+    searchGapSeconds = try value(.searchGapSeconds, searchGapSeconds)
     maxVideos = try c.decodeIfPresent(Int.self, forKey: .maxVideos) ?? maxVideos
     maxTokens = try c.decodeIfPresent(Int.self, forKey: .maxTokens) ?? maxTokens
     negatives = try value(.negatives, negatives)

@@ -73,6 +73,9 @@ public struct CandidateConfig: Codable, Sendable, Equatable {
   public var historyLength = 50
   /// Search tokens in the search bag (Paper §3.5: 50).
   public var searchLength = 50
+  /// Searches in the last this-many seconds before a label are withheld from its inputs
+  /// (Paper §3.4: withhold what would let the model replay the last search); 0 keeps them all.
+  public var searchGapSeconds: Int64 = 0
   /// Keep at most this many videos in the vocabulary (by training frequency); `nil` keeps all.
   public var maxVideos: Int?
   /// Keep at most this many search tokens.

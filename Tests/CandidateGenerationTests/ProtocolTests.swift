@@ -53,6 +53,26 @@ struct ProtocolTests {
     #expect(batch.dense.columns == 4 && batch.dense[0, 0] == 1 && batch.dense[0, 1] == Float(0.3))
   }
 
+  @Test("A search gap withholds searches made just before the label")
+  func searchGap() throws {
+    let columns = try Fixtures.handMade()
+    var config = CandidateConfig()
+    let split = try EvaluationSplit(columns: columns, protocol: .temporal(cutoff: 400, validationDays: 0))
+    let space = FeatureSpace(columns: columns, split: split, config: config)
+    let index = FeatureIndex(columns: columns, space: space)
+    // Label at 400: searches at 150 ("early words") and 350 ("late words").
+    let query = CandidateQuery(user: 0, historyEnd: 3, time: 400, exampleAge: 0, label: 0)
+    func tokens() -> Set<String> {
+      Set(
+        CandidateBatch(queries: [query], columns: columns, index: index, config: config).tokens[0].map {
+          space.tokens.keys[Int($0)]
+        })
+    }
+    #expect(tokens().contains("late"))
+    config.searchGapSeconds = 100
+    #expect(tokens() == ["early", "words", "early words"])
+  }
+
   @Test("Random held-out labelling leaves the label out of the bag but keeps later watches")
   func heldOut() throws {
     let columns = try Fixtures.handMade()
