@@ -19,6 +19,7 @@ let package = Package(
     .library(name: "SyntheticWorld", targets: ["SyntheticWorld"]),
     .library(name: "Importers", targets: ["Importers"]),
     .library(name: "CandidateGeneration", targets: ["CandidateGeneration"]),
+    .library(name: "Retrieval", targets: ["Retrieval"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -67,6 +68,11 @@ let package = Package(
       swiftSettings: strictSettings
     ),
     .target(
+      name: "Retrieval",
+      dependencies: ["NeuralCore"],
+      swiftSettings: strictSettings
+    ),
+    .target(
       name: "Importers",
       dependencies: ["WorkspaceStore"],
       swiftSettings: strictSettings
@@ -110,6 +116,7 @@ let package = Package(
       dependencies: ["CandidateGeneration", "SyntheticWorld", "WorkspaceStore", "NeuralCore"],
       swiftSettings: strictSettings
     ),
+    .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "NeuralCore"], swiftSettings: strictSettings),
     .testTarget(
       name: "ImportersTests",
       dependencies: ["Importers", "WorkspaceStore"],

@@ -1,3 +1,4 @@
+import NeuralCore
 import WorkspaceStore
 
 /// How well a scorer's candidates agree with a known ground truth (the synthetic world's

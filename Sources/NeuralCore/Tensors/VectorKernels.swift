@@ -77,4 +77,29 @@ public enum VectorKernels {
       i += 1
     }
   }
+
+  /// The inner product of two contiguous vectors.
+  @inlinable
+  public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+    var i = 0
+    var acc0 = SIMD8<Float>()
+    var acc1 = SIMD8<Float>()
+    let (ra, rb) = (UnsafeRawPointer(a), UnsafeRawPointer(b))
+    let stride = MemoryLayout<Float>.stride
+    while i + 16 <= count {
+      acc0 +=
+        ra.loadUnaligned(fromByteOffset: i * stride, as: SIMD8<Float>.self)
+        * rb.loadUnaligned(fromByteOffset: i * stride, as: SIMD8<Float>.self)
+      acc1 +=
+        ra.loadUnaligned(fromByteOffset: (i + 8) * stride, as: SIMD8<Float>.self)
+        * rb.loadUnaligned(fromByteOffset: (i + 8) * stride, as: SIMD8<Float>.self)
+      i += 16
+    }
+    var sum = (acc0 + acc1).sum()
+    while i < count {
+      sum += a[i] * b[i]
+      i += 1
+    }
+    return sum
+  }
 }

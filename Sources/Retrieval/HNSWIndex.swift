@@ -1,0 +1,111 @@
+import Foundation
+import NeuralCore
+
+/// Approximate maximum-inner-product search with an HNSW graph (Paper §3.1: serving is a
+/// nearest-neighbour search in dot-product space).
+///
+/// Two graph spaces (``HNSWParameters/Space``): links by raw inner product (the default, as
+/// hnswlib's `ip`), or the reduction of inner product to nearest-neighbour search by one extra
+/// coordinate (Bachrach et al., 2014): item `x` becomes `(x, sqrt(R² − |x|²))` with `R` the
+/// largest norm, a query `q` becomes `(q, 0)`, and `|q' − x'|² = |q|² + R² − 2 q·x`, so the
+/// nearest item has the largest inner product. The extra coordinate is kept implicitly:
+/// similarity between items is `x·y + a_x a_y` (`a = 0` in the raw space), between a query and an
+/// item always `q·x`. Vectors and layer-0 links live in flat arrays.
+public struct HNSWIndex: Sendable {
+  /// Build and search parameters.
+  public let parameters: HNSWParameters
+  /// Vector dimension.
+  public let dimension: Int
+  /// Vectors, `count × dimension`, row-major.
+  var vectors: [Float] = []
+  /// The implicit extra coordinate of each item.
+  var augment: [Float] = []
+  /// Squared radius `R²` of the reduction.
+  var radiusSquared: Float = 0
+  /// External identifier of each node.
+  public internal(set) var identifiers: [Int32] = []
+  var nodeOfIdentifier: [Int32: Int32] = [:]
+  /// Top layer of each node.
+  var levels: [Int8] = []
+  /// Layer-0 links, `count × 2M`, with `level0Count` valid entries per node.
+  var level0: [Int32] = []
+  var level0Count: [UInt8] = []
+  /// Upper-layer links: node → layers 1…level, each an array of at most M links.
+  var upper: [Int32: [[Int32]]] = [:]
+  var entryPoint: Int32 = -1
+  var maxLevel = -1
+  var random: SeededGenerator
+
+  /// An empty index.
+  public init(dimension: Int, parameters: HNSWParameters = HNSWParameters()) throws(RetrievalError) {
+    try parameters.validate()
+    guard dimension > 0 else { throw .invalidParameter(name: "dimension", reason: "must be positive") }
+    self.dimension = dimension
+    self.parameters = parameters
+    random = SeededGenerator(seed: parameters.seed)
+  }
+
+  /// The number of items.
+  public var count: Int { identifiers.count }
+  var maxLinks0: Int { 2 * parameters.m }
+
+  /// Builds an index over the rows of `vectors`, identified by their row numbers (or `identifiers`).
+  ///
+  /// - Complexity: O(n log n × efConstruction × dimension) expected.
+  public static func build(
+    _ vectors: Matrix, identifiers: [Int32]? = nil, parameters: HNSWParameters = HNSWParameters(),
+    progress: (Int, Int) -> Void = { _, _ in }
+  ) throws(RetrievalError) -> HNSWIndex {
+    var index = try HNSWIndex(dimension: vectors.columns, parameters: parameters)
+    let ids = identifiers ?? Array(0..<Int32(vectors.rows))
+    guard ids.count == vectors.rows else { throw .invalidParameter(name: "identifiers", reason: "one per row") }
+    for r in 0..<vectors.rows where !vectors.row(r).allSatisfy(\.isFinite) { throw .nonFiniteValue(row: r) }
+    guard Set(ids).count == ids.count else { throw .invalidParameter(name: "identifiers", reason: "must be unique") }
+    // The reduction's radius is the largest norm; later inserts beyond it grow the radius.
+    var largest: Float = 0
+    for r in 0..<vectors.rows { largest = max(largest, vectors.row(r).reduce(0) { $0 + $1 * $1 }) }
+    index.radiusSquared = largest
+    index.vectors.reserveCapacity(vectors.count)
+    for r in 0..<vectors.rows {
+      try index.insert(Array(vectors.row(r)), identifier: ids[r])
+      if r % 1024 == 0 || r == vectors.rows - 1 { progress(r + 1, vectors.rows) }
+    }
+    return index
+  }
+
+  // MARK: - Similarities
+
+  @inline(__always)
+  func itemSimilarity(_ a: Int32, _ b: Int32) -> Float {
+    vectors.withUnsafeBufferPointer { v in
+      guard let base = v.baseAddress else { return 0 }
+      return VectorKernels.dot(base + Int(a) * dimension, base + Int(b) * dimension, count: dimension)
+    } + augment[Int(a)] * augment[Int(b)]
+  }
+
+  @inline(__always)
+  func querySimilarity(_ query: UnsafePointer<Float>, queryAugment: Float, _ node: Int32) -> Float {
+    vectors.withUnsafeBufferPointer { v in
+      guard let base = v.baseAddress else { return 0 }
+      return VectorKernels.dot(query, base + Int(node) * dimension, count: dimension)
+    } + queryAugment * augment[Int(node)]
+  }
+
+  func links(of node: Int32, layer: Int) -> ArraySlice<Int32> {
+    if layer == 0 {
+      let start = Int(node) * maxLinks0
+      return level0[start..<(start + Int(level0Count[Int(node)]))]
+    }
+    return upper[node]?[layer - 1][...] ?? []
+  }
+
+  mutating func setLinks(of node: Int32, layer: Int, to links: [Int32]) {
+    if layer == 0 {
+      let start = Int(node) * maxLinks0
+      for (i, link) in links.enumerated() { level0[start + i] = link }
+      level0Count[Int(node)] = UInt8(links.count)
+    } else {
+      upper[node, default: []][layer - 1] = links
+    }
+  }
+}
