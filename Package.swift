@@ -91,7 +91,7 @@ let package = Package(
     .executableTarget(
       name: "WatchNextBenchmarks",
       dependencies: [
-        "NeuralCore", "WorkspaceStore", "SyntheticWorld", "CandidateGeneration",
+        "NeuralCore", "WorkspaceStore", "SyntheticWorld", "CandidateGeneration", "Retrieval",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Benchmarks/WatchNextBenchmarks",

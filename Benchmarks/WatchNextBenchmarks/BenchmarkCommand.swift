@@ -6,6 +6,9 @@ struct BenchmarkCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "WatchNextBenchmarks",
     abstract: "Benchmarks of WatchNext (run in a release build).",
-    subcommands: [DenseTowerBenchmark.self, CandidateStepBenchmark.self, GenerationBenchmark.self, LoadBenchmark.self]
+    subcommands: [
+      DenseTowerBenchmark.self, CandidateStepBenchmark.self, ANNBenchmark.self, GenerationBenchmark.self,
+      LoadBenchmark.self,
+    ]
   )
 }

@@ -29,6 +29,8 @@ extension HNSWIndex {
     }
     let query = vector
     let queryAugment = augment[Int(node)]
+    var scratch = visitedScratch
+    defer { visitedScratch = scratch }
     var entry = [entryPoint]
     query.withUnsafeBufferPointer { q in
       guard let qBase = q.baseAddress else { return }
@@ -40,7 +42,7 @@ extension HNSWIndex {
       for layer in stride(from: min(level, maxLevel), through: 0, by: -1) {
         let found = searchLayer(
           qBase, queryAugment: queryAugment, entries: entry, ef: parameters.efConstruction, layer: layer,
-          excluded: [node])
+          excluded: [node], visited: &scratch)
         let capacity = layer == 0 ? maxLinks0 : parameters.m
         let chosen = selectNeighbours(base: node, candidates: found, limit: parameters.m)
         setLinks(of: node, layer: layer, to: chosen)

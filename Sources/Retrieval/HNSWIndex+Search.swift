@@ -24,12 +24,12 @@ extension HNSWIndex {
   /// descending similarity. Excluded nodes are walked through but not returned.
   func searchLayer(
     _ query: UnsafePointer<Float>, queryAugment: Float, entries: [Int32], ef: Int, layer: Int,
-    excluded: Set<Int32> = []
+    excluded: Set<Int32> = [], visited: inout VisitedList
   ) -> [(score: Float, node: Int32)] {
-    var visited = Set<Int32>(minimumCapacity: ef * 8)
+    visited.reset(count: count)
     var candidates = ScoredHeap(maxOnTop: true, capacity: ef * 2)
     var results = ScoredHeap(maxOnTop: false, capacity: ef + 1)
-    for entry in entries where visited.insert(entry).inserted {
+    for entry in entries where visited.insert(entry) {
       let score = querySimilarity(query, queryAugment: queryAugment, entry)
       candidates.push(score, entry)
       if !excluded.contains(entry) { results.push(score, entry) }
@@ -37,7 +37,7 @@ extension HNSWIndex {
     while results.count > ef { results.pop() }
     while let current = candidates.pop() {
       if results.count >= ef, let worst = results.top, current.score < worst.score { break }
-      for neighbour in links(of: current.node, layer: layer) where visited.insert(neighbour).inserted {
+      for neighbour in links(of: current.node, layer: layer) where visited.insert(neighbour) {
         let score = querySimilarity(query, queryAugment: queryAugment, neighbour)
         if results.count < ef || score > (results.top?.score ?? -.infinity) {
           candidates.push(score, neighbour)
@@ -61,6 +61,15 @@ extension HNSWIndex {
   public func search(
     _ query: [Float], k: Int, ef: Int? = nil, excluding: Set<Int32> = []
   ) throws(RetrievalError) -> [SearchResult] {
+    var visited = VisitedList(capacity: count)
+    return try search(query, k: k, ef: ef, excluding: excluding, visited: &visited)
+  }
+
+  /// ``search(_:k:ef:excluding:)`` reusing a caller's visited list (one per thread), so that
+  /// repeated searches allocate nothing proportional to the index.
+  public func search(
+    _ query: [Float], k: Int, ef: Int? = nil, excluding: Set<Int32> = [], visited: inout VisitedList
+  ) throws(RetrievalError) -> [SearchResult] {
     guard query.count == dimension else { throw .dimensionMismatch(expected: dimension, found: query.count) }
     guard query.allSatisfy(\.isFinite) else { throw .nonFiniteValue(row: 0) }
     guard k > 0, entryPoint >= 0 else { return [] }
@@ -74,7 +83,8 @@ extension HNSWIndex {
           entry = greedyClosest(base, queryAugment: 0, from: entry, layer: layer)
         }
       }
-      let found = searchLayer(base, queryAugment: 0, entries: [entry], ef: width, layer: 0, excluded: excludedNodes)
+      let found = searchLayer(
+        base, queryAugment: 0, entries: [entry], ef: width, layer: 0, excluded: excludedNodes, visited: &visited)
       return found.prefix(k).map { SearchResult(id: identifiers[Int($0.node)], score: $0.score) }
     }
   }

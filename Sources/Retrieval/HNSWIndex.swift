@@ -35,6 +35,8 @@ public struct HNSWIndex: Sendable {
   var entryPoint: Int32 = -1
   var maxLevel = -1
   var random: SeededGenerator
+  /// Reused by inserts.
+  var visitedScratch = VisitedList()
 
   /// An empty index.
   public init(dimension: Int, parameters: HNSWParameters = HNSWParameters()) throws(RetrievalError) {
@@ -47,6 +49,12 @@ public struct HNSWIndex: Sendable {
 
   /// The number of items.
   public var count: Int { identifiers.count }
+
+  /// Approximate memory held by vectors and links, in bytes.
+  public var memoryBytes: Int {
+    vectors.count * 4 + augment.count * 4 + level0.count * 4 + level0Count.count + identifiers.count * 4
+      + upper.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count * 4 } }
+  }
   var maxLinks0: Int { 2 * parameters.m }
 
   /// Builds an index over the rows of `vectors`, identified by their row numbers (or `identifiers`).

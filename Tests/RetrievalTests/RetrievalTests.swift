@@ -1,3 +1,4 @@
+import Foundation
 import NeuralCore
 import Retrieval
 import Testing
@@ -88,5 +89,31 @@ struct RetrievalTests {
     let bad = Matrix(rows: 2, columns: 2, values: [1, 2, .infinity, 0])
     #expect(throws: RetrievalError.nonFiniteValue(row: 1)) { try HNSWIndex.build(bad) }
     #expect(throws: RetrievalError.nonFiniteValue(row: 1)) { try ExactSearch(vectors: bad) }
+  }
+}
+
+@Suite("HNSW persistence")
+struct HNSWPersistenceTests {
+  @Test("Save and load give identical results; a corrupted file is named; the index can be rebuilt")
+  func roundTrip() throws {
+    let items = RetrievalTests.clustered(500, 8, seed: 9)
+    let index = try HNSWIndex.build(items, parameters: HNSWParameters(m: 8, efConstruction: 40))
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wn-hnsw-\(UUID().uuidString)")
+    try index.save(to: directory)
+    let loaded = try HNSWIndex.load(from: directory)
+    for q in 0..<20 {
+      let query = Array(items.row(q * 7))
+      #expect(try loaded.search(query, k: 10) == (try index.search(query, k: 10)))
+    }
+    let file = directory.appendingPathComponent("level0.npy")
+    var bytes = try Data(contentsOf: file)
+    bytes[bytes.count - 1] ^= 0x7F
+    try bytes.write(to: file)
+    do {
+      _ = try HNSWIndex.load(from: directory)
+      Issue.record("corruption was not detected")
+    } catch {
+      #expect(error.description.contains("level0.npy"))
+    }
   }
 }

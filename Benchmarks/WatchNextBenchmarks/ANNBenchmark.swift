@@ -1,0 +1,101 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import NeuralCore
+import Retrieval
+import Synchronization
+
+/// HNSW against exact search on the same vectors: build time, then recall@10/@100 and
+/// queries/s for a sweep of efSearch on one and two threads, next to exact search's queries/s.
+struct ANNBenchmark: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "ann", abstract: "HNSW vs exact inner-product search: recall and queries/s per efSearch.")
+
+  @Option(help: "Base vectors (.npy, float32 rows); default: seeded clustered data.") var base: String?
+  @Option(help: "Query vectors (.npy).") var queries: String?
+  @Option(help: "Synthetic base size.") var n = 200_000
+  @Option(help: "Synthetic dimension.") var d = 64
+  @Option(help: "Synthetic query count.") var q = 1_000
+  @Option(help: "Result size for recall.") var k = 100
+  @Option(help: "HNSW M.") var m = 16
+  @Option(help: "HNSW efConstruction.") var efConstruction = 200
+  @Option(parsing: .upToNextOption, help: "efSearch values.") var efs: [Int] = [64, 128, 256, 512]
+  @Option(help: "Graph space: ip or reduced-l2.") var space = "ip"
+
+  func run() throws {
+    BLAS.setThreadCount(1)
+    let (items, queryMatrix) = try load()
+    print("data: \(items.rows) x \(items.columns), \(queryMatrix.rows) queries, k = \(k)")
+    let exact = try ExactSearch(vectors: items)
+    var truth: [[SearchResult]] = []
+    let exactSeconds = try Stopwatch.seconds { truth = try exact.search(queryMatrix, k: k, threads: 1) }
+    print(String(format: "exact (BLAS, 1 thread): %.0f queries/s", Double(queryMatrix.rows) / exactSeconds))
+    guard let graphSpace = HNSWParameters.Space(rawValue: space) else { throw ValidationError("--space ip|reduced-l2") }
+    var index: HNSWIndex?
+    let buildSeconds = try Stopwatch.seconds {
+      index = try HNSWIndex.build(
+        items, parameters: HNSWParameters(m: m, efConstruction: efConstruction, space: graphSpace))
+    }
+    guard let index else { return }
+    let memory = index.memoryBytes
+    print(
+      String(
+        format: "HNSW build (M %d, efConstruction %d, %@, 1 thread): %.1f s, index %.1f MB", m, efConstruction, space,
+        buildSeconds, Double(memory) / 1e6))
+    print("ef     recall@10  recall@100  q/s (1 thread)  q/s (2 threads)")
+    let rows = (0..<queryMatrix.rows).map { Array(queryMatrix.row($0)) }
+    for ef in efs {
+      var found: [[SearchResult]] = []
+      let one = try Stopwatch.seconds {
+        var visited = VisitedList(capacity: index.count)
+        found = try rows.map { try index.search($0, k: k, ef: ef, visited: &visited) }
+      }
+      let two = Stopwatch.seconds {
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+          var visited = VisitedList(capacity: index.count)
+          for i in stride(from: half, to: rows.count, by: 2) {
+            _ = try? index.search(rows[i], k: k, ef: ef, visited: &visited)
+          }
+        }
+      }
+      func recall(_ cut: Int) -> Double {
+        var hits = 0
+        for (a, b) in zip(found, truth) {
+          let wanted = Set(b.prefix(cut).map(\.id))
+          hits += a.prefix(cut).filter { wanted.contains($0.id) }.count
+        }
+        return Double(hits) / Double(found.count * min(cut, k))
+      }
+      print(
+        String(
+          format: "%-6d %9.4f  %10.4f  %14.0f  %15.0f", ef, recall(10), recall(k), Double(rows.count) / one,
+          Double(rows.count) / two))
+    }
+  }
+
+  func load() throws -> (Matrix, Matrix) {
+    if let base, let queries {
+      let b = try NPY.read(URL(fileURLWithPath: base), as: Float.self)
+      let q = try NPY.read(URL(fileURLWithPath: queries), as: Float.self)
+      guard b.shape.count == 2, q.shape.count == 2, b.shape[1] == q.shape[1] else {
+        throw ValidationError("base and queries must be 2-D with the same width")
+      }
+      return (
+        Matrix(rows: b.shape[0], columns: b.shape[1], values: b.values),
+        Matrix(rows: q.shape[0], columns: q.shape[1], values: q.values)
+      )
+    }
+    var random = SeededGenerator(seed: 42)
+    let centres = (0..<100).map { _ in (0..<d).map { _ in Float(random.nextGaussian()) } }
+    func draw(_ count: Int) -> Matrix {
+      var values: [Float] = []
+      values.reserveCapacity(count * d)
+      for _ in 0..<count {
+        let centre = centres[Int(random.next() % 100)]
+        for c in 0..<d { values.append(centre[c] + 0.5 * Float(random.nextGaussian())) }
+      }
+      return Matrix(rows: count, columns: d, values: values)
+    }
+    return (draw(n), draw(q))
+  }
+}

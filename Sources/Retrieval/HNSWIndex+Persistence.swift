@@ -1,0 +1,104 @@
+import Foundation
+import NeuralCore
+
+extension HNSWIndex {
+  /// The model-archive kind of a saved index.
+  public static let archiveKind = "hnsw-index"
+
+  /// What a saved index records besides its arrays.
+  public struct ArchiveInfo: Codable, Sendable, Equatable {
+    /// Build and search parameters.
+    public var parameters: HNSWParameters
+    /// Vector dimension.
+    public var dimension: Int
+    /// Number of items.
+    public var count: Int
+    /// Entry node.
+    public var entryPoint: Int32
+    /// Top layer.
+    public var maxLevel: Int
+    /// Squared radius of the reduced-L2 space.
+    public var radiusSquared: Float
+  }
+
+  /// Saves the index atomically (manifest, `.npy` arrays, CRC-32 checksums) so that it loads
+  /// without a rebuild.
+  public func save(to directory: URL) throws(NeuralCoreError) {
+    var upperFlat: [Int32] = []
+    for node in upper.keys.sorted() {
+      for (i, layerLinks) in (upper[node] ?? []).enumerated() {
+        upperFlat += [node, Int32(i + 1), Int32(layerLinks.count)] + layerLinks
+      }
+    }
+    func int32(_ values: [Int32], _ name: String) -> (name: String, file: String, data: Data) {
+      (name, "\(name).npy", NPY.encode(values, shape: [values.count]))
+    }
+    try ModelArchive.save(
+      to: directory, kind: Self.archiveKind,
+      configuration: ArchiveInfo(
+        parameters: parameters, dimension: dimension, count: count, entryPoint: entryPoint, maxLevel: maxLevel,
+        radiusSquared: radiusSquared),
+      tensors: [
+        NamedTensor(name: "vectors", shape: [count, dimension], values: vectors),
+        NamedTensor(name: "augment", shape: [count], values: augment),
+      ],
+      sideFiles: [
+        int32(identifiers, "identifiers"), int32(levels.map(Int32.init), "levels"), int32(level0, "level0"),
+        int32(level0Count.map(Int32.init), "level0_count"), int32(upperFlat, "upper"),
+      ],
+      training: .init(seed: parameters.seed, epochs: 0, examples: count, finalLoss: 0))
+  }
+
+  /// Loads a saved index.
+  ///
+  /// - Throws: ``NeuralCoreError`` naming the file when anything is missing, corrupt or inconsistent;
+  ///   rebuild the index from the embeddings then.
+  public static func load(from directory: URL) throws(NeuralCoreError) -> HNSWIndex {
+    let archive = try ModelArchive.load(from: directory, kind: archiveKind, as: ArchiveInfo.self)
+    let info = archive.manifest.configuration
+    func ints(_ name: String, count expected: Int? = nil) throws(NeuralCoreError) -> [Int32] {
+      let file = directory.appendingPathComponent("\(name).npy").path
+      guard let data = archive.files[name] else { throw .corruptFile(file: file, reason: "missing from the manifest") }
+      let values = try NPY.decode(data, as: Int32.self, file: file).values
+      if let expected, values.count != expected {
+        throw .corruptFile(file: file, reason: "\(values.count) entries, expected \(expected)")
+      }
+      return values
+    }
+    var index: HNSWIndex
+    do {
+      index = try HNSWIndex(dimension: info.dimension, parameters: info.parameters)
+    } catch {
+      throw .incompatibleModel(file: directory.path, reason: error.description)
+    }
+    index.vectors = try archive.matrix("vectors", rows: info.count, columns: info.dimension).values
+    index.augment = try archive.vector("augment", count: info.count)
+    index.identifiers = try ints("identifiers", count: info.count)
+    index.levels = try ints("levels", count: info.count).map { Int8(clamping: $0) }
+    index.level0 = try ints("level0", count: info.count * 2 * info.parameters.m)
+    index.level0Count = try ints("level0_count", count: info.count).map { UInt8(clamping: $0) }
+    let flat = try ints("upper")
+    var position = 0
+    while position + 3 <= flat.count {
+      let (node, layer, length) = (flat[position], Int(flat[position + 1]), Int(flat[position + 2]))
+      guard node >= 0, Int(node) < info.count, layer >= 1, position + 3 + length <= flat.count else {
+        throw .corruptFile(file: directory.appendingPathComponent("upper.npy").path, reason: "bad link record")
+      }
+      var layers = index.upper[node] ?? []
+      while layers.count < layer { layers.append([]) }
+      layers[layer - 1] = Array(flat[(position + 3)..<(position + 3 + length)])
+      index.upper[node] = layers
+      position += 3 + length
+    }
+    let allLinksValid = index.level0.allSatisfy { $0 >= -1 && $0 < Int32(info.count) }
+    guard allLinksValid, info.entryPoint < Int32(info.count) else {
+      throw .corruptFile(file: directory.appendingPathComponent("level0.npy").path, reason: "links out of range")
+    }
+    index.nodeOfIdentifier = Dictionary(
+      index.identifiers.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+    index.entryPoint = info.entryPoint
+    index.maxLevel = info.maxLevel
+    index.radiusSquared = info.radiusSquared
+    return index
+  }
+}

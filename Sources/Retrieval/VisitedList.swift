@@ -1,0 +1,27 @@
+/// Marks visited nodes during one search in O(1) without clearing between searches: a node is
+/// visited when its tag equals the current generation.
+public struct VisitedList: Sendable {
+  private var tags: [UInt32]
+  private var generation: UInt32 = 0
+
+  /// A list for an index of `capacity` nodes (it grows as needed).
+  public init(capacity: Int = 0) { tags = [UInt32](repeating: 0, count: capacity) }
+
+  /// Starts a new search over `count` nodes.
+  mutating func reset(count: Int) {
+    if tags.count < count { tags += [UInt32](repeating: 0, count: count - tags.count + count / 4) }
+    generation &+= 1
+    if generation == 0 {
+      for i in tags.indices { tags[i] = 0 }
+      generation = 1
+    }
+  }
+
+  /// Marks `node`; returns false when it was already visited in this search.
+  @inline(__always)
+  mutating func insert(_ node: Int32) -> Bool {
+    if tags[Int(node)] == generation { return false }
+    tags[Int(node)] = generation
+    return true
+  }
+}
