@@ -83,7 +83,7 @@ let package = Package(
     .executableTarget(
       name: "watchnext",
       dependencies: [
-        "NeuralCore", "WorkspaceStore", "SyntheticWorld", "Importers", "CandidateGeneration",
+        "NeuralCore", "WorkspaceStore", "SyntheticWorld", "Importers", "CandidateGeneration", "Retrieval",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings

@@ -13,7 +13,7 @@ struct WatchNextCommand: ParsableCommand {
       """,
     subcommands: [
       ExploreCommand.self, GenerateCommand.self, ImportCommand.self, InfoCommand.self, TrainCommand.self,
-      EvaluateCommand.self, ExportCommand.self, ExperimentCommand.self,
+      EvaluateCommand.self, ExportCommand.self, ExperimentCommand.self, IndexCommand.self, NeighborsCommand.self,
     ],
     defaultSubcommand: ExploreCommand.self
   )
