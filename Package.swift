@@ -34,6 +34,7 @@ let package = Package(
       providers: [.apt(["libopenblas-dev"])]
     ),
     .systemLibrary(name: "CMalloc"),
+    .systemLibrary(name: "CPrefetch"),
     .systemLibrary(
       name: "CNCurses",
       providers: [.apt(["libncurses-dev"])]
@@ -69,7 +70,7 @@ let package = Package(
     ),
     .target(
       name: "Retrieval",
-      dependencies: ["NeuralCore"],
+      dependencies: ["NeuralCore", "CPrefetch"],
       swiftSettings: strictSettings
     ),
     .target(

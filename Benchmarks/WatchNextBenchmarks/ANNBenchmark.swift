@@ -21,6 +21,8 @@ struct ANNBenchmark: ParsableCommand {
   @Option(help: "HNSW efConstruction.") var efConstruction = 200
   @Option(parsing: .upToNextOption, help: "efSearch values.") var efs: [Int] = [64, 128, 256, 512]
   @Option(help: "Graph space: ip or reduced-l2.") var space = "ip"
+  @Option(help: "Load the index from this directory when present, else build and save it there.") var index: String?
+  @Option(help: "Timed passes per setting (the best is kept).") var repeats = 3
 
   func run() throws {
     BLAS.setThreadCount(1)
@@ -31,12 +33,19 @@ struct ANNBenchmark: ParsableCommand {
     let exactSeconds = try Stopwatch.seconds { truth = try exact.search(queryMatrix, k: k, threads: 1) }
     print(String(format: "exact (BLAS, 1 thread): %.0f queries/s", Double(queryMatrix.rows) / exactSeconds))
     guard let graphSpace = HNSWParameters.Space(rawValue: space) else { throw ValidationError("--space ip|reduced-l2") }
-    var index: HNSWIndex?
-    let buildSeconds = try Stopwatch.seconds {
-      index = try HNSWIndex.build(
-        items, parameters: HNSWParameters(m: m, efConstruction: efConstruction, space: graphSpace))
+    var built: HNSWIndex?
+    var buildSeconds = 0.0
+    if let path = self.index, let saved = try? HNSWIndex.load(from: URL(fileURLWithPath: path)) {
+      built = saved
+      print("loaded the index from \(path)")
+    } else {
+      buildSeconds = try Stopwatch.seconds {
+        built = try HNSWIndex.build(
+          items, parameters: HNSWParameters(m: m, efConstruction: efConstruction, space: graphSpace))
+      }
+      if let path = self.index, let built { try built.save(to: URL(fileURLWithPath: path)) }
     }
-    guard let index else { return }
+    guard let index = built else { return }
     let memory = index.memoryBytes
     print(
       String(
