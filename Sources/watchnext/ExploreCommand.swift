@@ -93,6 +93,6 @@ struct ExploreCommand: ParsableCommand {
             columns.videos.topics.names[Int(columns.videos.topic[v])], String(format: "%.3f", item.score),
           ]
         }))
-    print("\nThe ncurses explorer, retrieval index and ranking arrive in later releases; see `watchnext --help`.")
+    print("\nThe ncurses explorer and ranking arrive in later releases; see `watchnext --help`.")
   }
 }
