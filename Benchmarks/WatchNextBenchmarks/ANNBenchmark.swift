@@ -1,9 +1,7 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import NeuralCore
 import Retrieval
-import Synchronization
 
 /// HNSW against exact search on the same vectors: build time, then recall@10/@100 and
 /// queries/s for a sweep of efSearch on one and two threads, next to exact search's queries/s.
@@ -51,35 +49,8 @@ struct ANNBenchmark: ParsableCommand {
       String(
         format: "HNSW build (M %d, efConstruction %d, %@, 1 thread): %.1f s, index %.1f MB", m, efConstruction, space,
         buildSeconds, Double(memory) / 1e6))
-    print("ef     recall@10  recall@100  q/s (1 thread)  q/s (2 threads)")
-    let rows = (0..<queryMatrix.rows).map { Array(queryMatrix.row($0)) }
-    for ef in efs {
-      var found: [[SearchResult]] = []
-      let one = try Stopwatch.seconds {
-        var visited = VisitedList(capacity: index.count)
-        found = try rows.map { try index.search($0, k: k, ef: ef, visited: &visited) }
-      }
-      let two = Stopwatch.seconds {
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-          var visited = VisitedList(capacity: index.count)
-          for i in stride(from: half, to: rows.count, by: 2) {
-            _ = try? index.search(rows[i], k: k, ef: ef, visited: &visited)
-          }
-        }
-      }
-      func recall(_ cut: Int) -> Double {
-        var hits = 0
-        for (a, b) in zip(found, truth) {
-          let wanted = Set(b.prefix(cut).map(\.id))
-          hits += a.prefix(cut).filter { wanted.contains($0.id) }.count
-        }
-        return Double(hits) / Double(found.count * min(cut, k))
-      }
-      print(
-        String(
-          format: "%-6d %9.4f  %10.4f  %14.0f  %15.0f", ef, recall(10), recall(k), Double(rows.count) / one,
-          Double(rows.count) / two))
-    }
+    let sweep = try ANNSweep.run(index: index, queries: queryMatrix, truth: truth, k: k, efs: efs, repeats: repeats)
+    print(ANNSweep.table(sweep, k: k), terminator: "")
   }
 
   func load() throws -> (Matrix, Matrix) {
