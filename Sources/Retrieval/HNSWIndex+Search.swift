@@ -40,40 +40,49 @@ extension HNSWIndex {
       augment.withUnsafeBufferPointer { augmentBuffer in
         level0.withUnsafeBufferPointer { linkBuffer in
           level0Count.withUnsafeBufferPointer { countBuffer in
-            guard let v = vectorBuffer.baseAddress, let a = augmentBuffer.baseAddress, let l = linkBuffer.baseAddress,
-              let c = countBuffer.baseAddress
-            else { return }
-            @inline(__always) func similarity(_ node: Int32) -> Float {
-              let dot = VectorKernels.dot(query, v + Int(node) * d, count: d)
-              return queryAugment == 0 ? dot : dot + queryAugment * a[Int(node)]
-            }
-            for entry in entries where visited.insert(entry) {
-              let score = similarity(entry)
-              candidates.push(score, entry)
-              if !checkExcluded || !excluded.contains(entry) { results.push(score, entry) }
-            }
-            while results.count > ef { results.pop() }
-            while let current = candidates.pop() {
-              if results.count >= ef, let worst = results.top, current.score < worst.score { break }
-              func visit(_ neighbour: Int32) {
-                guard visited.insert(neighbour) else { return }
-                let score = similarity(neighbour)
-                if results.count < ef || score > (results.top?.score ?? -.infinity) {
-                  candidates.push(score, neighbour)
-                  if !checkExcluded || !excluded.contains(neighbour) {
-                    results.push(score, neighbour)
-                    if results.count > ef { results.pop() }
+            visited.withTags { tags, generation in
+              guard let v = vectorBuffer.baseAddress, let a = augmentBuffer.baseAddress,
+                let l = linkBuffer.baseAddress, let c = countBuffer.baseAddress
+              else { return }
+              for entry in entries where tags[Int(entry)] != generation {
+                tags[Int(entry)] = generation
+                var score = VectorKernels.dot(query, v + Int(entry) * d, count: d)
+                if queryAugment != 0 { score += queryAugment * a[Int(entry)] }
+                candidates.push(score, entry)
+                if !checkExcluded || !excluded.contains(entry) { results.push(score, entry) }
+              }
+              while results.count > ef { results.pop() }
+              var worst = results.count >= ef ? (results.top?.score ?? -.infinity) : -.infinity
+              while let current = candidates.pop() {
+                if results.count >= ef && current.score < worst { break }
+                let neighbours: UnsafePointer<Int32>
+                let linkCount: Int
+                var upperLinks: [Int32] = []
+                if layer == 0 {
+                  neighbours = l + Int(current.node) * width
+                  linkCount = Int(c[Int(current.node)])
+                  // Fetch every neighbour's vector before scoring the first (hnswlib does the same).
+                  for i in 0..<linkCount { CPrefetch_read(v + Int(neighbours[i]) * d) }
+                } else {
+                  upperLinks = Array(links(of: current.node, layer: layer))
+                  linkCount = upperLinks.count
+                  neighbours = l  // unused above layer 0
+                }
+                for i in 0..<linkCount {
+                  let neighbour = layer == 0 ? neighbours[i] : upperLinks[i]
+                  if tags[Int(neighbour)] == generation { continue }
+                  tags[Int(neighbour)] = generation
+                  var score = VectorKernels.dot(query, v + Int(neighbour) * d, count: d)
+                  if queryAugment != 0 { score += queryAugment * a[Int(neighbour)] }
+                  if results.count < ef || score > worst {
+                    candidates.push(score, neighbour)
+                    if !checkExcluded || !excluded.contains(neighbour) {
+                      results.push(score, neighbour)
+                      if results.count > ef { results.pop() }
+                      if results.count >= ef { worst = results.top?.score ?? -.infinity }
+                    }
                   }
                 }
-              }
-              if layer == 0 {
-                let base = l + Int(current.node) * width
-                let linkCount = Int(c[Int(current.node)])
-                // Fetch every neighbour's vector before scoring the first (hnswlib does the same).
-                for i in 0..<linkCount { CPrefetch_read(v + Int(base[i]) * d) }
-                for i in 0..<linkCount { visit(base[i]) }
-              } else {
-                for neighbour in links(of: current.node, layer: layer) { visit(neighbour) }
               }
             }
           }

@@ -17,6 +17,17 @@ public struct VisitedList: Sendable {
     }
   }
 
+  /// Runs `body` with raw access to the tags and the current generation (the search hot loop).
+  mutating func withTags<R>(_ body: (UnsafeMutablePointer<UInt32>, UInt32) -> R) -> R {
+    let generation = self.generation
+    return tags.withUnsafeMutableBufferPointer { buffer in
+      if let base = buffer.baseAddress { return body(base, generation) }
+      // No tags yet (an empty index): give the body a private slot instead.
+      var slot: UInt32 = 0
+      return withUnsafeMutablePointer(to: &slot) { body($0, generation) }
+    }
+  }
+
   /// Marks `node`; returns false when it was already visited in this search.
   @inline(__always)
   mutating func insert(_ node: Int32) -> Bool {
