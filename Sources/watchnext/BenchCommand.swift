@@ -25,10 +25,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "HNSW efConstruction.") var efConstruction = 200
 
     func run() throws {
-      let workspace = try Workspace(at: options.url)
-      let columns = try workspace.loadColumns()
-      let (generator, _) = try CandidateGenerator.load(
-        from: CandidateGenerator.modelDirectory(in: workspace), columns: columns)
+      let loaded = try CandidateModelStore.load(options.url)
+      let (columns, generator) = (loaded.columns, loaded.generator)
       let embeddings = generator.model.videoEmbeddings
       let queries = generator.userVectors(
         (0..<min(users, columns.users.count)).map { generator.servingTarget(user: Int32($0)) })

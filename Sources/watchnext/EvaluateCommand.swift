@@ -33,10 +33,9 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
-      let workspace = try Workspace(at: options.url)
-      let columns = try workspace.loadColumns()
-      let (generator, manifest) = try CandidateGenerator.load(
-        from: CandidateGenerator.modelDirectory(in: workspace), columns: columns)
+      let loaded = try CandidateModelStore.load(options.url)
+      let (workspace, columns, generator) = (loaded.workspace, loaded.columns, loaded.generator)
+      let manifest = loaded.manifest
       let evaluationProtocol = manifest.configuration.evaluationProtocol
       let split = try EvaluationSplit(columns: columns, protocol: evaluationProtocol)
       let scorers: [any CandidateScorer] =

@@ -52,28 +52,19 @@ struct ExploreCommand: ParsableCommand {
   /// Trains the candidate model when there is none, then prints the first user's top candidates.
   func showCandidates(workspace: Workspace) throws {
     let columns = try workspace.loadColumns()
-    let directory = CandidateGenerator.modelDirectory(in: workspace)
     let generator: CandidateGenerator
-    if let saved = try? CandidateGenerator.load(from: directory, columns: columns) {
+    if let saved = try? CandidateGenerator.load(
+      from: CandidateGenerator.modelDirectory(in: workspace), columns: columns)
+    {
       generator = saved.generator
     } else {
       print("\nTraining the candidate-generation model (Paper §3) ...")
       let evaluationProtocol = EvaluationProtocol.defaultProtocol(forSource: try workspace.metadata("source"))
       let split = try EvaluationSplit(columns: columns, protocol: evaluationProtocol)
-      let progress = ProgressReporter()
-      let result = try CandidateTrainer.train(columns: columns, split: split, config: CandidateConfig()) { p in
-        progress.update(
-          "epoch \(p.epoch)/\(p.epochs)", p.step, p.steps, detail: String(format: "loss %.3f", p.loss))
-      }
-      progress.finishLine()
+      let (result, directory) = try CandidateModelStore.trainAndSave(
+        workspace: workspace, columns: columns, split: split, config: CandidateConfig(), quiet: false)
       generator = result.generator
       let best = result.history.first { $0.epoch == result.bestEpoch }
-      try generator.save(
-        to: directory, evaluationProtocol: evaluationProtocol,
-        training: .init(
-          seed: generator.model.config.seed, epochs: result.history.count,
-          examples: result.history.reduce(0) { $0 + $1.examples }, finalLoss: best?.loss ?? 0,
-          notes: ["protocol": evaluationProtocol.name, "best_epoch": "\(result.bestEpoch)"]))
       print(
         String(
           format: "Kept epoch %d (validation recall@100 %.3f); saved to %@", result.bestEpoch,

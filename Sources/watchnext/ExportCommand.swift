@@ -23,10 +23,8 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Output directory (default: WORKSPACE/export).") var output: String?
 
     func run() throws {
-      let workspace = try Workspace(at: options.url)
-      let columns = try workspace.loadColumns()
-      let (generator, _) = try CandidateGenerator.load(
-        from: CandidateGenerator.modelDirectory(in: workspace), columns: columns)
+      let loaded = try CandidateModelStore.load(options.url)
+      let (workspace, columns, generator) = (loaded.workspace, loaded.columns, loaded.generator)
       let directory = output.map { URL(fileURLWithPath: $0) } ?? workspace.directory.appendingPathComponent("export")
       let embeddings = generator.model.videoEmbeddings
       try NPY.write(

@@ -39,10 +39,8 @@ struct IndexCommand: ParsableCommand {
       guard let graphSpace = HNSWParameters.Space(rawValue: space) else {
         throw ValidationError("--space ip|reduced-l2")
       }
-      let workspace = try Workspace(at: options.url)
-      let columns = try workspace.loadColumns()
-      let (generator, _) = try CandidateGenerator.load(
-        from: CandidateGenerator.modelDirectory(in: workspace), columns: columns)
+      let loaded = try CandidateModelStore.load(options.url)
+      let (workspace, columns, generator) = (loaded.workspace, loaded.columns, loaded.generator)
       let embeddings = generator.model.videoEmbeddings
       let started = Date()
       let index = try HNSWIndex.build(
@@ -91,10 +89,8 @@ struct NeighborsCommand: ParsableCommand {
   }
 
   func run() throws {
-    let workspace = try Workspace(at: options.url)
-    let columns = try workspace.loadColumns()
-    let (generator, _) = try CandidateGenerator.load(
-      from: CandidateGenerator.modelDirectory(in: workspace), columns: columns)
+    let loaded = try CandidateModelStore.load(options.url)
+    let (workspace, columns, generator) = (loaded.workspace, loaded.columns, loaded.generator)
     let row = generator.space.videos.index(of: video)
     guard row >= 0 else { throw CandidateError.unknownVideo(video) }
     let saved = try? HNSWIndex.load(from: IndexCommand.directory(in: workspace))

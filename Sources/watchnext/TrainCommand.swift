@@ -37,25 +37,8 @@ struct TrainCommand: ParsableCommand {
       let columns = try workspace.loadColumns()
       let evaluationProtocol = try protocolOptions.resolve(source: try workspace.metadata("source"))
       let split = try EvaluationSplit(columns: columns, protocol: evaluationProtocol)
-      let progress = ProgressReporter()
-      let result = try CandidateTrainer.train(columns: columns, split: split, config: config) { p in
-        guard !options.json else { return }
-        progress.update(
-          "epoch \(p.epoch)/\(p.epochs)", p.step, p.steps,
-          detail: String(format: "loss %.3f, %.0f examples/s", p.loss, p.examplesPerSecond))
-      }
-      progress.finishLine()
-      let directory = CandidateGenerator.modelDirectory(in: workspace)
-      let best = result.history.first { $0.epoch == result.bestEpoch }
-      try result.generator.save(
-        to: directory, evaluationProtocol: evaluationProtocol,
-        training: .init(
-          seed: config.seed, epochs: result.history.count, examples: result.history.reduce(0) { $0 + $1.examples },
-          finalLoss: best?.loss ?? 0,
-          notes: [
-            "protocol": evaluationProtocol.name, "best_epoch": "\(result.bestEpoch)",
-            "validation_recall_100": String(format: "%.4f", best?.validationRecall ?? 0),
-          ]))
+      let (result, directory) = try CandidateModelStore.trainAndSave(
+        workspace: workspace, columns: columns, split: split, config: config, quiet: options.json)
       let test = CandidateEvaluation.compare(
         [result.generator] + CandidateEvaluation.baselines(columns: columns, split: split), targets: split.test)
       if options.json {

@@ -1,0 +1,53 @@
+import CandidateGeneration
+import Foundation
+import NeuralCore
+import WorkspaceStore
+
+/// The candidate model as the commands see it: trained and saved in one step, or loaded with
+/// the workspace it belongs to.
+enum CandidateModelStore {
+  /// A workspace, its columns and its saved candidate model.
+  struct Loaded {
+    var workspace: Workspace
+    var columns: EventColumns
+    var generator: CandidateGenerator
+    var manifest: ModelManifest<CandidateArchiveInfo>
+  }
+
+  /// Opens the workspace at `url` and loads its saved candidate model.
+  static func load(_ url: URL) throws -> Loaded {
+    let workspace = try Workspace(at: url)
+    let columns = try workspace.loadColumns()
+    let (generator, manifest) = try CandidateGenerator.load(
+      from: CandidateGenerator.modelDirectory(in: workspace), columns: columns)
+    return Loaded(workspace: workspace, columns: columns, generator: generator, manifest: manifest)
+  }
+
+  /// Trains on `split` with progress on stderr (unless `quiet`) and saves the kept model;
+  /// a failed run saves nothing, so the previous model stays.
+  static func trainAndSave(
+    workspace: Workspace, columns: EventColumns, split: EvaluationSplit, config: CandidateConfig, quiet: Bool
+  ) throws -> (result: CandidateTrainer.Result, directory: URL) {
+    let progress = ProgressReporter()
+    let result = try CandidateTrainer.train(columns: columns, split: split, config: config) { p in
+      guard !quiet else { return }
+      progress.update(
+        "epoch \(p.epoch)/\(p.epochs)", p.step, p.steps,
+        detail: String(format: "loss %.3f, %.0f examples/s", p.loss, p.examplesPerSecond))
+    }
+    progress.finishLine()
+    let directory = CandidateGenerator.modelDirectory(in: workspace)
+    let best = result.history.first { $0.epoch == result.bestEpoch }
+    let evaluationProtocol = split.evaluationProtocol
+    try result.generator.save(
+      to: directory, evaluationProtocol: evaluationProtocol,
+      training: .init(
+        seed: config.seed, epochs: result.history.count, examples: result.history.reduce(0) { $0 + $1.examples },
+        finalLoss: best?.loss ?? 0,
+        notes: [
+          "protocol": evaluationProtocol.name, "best_epoch": "\(result.bestEpoch)",
+          "validation_recall_100": String(format: "%.4f", best?.validationRecall ?? 0),
+        ]))
+    return (result, directory)
+  }
+}
