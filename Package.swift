@@ -20,6 +20,8 @@ let package = Package(
     .library(name: "Importers", targets: ["Importers"]),
     .library(name: "CandidateGeneration", targets: ["CandidateGeneration"]),
     .library(name: "Retrieval", targets: ["Retrieval"]),
+    .library(name: "Ranking", targets: ["Ranking"]),
+    .library(name: "Recommendation", targets: ["Recommendation"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -74,6 +76,16 @@ let package = Package(
       swiftSettings: strictSettings
     ),
     .target(
+      name: "Ranking",
+      dependencies: ["NeuralCore", "WorkspaceStore", "CandidateGeneration"],
+      swiftSettings: strictSettings
+    ),
+    .target(
+      name: "Recommendation",
+      dependencies: ["NeuralCore", "WorkspaceStore", "CandidateGeneration", "Retrieval", "Ranking"],
+      swiftSettings: strictSettings
+    ),
+    .target(
       name: "Importers",
       dependencies: ["WorkspaceStore"],
       swiftSettings: strictSettings
@@ -85,6 +97,7 @@ let package = Package(
       name: "watchnext",
       dependencies: [
         "NeuralCore", "WorkspaceStore", "SyntheticWorld", "Importers", "CandidateGeneration", "Retrieval",
+        "Ranking", "Recommendation",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings
@@ -92,7 +105,8 @@ let package = Package(
     .executableTarget(
       name: "WatchNextBenchmarks",
       dependencies: [
-        "NeuralCore", "WorkspaceStore", "SyntheticWorld", "CandidateGeneration", "Retrieval",
+        "NeuralCore", "WorkspaceStore", "SyntheticWorld", "CandidateGeneration", "Retrieval", "Ranking",
+        "Recommendation",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Benchmarks/WatchNextBenchmarks",
@@ -115,6 +129,11 @@ let package = Package(
     .testTarget(
       name: "CandidateGenerationTests",
       dependencies: ["CandidateGeneration", "SyntheticWorld", "WorkspaceStore", "NeuralCore"],
+      swiftSettings: strictSettings
+    ),
+    .testTarget(
+      name: "RankingTests",
+      dependencies: ["Ranking", "Recommendation", "CandidateGeneration", "Retrieval", "SyntheticWorld", "WorkspaceStore", "NeuralCore"],
       swiftSettings: strictSettings
     ),
     .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "NeuralCore"], swiftSettings: strictSettings),

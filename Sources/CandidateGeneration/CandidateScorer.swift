@@ -12,7 +12,7 @@ public protocol CandidateScorer: Sendable {
 
 extension PredictionTarget {
   /// The workspace video indexes of the visible history.
-  func historyVideos(in columns: EventColumns) -> Set<Int32> {
+  public func historyVideos(in columns: EventColumns) -> Set<Int32> {
     let start = columns.watches.userOffsets[Int(user)]
     return Set(columns.watches.video[start..<historyEnd])
   }

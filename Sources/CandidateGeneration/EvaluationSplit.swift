@@ -34,6 +34,14 @@ public struct PredictionTarget: Sendable, Equatable {
   public var time: Int64
   /// The dense video indexes to retrieve (the next watch).
   public var videos: [Int32]
+
+  /// A target.
+  public init(user: Int32, historyEnd: Int, time: Int64, videos: [Int32]) {
+    self.user = user
+    self.historyEnd = historyEnd
+    self.time = time
+    self.videos = videos
+  }
 }
 
 /// The split of one workspace under a protocol.

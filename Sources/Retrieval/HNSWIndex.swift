@@ -117,3 +117,19 @@ public struct HNSWIndex: Sendable {
     }
   }
 }
+
+extension HNSWIndex {
+  /// Whether the index holds exactly the rows of `embeddings`, each under its row number:
+  /// a saved index is stale once the embeddings it was built from are retrained.
+  ///
+  /// - Complexity: O(count × dimension).
+  public func indexes(_ embeddings: Matrix) -> Bool {
+    guard embeddings.rows == count, embeddings.columns == dimension else { return false }
+    for (node, id) in identifiers.enumerated() {
+      guard id >= 0, Int(id) < embeddings.rows else { return false }
+      let stored = vectors[(node * dimension)..<((node + 1) * dimension)]
+      guard stored.elementsEqual(embeddings.row(Int(id))) else { return false }
+    }
+    return true
+  }
+}

@@ -1,6 +1,7 @@
 import CandidateGeneration
 import Foundation
 import NeuralCore
+import Retrieval
 import WorkspaceStore
 
 /// The candidate model as the commands see it: trained and saved in one step, or loaded with
@@ -49,5 +50,16 @@ enum CandidateModelStore {
           "validation_recall_100": String(format: "%.4f", best?.validationRecall ?? 0),
         ]))
     return (result, directory)
+  }
+
+  /// The saved ANN index when it was built from this model's embeddings; otherwise a fresh one,
+  /// saved for next time (a failure to save is not an error: the index is rebuilt next time).
+  static func index(for loaded: Loaded) throws -> HNSWIndex {
+    let embeddings = loaded.generator.model.videoEmbeddings
+    let directory = loaded.workspace.modelsDirectory.appendingPathComponent("index")
+    if let saved = try? HNSWIndex.load(from: directory), saved.indexes(embeddings) { return saved }
+    let index = try HNSWIndex.build(embeddings)
+    try? index.save(to: directory)
+    return index
   }
 }

@@ -90,11 +90,10 @@ struct NeighborsCommand: ParsableCommand {
 
   func run() throws {
     let loaded = try CandidateModelStore.load(options.url)
-    let (workspace, columns, generator) = (loaded.workspace, loaded.columns, loaded.generator)
+    let (columns, generator) = (loaded.columns, loaded.generator)
     let row = generator.space.videos.index(of: video)
     guard row >= 0 else { throw CandidateError.unknownVideo(video) }
-    let saved = try? HNSWIndex.load(from: IndexCommand.directory(in: workspace))
-    let index = try saved ?? HNSWIndex.build(generator.model.videoEmbeddings)
+    let index = try CandidateModelStore.index(for: loaded)
     let retriever = try VideoRetriever(embeddings: generator.model.videoEmbeddings, index: index)
     let rows = try retriever.neighbors(of: row, k: k).map { result -> Row in
       let v = Int(generator.index.videoOfClass[Int(result.id)])

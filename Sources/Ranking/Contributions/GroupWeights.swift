@@ -1,0 +1,77 @@
+import Foundation
+import NeuralCore
+
+/// A weight per feature group for live re-ranking: the adjusted score of a candidate is
+/// `z(baseline) + Σ_g w_g · c_g`, computed as `z + Σ_g (w_g − 1) · c_g` so that all weights 1
+/// give the model's logit bit for bit, and a weight of 0 removes the group's effect.
+public struct GroupWeights: Sendable, Codable, Equatable {
+  /// Weight per group (missing groups weigh 1).
+  public var values: [FeatureGroup: Float]
+
+  /// All weights 1: the model's own order.
+  public init() { values = [:] }
+
+  /// Given weights.
+  public init(_ values: [FeatureGroup: Float]) { self.values = values }
+
+  /// The weight of `group`.
+  public subscript(group: FeatureGroup) -> Float {
+    get { values[group] ?? 1 }
+    set { values[group] = newValue == 1 ? nil : newValue }
+  }
+
+  /// Whether every weight is 1.
+  public var isIdentity: Bool { values.values.allSatisfy { $0 == 1 } }
+
+  /// The adjusted logit of a candidate with logit `logit` and group contributions `contributions`
+  /// (in ``FeatureGroup/allCases`` order).
+  @inlinable
+  public func adjustedLogit(_ logit: Float, contributions: some Collection<Float>) -> Float {
+    var score = logit
+    for (group, c) in zip(FeatureGroup.allCases, contributions) {
+      let w = values[group] ?? 1
+      if w != 1 { score += (w - 1) * c }
+    }
+    return score
+  }
+
+  /// Candidate positions sorted by adjusted logit, best first (ties keep the earlier position).
+  ///
+  /// - Complexity: O(n × groups + n log n), no network evaluation.
+  public func order(_ contributions: GroupContributions) -> [Int] {
+    let groups = FeatureGroup.allCases.count
+    let scores = contributions.values.values.withUnsafeBufferPointer { all in
+      contributions.logits.indices.map { i in
+        adjustedLogit(contributions.logits[i], contributions: all[(i * groups)..<((i + 1) * groups)])
+      }
+    }
+    return scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+  }
+
+  /// The weights as JSON text (group names as keys).
+  public func json() throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    return try encoder.encode(Dictionary(uniqueKeysWithValues: values.map { ($0.key.rawValue, $0.value) }))
+  }
+
+  /// Weights from JSON text written by ``json()``; unknown group names are an error naming them.
+  public init(json data: Data, file: String) throws(RankingError) {
+    let raw: [String: Float]
+    do { raw = try JSONDecoder().decode([String: Float].self, from: data) } catch {
+      throw .invalidConfiguration(field: file, reason: "not a JSON object of group weights: \(error)")
+    }
+    var values: [FeatureGroup: Float] = [:]
+    for (name, weight) in raw {
+      guard let group = FeatureGroup(rawValue: name) else {
+        let known = FeatureGroup.allCases.map(\.rawValue).joined(separator: ", ")
+        throw .invalidConfiguration(field: "\(file): \(name)", reason: "unknown feature group (known: \(known))")
+      }
+      guard weight.isFinite else {
+        throw .invalidConfiguration(field: "\(file): \(name)", reason: "weight must be a finite number")
+      }
+      values[group] = weight
+    }
+    self.init(values)
+  }
+}

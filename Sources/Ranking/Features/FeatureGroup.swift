@@ -1,0 +1,39 @@
+/// Named groups of ranking inputs: the unit of per-feature contributions and of live weights.
+///
+/// Every input column of the ranking network belongs to exactly one group, so the groups'
+/// contributions add up to the whole logit difference from the baseline.
+public enum FeatureGroup: String, CaseIterable, Sendable, Codable, Hashable {
+  /// The impression's video ID, its channel ID and its duration.
+  case video
+  /// How much the video was watched in the last week by everyone.
+  case popularity
+  /// Days since upload.
+  case freshness
+  /// The candidate generator's score and rank (the source's opinion).
+  case candidateScore = "cg-score"
+  /// The user's past watches from this channel and topic, and how long ago.
+  case channelAffinity = "channel-affinity"
+  /// Earlier impressions of this video to this user, and earlier watches of it ("churn").
+  case churn
+  /// The video's and the user's language.
+  case language
+  /// The bag and the last of the user's watched videos, and time since the last watch.
+  case watchHistory = "watch-history"
+  /// Region, device, gender, age and logged-in state.
+  case demographics
+
+  /// A short human name for tables and the explorer.
+  public var title: String {
+    switch self {
+    case .video: "video"
+    case .popularity: "popularity"
+    case .freshness: "freshness"
+    case .candidateScore: "CG score"
+    case .channelAffinity: "channel affinity"
+    case .churn: "churn"
+    case .language: "language"
+    case .watchHistory: "watch history"
+    case .demographics: "demographics"
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Ranking
+
+/// How a recommendation was produced.
+public enum RecommendationSource: Sendable, Equatable, Codable {
+  /// The two-stage pipeline over the user's history.
+  case personalized
+  /// The user has no watches: the candidate model sees only demographics (and searches).
+  case demographicsOnly
+  /// The user is not in the workspace: the most watched videos of the last week.
+  case popularityFallback
+
+  /// A label for people.
+  public var label: String {
+    switch self {
+    case .personalized: "personalized"
+    case .demographicsOnly: "demographics only (the user has no watch history)"
+    case .popularityFallback: "popularity fallback (unknown user)"
+    }
+  }
+}
+
+/// One candidate with its place in both stages.
+public struct RankedCandidate: Sendable, Equatable {
+  /// Workspace video index.
+  public var video: Int32
+  /// Position in the candidate generator's list (0 = best).
+  public var candidateRank: Int
+  /// The candidate generator's score `u · v_j`.
+  public var candidateScore: Float
+  /// The ranking model's logit `z`.
+  public var modelLogit: Float
+  /// The logit under the current group weights, `z + Σ_g (w_g − 1) · c_g` (equal to `z` at weights 1).
+  public var logit: Float
+  /// Position in the ranked list (0 = best).
+  public var rank: Int
+  /// Contribution of each feature group to the model's logit, in ``FeatureGroup/allCases`` order.
+  public var contributions: [Float]
+
+  /// Expected watch seconds of the impression, `exp(z)` (Paper §4.2).
+  public var expectedWatchSeconds: Double { Foundation.exp(Double(logit)) }
+
+  /// The groups sorted by the size of their contribution, largest first.
+  public func topGroups(_ n: Int) -> [(group: FeatureGroup, contribution: Float)] {
+    zip(FeatureGroup.allCases, contributions).sorted { abs($0.1) > abs($1.1) }.prefix(n).map { ($0.0, $0.1) }
+  }
+}
+
+/// Seconds spent in each stage of one request.
+public struct StageTimings: Sendable, Equatable, Codable {
+  /// Building the user's history state and the candidate model's user vector.
+  public var userVector: Double = 0
+  /// The ANN search.
+  public var retrieval: Double = 0
+  /// Computing the ranking features.
+  public var features: Double = 0
+  /// The ranking network with contributions, and sorting.
+  public var ranking: Double = 0
+
+  /// All stages.
+  public var total: Double { userVector + retrieval + features + ranking }
+}
+
+/// The answer to one `recommend` request: every candidate, ranked, with contributions.
+public struct Recommendation: Sendable {
+  /// Dense user index (-1 for an unknown user).
+  public var user: Int32
+  /// How it was produced.
+  public var source: RecommendationSource
+  /// Every candidate in ranked order (best first).
+  public var ranked: [RankedCandidate]
+  /// The logit of the contributions' reference input.
+  public var baselineLogit: Float
+  /// Time per stage.
+  public var timings: StageTimings
+
+  /// The best `k`.
+  public func top(_ k: Int) -> ArraySlice<RankedCandidate> { ranked.prefix(k) }
+
+  /// The list re-sorted under new group weights, without running any network:
+  /// each candidate's logit becomes `z + Σ_g (w_g − 1) · c_g` of its model logit `z`.
+  /// Ties keep the candidate generator's order.
+  ///
+  /// - Complexity: O(n × groups + n log n).
+  public func reranked(_ weights: GroupWeights) -> Recommendation {
+    var result = self
+    let adjusted = ranked.map { weights.adjustedLogit($0.modelLogit, contributions: $0.contributions) }
+    let order = ranked.indices.sorted {
+      adjusted[$0] != adjusted[$1] ? adjusted[$0] > adjusted[$1] : ranked[$0].candidateRank < ranked[$1].candidateRank
+    }
+    result.ranked = order.enumerated().map { position, i in
+      var candidate = ranked[i]
+      candidate.logit = adjusted[i]
+      candidate.rank = position
+      return candidate
+    }
+    return result
+  }
+}

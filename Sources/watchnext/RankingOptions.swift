@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import Ranking
+
+/// Options describing a ranking model.
+struct RankingModelOptions: ParsableArguments {
+  @Option(help: "JSON configuration file; flags below override it.") var rankingConfig: String?
+  @Option(
+    help: "Hidden layers: 'none' or widths like 256-128-64 (Paper Table 1 at a quarter of the widths is the default).")
+  var hidden: String?
+  @Option(help: "Example weighting: watch-time (Paper §4.2) or equal (plain CTR).") var weighting: String?
+  @Flag(help: "Leave out the x~^2 and sqrt(x~) powers of the continuous features.") var noPowers = false
+  @Option(help: "Maximum epochs.") var rankingEpochs: Int?
+  @Option(help: "Learning rate.") var rankingLearningRate: Float?
+  @Option(help: "Random seed.") var rankingSeed: UInt64?
+
+  func resolve() throws -> RankingConfig {
+    var result = RankingConfig()
+    if let rankingConfig {
+      let url = URL(fileURLWithPath: rankingConfig)
+      do { result = try JSONDecoder().decode(RankingConfig.self, from: Data(contentsOf: url)) } catch {
+        throw ValidationError("\(url.path): not a ranking configuration: \(error)")
+      }
+    }
+    if let hidden { result.hiddenWidths = try Self.widths(hidden) }
+    if let weighting {
+      guard let w = RankingConfig.Weighting(rawValue: weighting) else {
+        throw ValidationError("--weighting must be watch-time or equal")
+      }
+      result.weighting = w
+    }
+    if noPowers { result.powers = false }
+    if let rankingEpochs { result.epochs = rankingEpochs }
+    if let rankingLearningRate { result.learningRate = rankingLearningRate }
+    if let rankingSeed { result.seed = rankingSeed }
+    return result
+  }
+
+  static func widths(_ text: String) throws -> [Int] {
+    if text == "none" || text.isEmpty { return [] }
+    let parts = text.split(separator: "-").map { Int($0) }
+    guard parts.allSatisfy({ ($0 ?? 0) > 0 }) else {
+      throw ValidationError("--hidden must be 'none' or positive widths joined by '-', e.g. 256-128-64")
+    }
+    return parts.compactMap { $0 }
+  }
+}
