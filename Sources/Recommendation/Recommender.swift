@@ -65,9 +65,9 @@ public struct Recommender: Sendable {
 
   /// Recommendations for the user with external ID `id`; an unknown ID gets the popularity
   /// fallback, labelled as such.
-  public func recommend(userID id: String, k: Int = 20, weights: GroupWeights = GroupWeights()) throws(
-    RecommendationError
-  ) -> Recommendation {
+  public func recommend(userID id: String, k: Int = 20, weights: GroupWeights = GroupWeights())
+    throws(RecommendationError) -> Recommendation
+  {
     guard let user = columns.users.ids.firstIndex(of: id) else { return popularityFallback(k: k) }
     return try recommend(user: Int32(user), weights: weights)
   }
@@ -92,7 +92,8 @@ public struct Recommender: Sendable {
     let (activity, historyEnd) = builder.activity(ofUser: user, before: now)
     let target = PredictionTarget(user: user, historyEnd: historyEnd, time: now, videos: [])
     let userVector = Array(generator.userVectors([target]).row(0))
-    let watched = Set(target.historyVideos(in: columns).map { generator.index.classOfVideo[Int($0)] }.filter { $0 >= 0 })
+    let watched = Set(
+      target.historyVideos(in: columns).map { generator.index.classOfVideo[Int($0)] }.filter { $0 >= 0 })
     timings.userVector = lap()
 
     let found: [SearchResult]
@@ -124,11 +125,13 @@ public struct Recommender: Sendable {
         modelLogit: contributions.logits[i], logit: contributions.logits[i], rank: i,
         contributions: contributions.contributions(of: i))
     }
-    let source: RecommendationSource = historyEnd > columns.watches.range(ofUser: Int(user)).lowerBound
+    let source: RecommendationSource =
+      historyEnd > columns.watches.range(ofUser: Int(user)).lowerBound
       ? .personalized : .demographicsOnly
     let result = Recommendation(
-      user: user, source: source, ranked: unranked, baselineLogit: contributions.baselineLogit, timings: timings)
-      .reranked(weights)
+      user: user, source: source, ranked: unranked, baselineLogit: contributions.baselineLogit, timings: timings
+    )
+    .reranked(weights)
     var timed = result
     timed.timings.ranking = lap()
     return timed

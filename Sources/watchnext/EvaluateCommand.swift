@@ -8,7 +8,8 @@ import WorkspaceStore
 /// `watchnext evaluate`: measures saved models on the held-out data.
 struct EvaluateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "evaluate", abstract: "Evaluate saved models on held-out data.", subcommands: [Candidates.self, EvaluateRankingCommand.self])
+    commandName: "evaluate", abstract: "Evaluate saved models on held-out data.",
+    subcommands: [Candidates.self, EvaluateRankingCommand.self])
 
   /// `watchnext evaluate candidates`.
   struct Candidates: ParsableCommand {

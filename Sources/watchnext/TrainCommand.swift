@@ -7,7 +7,8 @@ import WorkspaceStore
 /// `watchnext train`: trains models on a workspace.
 struct TrainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "train", abstract: "Train models on a workspace.", subcommands: [Candidates.self, TrainRankingCommand.self])
+    commandName: "train", abstract: "Train models on a workspace.",
+    subcommands: [Candidates.self, TrainRankingCommand.self])
 
   /// `watchnext train candidates`.
   struct Candidates: ParsableCommand {

@@ -14,7 +14,7 @@ struct WatchNextCommand: ParsableCommand {
     subcommands: [
       ExploreCommand.self, GenerateCommand.self, ImportCommand.self, InfoCommand.self, TrainCommand.self,
       EvaluateCommand.self, ExportCommand.self, ExperimentCommand.self, IndexCommand.self, NeighborsCommand.self,
-      BenchCommand.self,
+      BenchCommand.self, RecommendCommand.self,
     ],
     defaultSubcommand: ExploreCommand.self
   )

@@ -28,7 +28,8 @@ public enum RankingComparison {
         predictsWatchTime: entry.model.config.weighting == .watchTime)
     }
     let cg = (0..<examples.count).map { examples.value(.candidateScore, of: $0) }
-    rows.append(RankingEvaluation.metrics(name: "CG score order", scores: cg, examples: examples, predictsWatchTime: false))
+    rows.append(
+      RankingEvaluation.metrics(name: "CG score order", scores: cg, examples: examples, predictsWatchTime: false))
     let views = (0..<examples.count).map { examples.value(.viewsLastWeek, of: $0) }
     rows.append(
       RankingEvaluation.metrics(name: "popularity order", scores: views, examples: examples, predictsWatchTime: false))

@@ -56,7 +56,11 @@ public enum RankingEvaluation {
         for n in range where !examples.clicked[n] {
           pairs += 1
           total += watch
-          if scores[n] > scores[c] { mispredicted += watch } else if scores[n] == scores[c] { mispredicted += watch / 2 }
+          if scores[n] > scores[c] {
+            mispredicted += watch
+          } else if scores[n] == scores[c] {
+            mispredicted += watch / 2
+          }
         }
       }
     }

@@ -33,13 +33,14 @@ public struct QuantileNormalizer: Sendable, Codable, Equatable {
   public init(quantiles: [Float]) { self.quantiles = quantiles.isEmpty ? [0] : quantiles }
 
   /// `CDF(x)` in [0, 1): 0 at or below the smallest quantile, just under 1 at or above the largest;
-  /// a run of equal quantiles maps to the middle of its probability range; NaN maps to 0.
+  /// a run of equal quantiles maps to the middle of its probability range; NaN and a constant
+  /// feature map to 0.
   ///
   /// - Complexity: O(log quantiles).
   public func normalize(_ x: Float) -> Float {
     let n = quantiles.count - 1
     guard n > 0, x.isFinite || x.isInfinite, !x.isNaN else { return 0 }
-    guard let first = quantiles.first, let last = quantiles.last else { return 0 }
+    guard let first = quantiles.first, let last = quantiles.last, first < last else { return 0 }
     if x < first { return 0 }
     if x > last { return Self.upperBound }
     // The first quantile >= x and the first quantile > x.

@@ -99,7 +99,9 @@ public struct RankingIndex: Sendable {
   public func row(
     _ feature: CategoricalFeature, video: Int32, user: Int32, historyEnd: Int, columns: EventColumns
   ) -> Int32 {
-    func lookup(_ table: [Int32], _ code: Int32) -> Int32 { code >= 0 && Int(code) < table.count ? table[Int(code)] : -1 }
+    func lookup(_ table: [Int32], _ code: Int32) -> Int32 {
+      code >= 0 && Int(code) < table.count ? table[Int(code)] : -1
+    }
     switch feature {
     case .video: return videoRow[Int(video)]
     case .channel: return lookup(channelRow, columns.videos.channel[Int(video)])

@@ -56,7 +56,9 @@ extension RankingModel {
     }
     let normalizers = SavedNormalizers(
       candidate: Dictionary(
-        uniqueKeysWithValues: CandidateFeature.allCases.map { ("\($0)", space.candidateNormalizers[$0.rawValue].quantiles) }),
+        uniqueKeysWithValues: CandidateFeature.allCases.map {
+          ("\($0)", space.candidateNormalizers[$0.rawValue].quantiles)
+        }),
       query: Dictionary(
         uniqueKeysWithValues: QueryFeature.allCases.map { ("\($0)", space.queryNormalizers[$0.rawValue].quantiles) }))
     let encoder = JSONEncoder()
@@ -110,7 +112,8 @@ extension RankingModel {
     for feature in CandidateFeature.allCases { candidate.append(try quantiles(saved.candidate, "\(feature)")) }
     var query: [QuantileNormalizer] = []
     for feature in QueryFeature.allCases { query.append(try quantiles(saved.query, "\(feature)")) }
-    let space = RankingFeatureSpace(vocabularies: vocabularies, candidateNormalizers: candidate, queryNormalizers: query)
+    let space = RankingFeatureSpace(
+      vocabularies: vocabularies, candidateNormalizers: candidate, queryNormalizers: query)
     var model = RankingModel(config: info.config, space: space)
     guard model.tables.map(\.vocabularySize) == info.tableRows else {
       throw .corruptFile(file: directory.path, reason: "vocabulary sizes differ from the manifest's table rows")

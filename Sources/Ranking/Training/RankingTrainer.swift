@@ -59,7 +59,9 @@ public enum RankingTrainer {
     var model = RankingModel(config: config, space: space)
     let adam = Adam(learningRate: config.learningRate)
     var optimizer = adam
-    var towerStates = model.tower.map { (adam.makeState(count: $0.weights.count), adam.makeState(count: $0.bias.count)) }
+    var towerStates = model.tower.map {
+      (adam.makeState(count: $0.weights.count), adam.makeState(count: $0.bias.count))
+    }
     var tableStates = model.tables.map { adam.makeState(count: $0.table.count) }
     var generator = SeededGenerator(seed: config.seed &+ 1)
     var order = Array(0..<dataset.training.count)
@@ -81,7 +83,8 @@ public enum RankingTrainer {
         }
         optimizer.advance()
         for i in model.tower.indices {
-          optimizer.update(&model.tower[i].weights.values, gradient: g.tower[i].weights.values, state: &towerStates[i].0)
+          optimizer.update(
+            &model.tower[i].weights.values, gradient: g.tower[i].weights.values, state: &towerStates[i].0)
           optimizer.update(&model.tower[i].bias, gradient: g.tower[i].bias, state: &towerStates[i].1)
         }
         for (t, tableGradient) in g.tables.enumerated() {

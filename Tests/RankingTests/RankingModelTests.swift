@@ -1,0 +1,148 @@
+import Foundation
+import NeuralCore
+import Ranking
+import Testing
+import WorkspaceStore
+
+@Suite("Ranking: the network's gradient, contributions and live weights")
+struct RankingModelTests {
+  /// A small untrained-but-perturbed model on a few real examples.
+  static func tiny() throws -> (RankingModel, RankingModel.Inputs, [Float], [Float]) {
+    let setup = try RankingSetup.get()
+    var config = setup.config
+    config.hiddenWidths = [5, 4]
+    var model = RankingModel(config: config, space: setup.result.model.space)
+    for t in model.tables.indices {
+      for i in 0..<model.tables[t].table.count { model.tables[t].table.values[i] *= 3 }
+    }
+    let rows = Array(stride(from: 0, to: setup.dataset.training.count, by: setup.dataset.training.count / 12))
+    let inputs = model.inputs(setup.dataset.training, rows: rows, columns: setup.columns, index: setup.index)
+    let (labels, weights) = model.targets(setup.dataset.training, rows: rows)
+    #expect(labels.contains(1) || weights.allSatisfy { $0 == 1 })
+    return (model, inputs, labels, weights)
+  }
+
+  static func loss(_ model: RankingModel, _ x: Matrix, _ labels: [Float], _ weights: [Float]) -> Double {
+    Double(WeightedLogisticLoss.compute(logits: model.logits(x), labels: labels, weights: weights).loss)
+  }
+
+  @Test("tower gradients match central differences")
+  func towerGradient() throws {
+    let (model, inputs, labels, weights) = try Self.tiny()
+    let g = model.gradients(inputs, labels: labels, weights: weights)
+    for layer in model.tower.indices {
+      for i in stride(from: 0, to: model.tower[layer].weights.count, by: max(1, model.tower[layer].weights.count / 7)) {
+        var up = model
+        var down = model
+        let h: Float = 1e-2
+        up.tower[layer].weights.values[i] += h
+        down.tower[layer].weights.values[i] -= h
+        let numeric =
+          (Self.loss(up, inputs.matrix, labels, weights) - Self.loss(down, inputs.matrix, labels, weights))
+          / Double(2 * h)
+        let analytic = Double(g.tower[layer].weights.values[i])
+        #expect(abs(numeric - analytic) <= 2e-3 + 0.02 * abs(numeric), "layer \(layer) weight \(i)")
+      }
+    }
+  }
+
+  @Test("embedding-row gradients match central differences through the input")
+  func embeddingGradient() throws {
+    let (model, inputs, labels, weights) = try Self.tiny()
+    let g = model.gradients(inputs, labels: labels, weights: weights)
+    let videos = IDSpace.videos.rawValue
+    let sparse = try #require(g.tables[videos])
+    // Perturbing a table row changes every input block that looks it up: rebuild the inputs.
+    let setup = try RankingSetup.get()
+    let rows = Array(stride(from: 0, to: setup.dataset.training.count, by: setup.dataset.training.count / 12))
+    for slot in [0, sparse.rows.count / 2, sparse.rows.count - 1] {
+      let row = Int(sparse.rows[slot])
+      for c in [0, model.tables[videos].dimension - 1] {
+        var up = model
+        var down = model
+        let h: Float = 1e-2
+        up.tables[videos].table[row, c] += h
+        down.tables[videos].table[row, c] -= h
+        let xUp = up.inputs(setup.dataset.training, rows: rows, columns: setup.columns, index: setup.index).matrix
+        let xDown = down.inputs(setup.dataset.training, rows: rows, columns: setup.columns, index: setup.index).matrix
+        let numeric = (Self.loss(up, xUp, labels, weights) - Self.loss(down, xDown, labels, weights)) / Double(2 * h)
+        let analytic = Double(sparse.values[slot, c])
+        #expect(abs(numeric - analytic) <= 2e-3 + 0.02 * abs(numeric), "video row \(row) column \(c)")
+      }
+    }
+  }
+
+  @Test("contributions are complete: they sum to z − z(baseline) for every candidate")
+  func completeness() throws {
+    let setup = try RankingSetup.get()
+    let model = setup.result.model
+    let x = model.inputs(setup.dataset.holdout, rows: 0..<200, columns: setup.columns, index: setup.index).matrix
+    let c = model.contributions(x)
+    let logits = model.logits(x)
+    var spread: Float = 0
+    for i in 0..<x.rows {
+      let sum = c.contributions(of: i).reduce(0, +)
+      #expect(abs(c.baselineLogit + sum - logits[i]) < 1e-3, "candidate \(i)")
+      #expect(c.logits[i] == logits[i])
+      spread = max(spread, abs(sum))
+    }
+    #expect(spread > 0.1, "contributions should not all vanish")
+  }
+
+  @Test("a group held at its baseline contributes nothing")
+  func baselineGroupIsZero() throws {
+    let setup = try RankingSetup.get()
+    let model = setup.result.model
+    var x = model.inputs(setup.dataset.holdout, rows: 0..<50, columns: setup.columns, index: setup.index).matrix
+    for (c, group) in model.layout.columnGroups.enumerated() where group == .churn {
+      for r in 0..<x.rows { x[r, c] = model.baselineInput[c] }
+    }
+    let contributions = model.contributions(x)
+    for i in 0..<x.rows {
+      #expect(contributions.contribution(.churn, of: i) == 0)
+      #expect(abs(contributions.contribution(.video, of: i)) > 0)
+    }
+  }
+
+  @Test("weights of 1 keep the model's order; weight 0 removes a group; other weights re-sort")
+  func liveWeights() throws {
+    let setup = try RankingSetup.get()
+    let model = setup.result.model
+    let x = model.inputs(setup.dataset.holdout, rows: 0..<300, columns: setup.columns, index: setup.index).matrix
+    let c = model.contributions(x)
+    let logits = model.logits(x)
+    let modelOrder = logits.indices.sorted { logits[$0] != logits[$1] ? logits[$0] > logits[$1] : $0 < $1 }
+    #expect(GroupWeights().order(c) == modelOrder)
+    var noChurn = GroupWeights()
+    noChurn[.churn] = 0
+    for i in 0..<x.rows {
+      let adjusted = noChurn.adjustedLogit(c.logits[i], contributions: c.contributions(of: i))
+      let others = FeatureGroup.allCases.filter { $0 != .churn }.reduce(c.baselineLogit) {
+        $0 + c.contribution($1, of: i)
+      }
+      #expect(abs(adjusted - others) < 1e-3)
+    }
+    var heavy = GroupWeights()
+    heavy[.candidateScore] = 25
+    let cgOrder = heavy.order(c)
+    #expect(cgOrder != modelOrder)
+    // With the CG group dominating, the top candidate has one of the largest CG contributions.
+    let top = cgOrder[0]
+    let largerThanTop = (0..<x.rows).filter {
+      c.contribution(.candidateScore, of: $0) > c.contribution(.candidateScore, of: top)
+    }
+    #expect(largerThanTop.count < 30)
+  }
+
+  @Test("weights round-trip through JSON; unknown groups are rejected by name")
+  func weightsJSON() throws {
+    var weights = GroupWeights()
+    weights[.freshness] = 2.5
+    weights[.churn] = 0
+    let decoded = try GroupWeights(json: try weights.json(), file: "w.json")
+    #expect(decoded == weights)
+    #expect(throws: RankingError.self) {
+      try GroupWeights(json: Data(#"{"nonsense": 1}"#.utf8), file: "w.json")
+    }
+  }
+}
