@@ -133,7 +133,10 @@ let package = Package(
     ),
     .testTarget(
       name: "RankingTests",
-      dependencies: ["Ranking", "Recommendation", "CandidateGeneration", "Retrieval", "SyntheticWorld", "WorkspaceStore", "NeuralCore"],
+      dependencies: [
+        "Ranking", "Recommendation", "CandidateGeneration", "Retrieval", "SyntheticWorld", "WorkspaceStore",
+        "NeuralCore",
+      ],
       swiftSettings: strictSettings
     ),
     .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "NeuralCore"], swiftSettings: strictSettings),
