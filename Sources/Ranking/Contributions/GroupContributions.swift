@@ -40,15 +40,21 @@ extension RankingModel {
     for i in tower.indices.reversed() {
       if i != tower.count - 1 {
         let width = pre[i].columns
-        multipliers.values.withUnsafeMutableBufferPointer { m in
-          for r in 0..<batch {
-            for c in 0..<width {
-              let a = pre[i][r, c]
-              let a0 = refPre[i][0, c]
-              let delta = a - a0
-              let slope: Float =
-                abs(delta) > 1e-6 ? (post[i][r, c] - refPost[i][0, c]) / delta : (a > 0 ? 1 : 0)
-              m[r * width + c] *= slope
+        pre[i].values.withUnsafeBufferPointer { a in
+          post[i].values.withUnsafeBufferPointer { h in
+            refPre[i].values.withUnsafeBufferPointer { a0 in
+              refPost[i].values.withUnsafeBufferPointer { h0 in
+                multipliers.values.withUnsafeMutableBufferPointer { m in
+                  for r in 0..<batch {
+                    for c in 0..<width {
+                      let delta = a[r * width + c] - a0[c]
+                      let slope: Float =
+                        abs(delta) > 1e-6 ? (h[r * width + c] - h0[c]) / delta : (a[r * width + c] > 0 ? 1 : 0)
+                      m[r * width + c] *= slope
+                    }
+                  }
+                }
+              }
             }
           }
         }
@@ -58,9 +64,18 @@ extension RankingModel {
     let groups = FeatureGroup.allCases.count
     let groupIndex = layout.columnGroups.map(\.index)
     var values = Matrix(rows: batch, columns: groups)
-    for r in 0..<batch {
-      for c in 0..<layout.width {
-        values[r, groupIndex[c]] += (x[r, c] - baselineInput[c]) * multipliers[r, c]
+    let width = layout.width
+    values.values.withUnsafeMutableBufferPointer { out in
+      x.values.withUnsafeBufferPointer { xs in
+        multipliers.values.withUnsafeBufferPointer { ms in
+          baselineInput.withUnsafeBufferPointer { x0 in
+            groupIndex.withUnsafeBufferPointer { g in
+              for r in 0..<batch {
+                for c in 0..<width { out[r * groups + g[c]] += (xs[r * width + c] - x0[c]) * ms[r * width + c] }
+              }
+            }
+          }
+        }
       }
     }
     let logits = post[post.count - 1].values

@@ -12,11 +12,26 @@ public enum CandidateScoring {
   /// Sets ``CandidateFeature/candidateScore`` and ``CandidateFeature/candidateRank`` of every
   /// candidate of `examples`.
   ///
-  /// - Complexity: O(requests × classes × dimension) in blocked GEMMs, plus one pass over each
-  ///   request's score row.
-  public static func fill(_ examples: inout RankingExamples, generator: CandidateGenerator) {
+  /// The rank counts the videos that score higher. Over more than `rankSample` videos it is
+  /// estimated from a fixed random sample of `rankSample` of them (scaled up; unbiased), which keeps
+  /// the cost independent of the corpus size.
+  /// - Complexity: O(requests × min(classes, rankSample) × dimension) in blocked GEMMs.
+  public static func fill(_ examples: inout RankingExamples, generator: CandidateGenerator, rankSample: Int = 20_000) {
     let ranges = examples.candidateRanges()
-    let classes = generator.model.videoEmbeddings.rows
+    let allClasses = generator.model.videoEmbeddings.rows
+    let sampled: Matrix
+    let rankScale: Float
+    if allClasses > rankSample {
+      var random = SeededGenerator(seed: 0x5eed)
+      var picks = Array(0..<Int32(allClasses))
+      for i in 0..<rankSample { picks.swapAt(i, Int.random(in: i..<allClasses, using: &random)) }
+      sampled = generator.model.videoEmbeddings.gatherRows(Array(picks.prefix(rankSample)))
+      rankScale = Float(allClasses) / Float(rankSample)
+    } else {
+      sampled = generator.model.videoEmbeddings
+      rankScale = 1
+    }
+    let classes = sampled.rows
     let blockSize = 256
     var start = 0
     while start < ranges.count {
@@ -27,12 +42,17 @@ public enum CandidateScoring {
           user: examples.requestUser[r], historyEnd: examples.requestHistoryEnd[r], time: examples.requestTime[r],
           videos: [])
       }
-      let scores = BLAS.product(generator.userVectors(targets), generator.model.videoEmbeddings, transposeB: true)
+      let users = generator.userVectors(targets)
+      let scores = BLAS.product(users, sampled, transposeB: true)
+      let dimension = users.columns
       for (row, i) in block.enumerated() {
         let range = ranges[i]
         let candidateScores = range.map { c -> Float in
-          let cls = generator.index.classOfVideo[Int(examples.video[c])]
-          return cls >= 0 ? scores[row, Int(cls)] : unknownScore
+          let cls = Int(generator.index.classOfVideo[Int(examples.video[c])])
+          guard cls >= 0 else { return unknownScore }
+          var dot: Float = 0
+          for d in 0..<dimension { dot += users[row, d] * generator.model.videoEmbeddings[cls, d] }
+          return dot
         }
         var higher = [Int](repeating: 0, count: range.count)
         scores.values.withUnsafeBufferPointer { all in
@@ -43,7 +63,7 @@ public enum CandidateScoring {
         }
         for (k, c) in range.enumerated() {
           examples.setValue(candidateScores[k], .candidateScore, of: c)
-          examples.setValue(Float(higher[k]), .candidateRank, of: c)
+          examples.setValue(Float(higher[k]) * rankScale, .candidateRank, of: c)
         }
       }
       start = block.upperBound

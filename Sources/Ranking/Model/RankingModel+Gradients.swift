@@ -43,14 +43,29 @@ extension RankingModel {
     }
     var parts = [[(gradient: SparseRowGradient, weight: Float)]](repeating: [], count: IDSpace.allCases.count)
     let blocks = Concatenation.backward(gradient, widths: layout.blocks.map(\.width))
+    let requests = inputs.history.count
+    /// Sums the rows of a query-side block's gradient per distinct request.
+    func perRequest(_ rowGradient: Matrix) -> Matrix {
+      var summed = Matrix(rows: requests, columns: rowGradient.columns)
+      let w = rowGradient.columns
+      for (b, local) in inputs.requestOfRow.enumerated() {
+        for c in 0..<w { summed.values[local * w + c] += rowGradient.values[b * w + c] }
+      }
+      return summed
+    }
     for (block, blockGradient) in zip(layout.blocks, blocks) {
       switch block.content {
+      case .categorical(let feature) where feature.isQuery:
+        let bags = Bags(single: inputs.queryCategorical[feature.rawValue])
+        let g = tables[feature.space.rawValue].bagMeanBackward(bags, outputGradient: perRequest(blockGradient))
+        parts[feature.space.rawValue].append((g, 1))
       case .categorical(let feature):
-        let bags = Bags(single: inputs.categorical[feature.rawValue])
+        let bags = Bags(single: inputs.candidateCategorical[feature.rawValue])
         let g = tables[feature.space.rawValue].bagMeanBackward(bags, outputGradient: blockGradient)
         parts[feature.space.rawValue].append((g, 1))
       case .history:
-        let g = tables[IDSpace.videos.rawValue].bagMeanBackward(inputs.history, outputGradient: blockGradient)
+        let g = tables[IDSpace.videos.rawValue].bagMeanBackward(
+          inputs.history, outputGradient: perRequest(blockGradient))
         parts[IDSpace.videos.rawValue].append((g, 1))
       case .candidate, .query: break
       }

@@ -40,47 +40,79 @@ public struct RankingModel: Sendable {
   }
 
   /// The encoded inputs of a batch: the concatenated matrix and the table rows it looked up.
+  ///
+  /// Query-side inputs are encoded once per distinct request of the batch (Paper §4.1: query
+  /// features are computed once per request) and copied to each of its candidates' rows.
   public struct Inputs: Sendable {
     /// `batch × layout.width`.
     public var matrix: Matrix
-    /// Table rows per categorical feature (by ``CategoricalFeature/rawValue``), one per example.
-    public var categorical: [[Int32]]
-    /// The history bags.
+    /// Distinct request (0-based, in first-appearance order) of each row.
+    public var requestOfRow: [Int]
+    /// Table rows of the candidate-side categorical features, per row (by ``CategoricalFeature/rawValue``;
+    /// query-side entries are empty).
+    public var candidateCategorical: [[Int32]]
+    /// Table rows of the query-side categorical features, per distinct request (candidate-side entries are empty).
+    public var queryCategorical: [[Int32]]
+    /// The history bag of each distinct request.
     public var history: Bags
   }
 
   /// Encodes candidates `rows` of `examples` (normalising continuous values, looking up embeddings).
   ///
-  /// - Complexity: O(batch × (input width + history length × video embedding width)).
+  /// - Complexity: O(batch × input width + requests × history length × video embedding width).
   public func inputs(
     _ examples: RankingExamples, rows: some Collection<Int>, columns: EventColumns, index: RankingIndex
   ) -> Inputs {
     let batch = rows.count
-    var categorical = [[Int32]](repeating: [], count: CategoricalFeature.allCases.count)
+    let featureCount = CategoricalFeature.allCases.count
+    var candidateCategorical = [[Int32]](repeating: [], count: featureCount)
+    var queryCategorical = [[Int32]](repeating: [], count: featureCount)
     var history = Bags()
-    for feature in CategoricalFeature.allCases { categorical[feature.rawValue].reserveCapacity(batch) }
+    var localRequest: [Int32: Int] = [:]
+    var requestOfRow: [Int] = []
+    var requests: [Int] = []
+    requestOfRow.reserveCapacity(batch)
+    for feature in CategoricalFeature.candidateSide { candidateCategorical[feature.rawValue].reserveCapacity(batch) }
     for i in rows {
-      let r = Int(examples.request[i])
+      let request = examples.request[i]
+      let r = Int(request)
       let user = examples.requestUser[r]
       let end = examples.requestHistoryEnd[r]
-      for feature in CategoricalFeature.allCases {
-        categorical[feature.rawValue].append(
+      if let local = localRequest[request] {
+        requestOfRow.append(local)
+      } else {
+        localRequest[request] = requests.count
+        requestOfRow.append(requests.count)
+        requests.append(r)
+        for feature in CategoricalFeature.querySide {
+          queryCategorical[feature.rawValue].append(
+            index.row(feature, video: -1, user: user, historyEnd: end, columns: columns))
+        }
+        let start = max(columns.watches.range(ofUser: Int(user)).lowerBound, end - config.historyLength)
+        history.append(columns.watches.video[start..<end].map { index.videoRow[Int($0)] })
+      }
+      for feature in CategoricalFeature.candidateSide {
+        candidateCategorical[feature.rawValue].append(
           index.row(feature, video: examples.video[i], user: user, historyEnd: end, columns: columns))
       }
-      let start = max(columns.watches.range(ofUser: Int(user)).lowerBound, end - config.historyLength)
-      history.append(columns.watches.video[start..<end].map { index.videoRow[Int($0)] })
     }
+    // Query-side blocks, one row per distinct request.
+    let queryWidth = layout.width - layout.candidateWidth
+    var query = Matrix(rows: requests.count, columns: queryWidth)
+    let queryCount = QueryFeature.allCases.count
     var x = Matrix(rows: batch, columns: layout.width)
     let width = layout.width
     let candidateCount = CandidateFeature.allCases.count
-    let queryCount = QueryFeature.allCases.count
     for block in layout.blocks {
       switch block.content {
+      case .categorical(let feature) where feature.isQuery:
+        let embedded = tables[feature.space.rawValue].bagMean(Bags(single: queryCategorical[feature.rawValue]))
+        copy(embedded, into: &query, at: block.offset - layout.candidateWidth)
       case .categorical(let feature):
-        let embedded = tables[feature.space.rawValue].bagMean(Bags(single: categorical[feature.rawValue]))
+        let embedded = tables[feature.space.rawValue].bagMean(Bags(single: candidateCategorical[feature.rawValue]))
         copy(embedded, into: &x, at: block.offset)
       case .history:
-        copy(tables[IDSpace.videos.rawValue].bagMean(history), into: &x, at: block.offset)
+        copy(tables[IDSpace.videos.rawValue].bagMean(history), into: &query, at: block.offset - layout.candidateWidth)
       case .candidate(let feature):
         let normalizer = space.candidateNormalizers[feature.rawValue]
         for (b, i) in rows.enumerated() {
@@ -89,14 +121,25 @@ public struct RankingModel: Sendable {
         }
       case .query(let feature):
         let normalizer = space.queryNormalizers[feature.rawValue]
-        for (b, i) in rows.enumerated() {
-          let r = Int(examples.request[i])
+        for (local, r) in requests.enumerated() {
           let raw = examples.queryValues[r * queryCount + feature.rawValue]
-          writeContinuous(normalizer.normalize(raw), into: &x.values, at: b * width + block.offset)
+          writeContinuous(
+            normalizer.normalize(raw), into: &query.values,
+            at: local * queryWidth + block.offset - layout.candidateWidth)
         }
       }
     }
-    return Inputs(matrix: x, categorical: categorical, history: history)
+    let candidateWidth = layout.candidateWidth
+    query.values.withUnsafeBufferPointer { q in
+      x.values.withUnsafeMutableBufferPointer { out in
+        for (b, local) in requestOfRow.enumerated() {
+          for c in 0..<queryWidth { out[b * width + candidateWidth + c] = q[local * queryWidth + c] }
+        }
+      }
+    }
+    return Inputs(
+      matrix: x, requestOfRow: requestOfRow, candidateCategorical: candidateCategorical,
+      queryCategorical: queryCategorical, history: history)
   }
 
   private func writeContinuous(_ normalized: Float, into values: inout [Float], at position: Int) {

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import NeuralCore
+import Ranking
+import Recommendation
+import WorkspaceStore
+
+/// `watchnext bench recommend`: end-to-end latency of the two-stage pipeline, one thread.
+struct BenchRecommendCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "recommend",
+    abstract: "recommend() latency p50/p99 per stage on one thread, and live re-ranking under new weights.",
+    discussion: "Needs both trained models; the ANN index is loaded or built first (not timed).")
+
+  @OptionGroup var options: WorkspaceOptions
+  @Option(help: "Users to request (the first ones with a history).") var users = 200
+  @Option(help: "Candidates retrieved (N).") var candidates = 500
+
+  struct Stage: Encodable {
+    var name: String
+    var p50Milliseconds: Double
+    var p99Milliseconds: Double
+    var meanMilliseconds: Double
+  }
+
+  struct Report: Encodable {
+    var videos: Int
+    var requests: Int
+    var candidates: Int
+    var stages: [Stage]
+    var rerankMicroseconds: Stage
+  }
+
+  func run() throws {
+    BLAS.setThreadCount(1)
+    var recommender = try RankingModelStore.load(options.url).recommender
+    recommender.candidateCount = candidates
+    let columns = recommender.columns
+    let targets = (0..<columns.users.count).filter { !columns.watches.range(ofUser: $0).isEmpty }.prefix(users)
+    guard !targets.isEmpty else { throw ValidationError("no user with a watch history") }
+    _ = try recommender.recommend(user: Int32(targets[targets.startIndex]))  // warm-up
+    var timings: [StageTimings] = []
+    var rerank: [Double] = []
+    var weights = GroupWeights()
+    weights[.freshness] = 2
+    weights[.churn] = 0
+    for u in targets {
+      let result = try recommender.recommend(user: Int32(u))
+      timings.append(result.timings)
+      let started = DispatchTime.now().uptimeNanoseconds
+      let reranked = result.reranked(weights)
+      rerank.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e3)
+      precondition(reranked.ranked.count == result.ranked.count)
+    }
+    func stage(_ name: String, _ values: [Double], scale: Double) -> Stage {
+      let sorted = values.sorted()
+      func at(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int(q * Double(sorted.count)))] * scale }
+      return Stage(
+        name: name, p50Milliseconds: at(0.5), p99Milliseconds: at(0.99),
+        meanMilliseconds: sorted.reduce(0, +) / Double(sorted.count) * scale)
+    }
+    let stages = [
+      stage("user vector", timings.map(\.userVector), scale: 1e3),
+      stage("ANN retrieval", timings.map(\.retrieval), scale: 1e3),
+      stage("ranking features", timings.map(\.features), scale: 1e3),
+      stage("ranking + contributions", timings.map(\.ranking), scale: 1e3),
+      stage("total", timings.map(\.total), scale: 1e3),
+    ]
+    let report = Report(
+      videos: columns.videos.count, requests: timings.count, candidates: candidates, stages: stages,
+      rerankMicroseconds: stage("re-rank under new weights (µs)", rerank, scale: 1))
+    if options.json { return try Output.json(report) }
+    print(
+      "recommend() on \(Output.count(report.videos)) videos, \(report.requests) users, N = \(candidates), 1 thread")
+    print(
+      Output.table(
+        ["stage", "p50 ms", "p99 ms", "mean ms"],
+        stages.map {
+          [
+            $0.name, String(format: "%.2f", $0.p50Milliseconds), String(format: "%.2f", $0.p99Milliseconds),
+            String(format: "%.2f", $0.meanMilliseconds),
+          ]
+        }))
+    let r = report.rerankMicroseconds
+    print(
+      String(
+        format: "Re-ranking %d candidates under new weights: p50 %.1f µs, p99 %.1f µs (no network)", candidates,
+        r.p50Milliseconds, r.p99Milliseconds))
+  }
+}
