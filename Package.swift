@@ -22,6 +22,7 @@ let package = Package(
     .library(name: "Retrieval", targets: ["Retrieval"]),
     .library(name: "Ranking", targets: ["Ranking"]),
     .library(name: "Recommendation", targets: ["Recommendation"]),
+    .library(name: "Explorer", targets: ["Explorer"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -86,6 +87,16 @@ let package = Package(
       swiftSettings: strictSettings
     ),
     .target(
+      name: "Explorer",
+      dependencies: ["NeuralCore", "WorkspaceStore", "CandidateGeneration", "Retrieval", "Ranking", "Recommendation"],
+      swiftSettings: strictSettings
+    ),
+    .target(
+      name: "ExplorerCurses",
+      dependencies: ["Explorer", .target(name: "CNCurses", condition: .when(platforms: [.linux, .macOS]))],
+      swiftSettings: strictSettings
+    ),
+    .target(
       name: "Importers",
       dependencies: ["WorkspaceStore"],
       swiftSettings: strictSettings
@@ -97,7 +108,7 @@ let package = Package(
       name: "watchnext",
       dependencies: [
         "NeuralCore", "WorkspaceStore", "SyntheticWorld", "Importers", "CandidateGeneration", "Retrieval",
-        "Ranking", "Recommendation",
+        "Ranking", "Recommendation", "Explorer", "ExplorerCurses",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings
@@ -106,7 +117,7 @@ let package = Package(
       name: "WatchNextBenchmarks",
       dependencies: [
         "NeuralCore", "WorkspaceStore", "SyntheticWorld", "CandidateGeneration", "Retrieval", "Ranking",
-        "Recommendation",
+        "Recommendation", "Explorer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Benchmarks/WatchNextBenchmarks",
@@ -137,6 +148,11 @@ let package = Package(
         "Ranking", "Recommendation", "CandidateGeneration", "Retrieval", "SyntheticWorld", "WorkspaceStore",
         "NeuralCore",
       ],
+      swiftSettings: strictSettings
+    ),
+    .testTarget(
+      name: "ExplorerTests",
+      dependencies: ["Explorer", "Ranking", "Recommendation", "NeuralCore"],
       swiftSettings: strictSettings
     ),
     .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "NeuralCore"], swiftSettings: strictSettings),

@@ -30,13 +30,25 @@ enum CandidateModelStore {
     workspace: Workspace, columns: EventColumns, split: EvaluationSplit, config: CandidateConfig, quiet: Bool
   ) throws -> (result: CandidateTrainer.Result, directory: URL) {
     let progress = ProgressReporter()
-    let result = try CandidateTrainer.train(columns: columns, split: split, config: config) { p in
-      guard !quiet else { return }
-      progress.update(
-        "epoch \(p.epoch)/\(p.epochs)", p.step, p.steps,
-        detail: String(format: "loss %.3f, %.0f examples/s", p.loss, p.examplesPerSecond))
-    }
-    progress.finishLine()
+    defer { progress.finishLine() }
+    return try trainAndSave(
+      workspace: workspace, columns: columns, split: split, config: config,
+      progress: { quiet ? () : progress.update($0, $1, $2, detail: $3) })
+  }
+
+  /// Trains on `split`, reporting (phase, done, total, detail) to `progress`, and saves the kept
+  /// model; a failed or cancelled run saves nothing, so the previous model stays.
+  static func trainAndSave(
+    workspace: Workspace, columns: EventColumns, split: EvaluationSplit, config: CandidateConfig,
+    progress: (String, Int, Int, String) -> Void, isCancelled: () -> Bool = { false }
+  ) throws -> (result: CandidateTrainer.Result, directory: URL) {
+    let result = try CandidateTrainer.train(
+      columns: columns, split: split, config: config,
+      progress: { p in
+        progress(
+          "candidate epoch \(p.epoch)/\(p.epochs)", p.step, p.steps,
+          String(format: "loss %.3f, %.0f examples/s", p.loss, p.examplesPerSecond))
+      }, isCancelled: isCancelled)
     let directory = CandidateGenerator.modelDirectory(in: workspace)
     let best = result.history.first { $0.epoch == result.bestEpoch }
     let evaluationProtocol = split.evaluationProtocol

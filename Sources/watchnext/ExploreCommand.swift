@@ -1,89 +1,86 @@
 import ArgumentParser
-import CandidateGeneration
+import Explorer
+import ExplorerCurses
 import Foundation
-import NeuralCore
-import SyntheticWorld
+import Ranking
+import Recommendation
 import WorkspaceStore
 
-/// `watchnext explore`: the main job of the quick start.
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// `watchnext explore`: the terminal explorer, the main job of the quick start.
 ///
-/// Until the terminal explorer lands it prepares the workspace (generating the built-in
-/// sample and training the candidate model when missing), then prints its summary, a sample
-/// user's history and that user's candidates.
+/// Without an argument it opens the built-in sample, generating it and training both models
+/// first when missing (a progress screen shows it). Without a terminal (a pipe, a CI log) or
+/// with `--text` it prints a text report instead: summary, a user's history and ranked list.
 struct ExploreCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "explore",
-    abstract: "Open a workspace (default: the built-in sample, generated on first use) and show it.")
+    abstract: "Open the terminal explorer on a workspace (default: the built-in sample, created on first use).",
+    discussion: "Keys: ? in the explorer. Without a terminal, or with --text, prints a text report instead.")
 
   @Argument(help: "Workspace directory (default: the built-in sample).") var workspacePath: String?
+  @Flag(help: "Print a text report instead of opening the explorer.") var text = false
 
   func run() throws {
     let url = workspacePath.map { URL(fileURLWithPath: $0) } ?? WorkspaceLocation.defaultSample
-    let databasePath = url.appendingPathComponent(Workspace.databaseFileName).path
-    if !FileManager.default.fileExists(atPath: databasePath) {
-      guard workspacePath == nil else { throw WorkspaceError.notAWorkspace(path: url.path) }
-      print("Creating the built-in sample workspace at \(url.path) ...")
-      let report = try SampleBuilder.generate(WorldConfig(), at: url, quiet: false)
-      print(
-        "Generated \(Output.count(report.events)) events in \(String(format: "%.1f", report.seconds)) s"
-          + " (\(Output.count(Int(report.eventsPerSecond))) events/s)")
+    let createSample = workspacePath == nil
+    if !text, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 {
+      try ExplorerRuntime.run(
+        title: "WatchNext: preparing \(url.path)",
+        prepare: { progress, isCancelled in
+          try ExplorerSupport.prepare(
+            url: url, createSample: createSample,
+            progress: { progress(JobProgress(phase: $0, done: $1, total: $2, detail: $3)) }, isCancelled: isCancelled)
+        }, services: ExplorerSupport.services(url))
+      return
     }
+    let progress = ProgressReporter()
+    let data = try ExplorerSupport.prepare(
+      url: url, createSample: createSample, progress: { progress.update($0, $1, $2, detail: $3) },
+      isCancelled: { false })
+    progress.finishLine()
+    try printReport(data, url: url)
+  }
+
+  /// The text report: workspace summary, the first user's recent history and ranked list.
+  func printReport(_ data: EngineData, url: URL) throws {
     let workspace = try Workspace(at: url)
     var metadata = try workspace.allMetadata()
     metadata.removeValue(forKey: "world_config")
     print(
       InfoCommand.render(
         .init(workspace: url.path, summary: try workspace.summary(), metadata: metadata, models: [])))
-    if let user = try workspace.users().first, let history = try workspace.history(ofUser: user.id) {
-      print(
-        "\nUser \(user.id): age \(user.age.map { String(Int($0)) } ?? "?"), \(user.gender ?? "?"), \(user.region), \(user.device)"
-      )
-      let rows = history.watches.suffix(8).map { entry in
-        [Output.date(entry.watch.time), entry.title, String(Int(entry.watch.watchSeconds)), "\(entry.watch.source)"]
-      }
-      print(Output.table(["time", "title", "seconds", "source"], rows))
-      if !history.searches.isEmpty {
-        print("Recent searches: " + history.searches.suffix(5).map { "\"\($0.query)\"" }.joined(separator: ", "))
-      }
-    }
-    try showCandidates(workspace: workspace)
-  }
-
-  /// Trains the candidate model when there is none, then prints the first user's top candidates.
-  func showCandidates(workspace: Workspace) throws {
-    let columns = try workspace.loadColumns()
-    let generator: CandidateGenerator
-    if let saved = try? CandidateGenerator.load(
-      from: CandidateGenerator.modelDirectory(in: workspace), columns: columns)
-    {
-      generator = saved.generator
-    } else {
-      print("\nTraining the candidate-generation model (Paper §3) ...")
-      let evaluationProtocol = EvaluationProtocol.defaultProtocol(forSource: try workspace.metadata("source"))
-      let split = try EvaluationSplit(columns: columns, protocol: evaluationProtocol)
-      let (result, directory) = try CandidateModelStore.trainAndSave(
-        workspace: workspace, columns: columns, split: split, config: CandidateConfig(), quiet: false)
-      generator = result.generator
-      let best = result.history.first { $0.epoch == result.bestEpoch }
-      print(
-        String(
-          format: "Kept epoch %d (validation recall@100 %.3f); saved to %@", result.bestEpoch,
-          best?.validationRecall ?? 0, directory.path))
-    }
-    guard columns.users.count > 0 else { return }
-    let target = generator.servingTarget(user: 0)
-    let top = generator.scoredRecommendations([target], k: 10, excludeHistory: true)[0]
-    print("\nTop candidates for \(columns.users.ids[0]) (u·v, watched videos excluded):")
+    print("Models: \(data.modelSummary)")
+    guard let user = data.users.first else { return }
+    print("\nUser \(user.id): \(user.demographics), \(user.watches) watches")
+    let history = data.history(of: user.index).suffix(8)
     print(
       Output.table(
-        ["rank", "video", "title", "topic", "score"],
-        top.enumerated().map { rank, item in
-          let v = Int(item.video)
-          return [
-            "\(rank + 1)", columns.videos.ids[v], columns.videos.titles[v],
-            columns.videos.topics.names[Int(columns.videos.topic[v])], String(format: "%.3f", item.score),
+        ["time", "event", "what", "watched", "source"],
+        history.map { row in
+          switch row.kind {
+          case .watch(let video, let seconds, let source):
+            [Output.date(row.time), "watch", data.title(of: video), RecommendCommand.duration(Double(seconds)), source]
+          case .search(let query): [Output.date(row.time), "search", "\"\(query)\"", "", ""]
+          }
+        }))
+    let result = try data.recommend(user: user.index)
+    print("\nTop candidates for \(user.id), ranked (\(result.ranked.count) retrieved, watched videos excluded):")
+    print(
+      Output.table(
+        ["rank", "CG rank", "title", "E[watch]", "top groups (logit contributions)"],
+        result.top(10).map { c in
+          [
+            "\(c.rank + 1)", "\(c.candidateRank + 1)", data.title(of: c.video),
+            RecommendCommand.duration(c.expectedWatchSeconds),
+            c.topGroups(3).map { String(format: "%@ %+.2f", $0.group.title, $0.contribution) }.joined(separator: ", "),
           ]
         }))
-    print("\nThe ncurses explorer and ranking arrive in later releases; see `watchnext --help`.")
+    print("\nRun `watchnext explore` in a terminal for the interactive explorer.")
   }
 }

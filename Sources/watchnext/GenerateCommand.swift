@@ -54,6 +54,14 @@ struct GenerateCommand: ParsableCommand {
 
 /// Generation shared by `generate` and the quick start.
 enum SampleBuilder {
+  /// Generates `config` into a new workspace at `url`, reporting (phase, done, total) to `progress`.
+  static func generate(
+    _ config: WorldConfig, at url: URL, progress: (String, Int, Int) -> Void
+  ) throws -> GenerationReport {
+    let workspace = try Workspace(at: url, create: true)
+    return try WorldGenerator.generate(config, into: workspace, progress: progress)
+  }
+
   /// Generates `config` into a new workspace at `url` with progress on stderr.
   static func generate(_ config: WorldConfig, at url: URL, quiet: Bool) throws -> GenerationReport {
     let workspace = try Workspace(at: url, create: true)

@@ -16,16 +16,28 @@ enum RankingModelStore {
     workspace: Workspace, columns: EventColumns, generator: CandidateGenerator, config: RankingConfig, quiet: Bool
   ) throws -> (result: RankingTrainer.Result, dataset: RankingDataset, directory: URL) {
     let progress = ProgressReporter()
-    if !quiet { progress.update("ranking features", 0, 1, detail: "impressions → examples") }
+    defer { progress.finishLine() }
+    return try trainAndSave(
+      workspace: workspace, columns: columns, generator: generator, config: config,
+      progress: { quiet ? () : progress.update($0, $1, $2, detail: $3) })
+  }
+
+  /// Builds the dataset and trains, reporting (phase, done, total, detail) to `progress`, then
+  /// saves the kept model; a failed or cancelled run saves nothing, so the previous model stays.
+  static func trainAndSave(
+    workspace: Workspace, columns: EventColumns, generator: CandidateGenerator, config: RankingConfig,
+    progress: (String, Int, Int, String) -> Void, isCancelled: () -> Bool = { false }
+  ) throws -> (result: RankingTrainer.Result, dataset: RankingDataset, directory: URL) {
+    progress("ranking features", 0, 1, "logged impressions → examples, with CG scores")
     let dataset = try RankingDataset(
       columns: columns, builder: RankingFeatureBuilder(columns: columns), generator: generator, config: config)
-    let result = try RankingTrainer.train(columns: columns, dataset: dataset, config: config) { p in
-      guard !quiet else { return }
-      progress.update(
-        "ranking epoch \(p.epoch)/\(p.epochs)", p.step, p.steps,
-        detail: String(format: "loss %.4f, %.0f examples/s", p.loss, p.examplesPerSecond))
-    }
-    progress.finishLine()
+    let result = try RankingTrainer.train(
+      columns: columns, dataset: dataset, config: config,
+      progress: { p in
+        progress(
+          "ranking epoch \(p.epoch)/\(p.epochs)", p.step, p.steps,
+          String(format: "loss %.4f, %.0f examples/s", p.loss, p.examplesPerSecond))
+      }, isCancelled: isCancelled)
     let directory = RankingModel.modelDirectory(in: workspace)
     let best = result.history.first { $0.epoch == result.bestEpoch }
     try result.model.save(

@@ -1,0 +1,93 @@
+import CandidateGeneration
+import Foundation
+import Ranking
+import Recommendation
+import Retrieval
+import WorkspaceStore
+
+/// ``ExplorerData`` over a workspace's trained models.
+public struct EngineData: ExplorerData {
+  /// The pipeline.
+  public let recommender: Recommender
+  /// The workspace's name or path.
+  public let workspaceName: String
+  /// The loaded models, for the status bar.
+  public let modelSummary: String
+  /// Every user.
+  public let users: [UserRow]
+
+  /// Data over a ready recommender.
+  public init(recommender: Recommender, workspaceName: String, modelSummary: String) {
+    self.recommender = recommender
+    self.workspaceName = workspaceName
+    self.modelSummary = modelSummary
+    let columns = recommender.columns
+    users = (0..<columns.users.count).map { u in
+      let users = columns.users
+      let age = users.age[u].isFinite ? "\(Int(users.age[u]))" : "?"
+      let gender = users.gender[u] >= 0 ? users.genders.names[Int(users.gender[u])] : "?"
+      let demographics = [
+        age, gender, users.regions.names[Int(users.region[u])], users.devices.names[Int(users.device[u])],
+      ].joined(separator: " ")
+      return UserRow(
+        index: Int32(u), id: users.ids[u], demographics: demographics,
+        watches: columns.watches.range(ofUser: u).count, impressions: columns.impressions.range(ofUser: u).count)
+    }
+  }
+
+  var columns: EventColumns { recommender.columns }
+
+  /// Watches and searches of `user`, oldest first.
+  public func history(of user: Int32) -> [HistoryRow] {
+    let u = Int(user)
+    let watches = columns.watches
+    let searches = columns.searches
+    var rows = watches.range(ofUser: u).map { w in
+      HistoryRow(
+        time: watches.time[w],
+        kind: .watch(
+          video: watches.video[w], seconds: watches.watchSeconds[w],
+          source: WatchSource(rawValue: watches.source[w])?.description ?? "?"))
+    }
+    rows += searches.range(ofUser: u).map { s in HistoryRow(time: searches.time[s], kind: .search(query: searches.query[s])) }
+    return rows.sorted { $0.time < $1.time }
+  }
+
+  /// The ranked list under weights 1.
+  public func recommend(user: Int32) throws -> Recommendation { try recommender.recommend(user: user) }
+
+  /// Details of `video`.
+  public func video(_ video: Int32) -> VideoDetails {
+    let v = Int(video)
+    let videos = columns.videos
+    return VideoDetails(
+      index: video, id: videos.ids[v], title: videos.titles[v], channel: videos.channels.names[Int(videos.channel[v])],
+      topic: videos.topics.names[Int(videos.topic[v])], language: columns.languages.names[Int(videos.language[v])],
+      duration: videos.durationSeconds[v], uploadTime: videos.uploadTime[v],
+      watches: recommender.builder.popularity.views(of: video, before: .max, window: .max / 2))
+  }
+
+  /// The title of `video`.
+  public func title(of video: Int32) -> String { columns.videos.titles[Int(video)] }
+
+  /// Nearest videos by embedding cosine.
+  public func neighbors(of video: Int32, k: Int) -> [NeighborRow] {
+    let generator = recommender.generator
+    let row = generator.index.classOfVideo[Int(video)]
+    guard row >= 0, let found = try? recommender.retriever.neighbors(of: row, k: k) else { return [] }
+    return found.compactMap { result in
+      let v = generator.index.videoOfClass[Int(result.id)]
+      return v >= 0 ? NeighborRow(video: v, score: result.score) : nil
+    }
+  }
+
+  /// Users who watched `video`, most recent first.
+  public func watchers(of video: Int32, limit: Int) -> [Int32] {
+    let watches = columns.watches
+    var latest: [Int32: Int64] = [:]
+    for w in 0..<watches.count where watches.video[w] == video {
+      latest[watches.user[w]] = max(latest[watches.user[w]] ?? .min, watches.time[w])
+    }
+    return latest.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit).map(\.key)
+  }
+}

@@ -1,0 +1,391 @@
+import Foundation
+import Ranking
+import Recommendation
+
+/// The whole state of the explorer: a value, changed only by keys (``handle(_:data:)``) and by
+/// messages from the runtime (``receive(_:data:)``). Rendering reads it; nothing else writes it.
+public struct ExplorerState: Sendable {
+  /// The screen layout.
+  public var layout: Layout
+  /// The pane with the keyboard.
+  public var focus: Pane = .users
+  /// The pane shown on the right.
+  public var main: Pane = .ranked
+  /// Cursors per pane.
+  public var cursors: [Pane: ListCursor] = [:]
+  /// The users filter text (matches IDs).
+  public var filter = ""
+  /// Whether keys are typing into the filter.
+  public var editingFilter = false
+  /// Whether users are sorted by activity (watches, descending) instead of by ID.
+  public var sortByActivity = false
+  /// Indexes into `data.users` of the users shown, in order.
+  public private(set) var visibleUsers: [Int32] = []
+  /// The chosen user.
+  public private(set) var user: Int32?
+  /// The chosen user's history, newest first.
+  public private(set) var history: [HistoryRow] = []
+  /// The chosen user's list under weights 1.
+  public private(set) var recommendation: Recommendation?
+  /// The list under the current weights.
+  public private(set) var ranked: Recommendation?
+  /// The current group weights.
+  public private(set) var weights = GroupWeights()
+  /// Videos opened in the video pane; the last is shown.
+  public private(set) var videoStack: [Int32] = []
+  /// The video pane's list.
+  public var videoList: VideoList = .neighbors
+  /// Neighbours of the shown video.
+  public private(set) var neighbors: [NeighborRow] = []
+  /// Recent watchers of the shown video.
+  public private(set) var watchers: [Int32] = []
+  /// The overlay, if any.
+  public var overlay: Overlay?
+  /// The running training job.
+  public private(set) var training: TrainingStatus?
+  /// The last action, for the status bar.
+  public var status = "Ready. Press ? for help."
+  /// Whether the last status is an error.
+  public var statusIsError = false
+  /// Neighbours fetched per video.
+  public static let neighborCount = 20
+
+  /// The first state: users sorted by ID, the first user chosen.
+  public init(data: any ExplorerData, width: Int, height: Int) {
+    layout = Layout(width: width, height: height)
+    refreshUsers(data)
+    if let first = visibleUsers.first { choose(user: first, data: data) }
+  }
+
+  /// The cursor of `pane`.
+  public func cursor(_ pane: Pane) -> ListCursor { cursors[pane] ?? ListCursor() }
+
+  /// The number of rows in a pane's list.
+  public func rowCount(_ pane: Pane) -> Int {
+    switch pane {
+    case .users: visibleUsers.count
+    case .history: history.count
+    case .candidates, .ranked: ranked?.ranked.count ?? 0
+    case .video: videoList == .neighbors ? neighbors.count : watchers.count
+    case .weights: FeatureGroup.allCases.count
+    }
+  }
+
+  /// The candidate list in the candidate generator's order (for the candidates pane).
+  public var candidatesInRetrievalOrder: [RankedCandidate] {
+    (ranked?.ranked ?? []).sorted { $0.candidateRank < $1.candidateRank }
+  }
+
+  /// The selected ranked candidate.
+  public var selectedRanked: RankedCandidate? {
+    guard let list = ranked?.ranked, !list.isEmpty else { return nil }
+    return list[min(cursor(.ranked).selected, list.count - 1)]
+  }
+
+  /// The selected feature group in the weights pane.
+  public var selectedGroup: FeatureGroup { FeatureGroup.allCases[min(cursor(.weights).selected, 8)] }
+
+  // MARK: - Keys
+
+  /// Applies a key; returns the effects for the runtime.
+  public mutating func handle(_ key: Key, data: any ExplorerData) -> [Effect] {
+    if case .resize(let width, let height) = key {
+      layout = Layout(width: width, height: height)
+      clampAll()
+      return []
+    }
+    if key == .interrupt { return [.quit] }
+    if let overlay {
+      return handleOverlay(overlay, key: key)
+    }
+    if editingFilter {
+      handleFilter(key, data: data)
+      return []
+    }
+    var effects: [Effect] = []
+    switch key {
+    case .character("q"): effects.append(.quit)
+    case .character("?"): overlay = .help
+    case .tab: cycleFocus(1)
+    case .backTab: cycleFocus(-1)
+    case .character(let c) where ("1"..."6").contains(c):
+      if let digit = c.wholeNumberValue, let pane = Pane(rawValue: digit - 1) {
+        if pane == .video && videoStack.isEmpty {
+          say("No video open: press Enter on a history, candidate or ranked row.")
+        } else {
+          focusPane(pane)
+        }
+      }
+    case .character("r"):
+      if training == nil { overlay = .retrain(RetrainForm()) } else { say("Training is running; c cancels it.") }
+    case .character("c"):
+      if training != nil { effects.append(.cancelTraining) }
+    case .escape: back(data: data)
+    case .up, .character("k"): moveCursor(-1)
+    case .down, .character("j"): moveCursor(1)
+    case .pageUp: moveCursor(-layout.visibleRows(focus))
+    case .pageDown: moveCursor(layout.visibleRows(focus))
+    case .home, .character("g"): moveCursor(-rowCount(focus))
+    case .end, .character("G"): moveCursor(rowCount(focus))
+    case .enter: open(data: data)
+    default: effects += handlePaneKey(key, data: data)
+    }
+    clampAll()
+    return effects
+  }
+
+  private mutating func handlePaneKey(_ key: Key, data: any ExplorerData) -> [Effect] {
+    switch (focus, key) {
+    case (.users, .character("/")):
+      editingFilter = true
+      say("Filter users by ID: type, Enter to keep, Esc to clear.")
+    case (.users, .character("s")):
+      sortByActivity.toggle()
+      refreshUsers(data)
+      say(sortByActivity ? "Users sorted by activity (watches)." : "Users sorted by ID.")
+    case (.weights, .right), (.weights, .character("l")), (.weights, .character("+")), (.weights, .character("=")):
+      setWeight(weights[selectedGroup] + 0.25)
+    case (.weights, .left), (.weights, .character("h")), (.weights, .character("-")):
+      setWeight(weights[selectedGroup] - 0.25)
+    case (.weights, .character("z")): setWeight(0)
+    case (.weights, .character("x")): setWeight(1)
+    case (.weights, .character("X")):
+      weights = GroupWeights()
+      rerank()
+      say("All weights reset to 1: the model's own order.")
+    case (.weights, .character("s")): return [.saveWeights(weights)]
+    case (.weights, .character("L")): return [.loadWeights]
+    case (.video, .character("n")):
+      videoList = .neighbors
+      cursors[.video] = ListCursor()
+    case (.video, .character("w")):
+      videoList = .watchers
+      cursors[.video] = ListCursor()
+    default: break
+    }
+    return []
+  }
+
+  private mutating func handleOverlay(_ current: Overlay, key: Key) -> [Effect] {
+    switch current {
+    case .help:
+      overlay = nil
+      return key == .character("q") ? [] : []
+    case .retrain(var form):
+      switch key {
+      case .escape, .character("q"):
+        overlay = nil
+        say("Retrain cancelled.")
+      case .up, .character("k"): form.field = RetrainForm.Field(rawValue: max(form.field.rawValue - 1, 0)) ?? .target
+      case .down, .character("j"), .tab:
+        form.field = RetrainForm.Field(rawValue: min(form.field.rawValue + 1, RetrainForm.Field.allCases.count - 1))
+          ?? .depth
+      case .left, .character("h"), .character("-"): form.adjust(-1)
+      case .right, .character("l"), .character("+"): form.adjust(1)
+      case .enter:
+        overlay = nil
+        training = TrainingStatus(request: form.request, phase: "starting", done: 0, total: 1, detail: "")
+        say("Retraining \(form.request.target.rawValue) in the background; c cancels.")
+        return [.startTraining(form.request)]
+      default: break
+      }
+      if overlay != nil { overlay = .retrain(form) }
+      return []
+    }
+  }
+
+  private mutating func handleFilter(_ key: Key, data: any ExplorerData) {
+    switch key {
+    case .enter:
+      editingFilter = false
+      say("\(visibleUsers.count) users match '\(filter)'.")
+    case .escape:
+      editingFilter = false
+      filter = ""
+      refreshUsers(data)
+      say("Filter cleared.")
+    case .backspace:
+      if !filter.isEmpty { filter.removeLast() }
+      refreshUsers(data)
+    case .character(let c):
+      filter.append(c)
+      refreshUsers(data)
+    case .up, .down, .pageUp, .pageDown:
+      editingFilter = false
+      _ = handle(key, data: data)
+    default: break
+    }
+    clampAll()
+  }
+
+  // MARK: - Messages
+
+  /// Applies a runtime report. After ``Message/trainingFinished(summary:)`` the runtime has
+  /// swapped in new data: every pane reloads from it.
+  public mutating func receive(_ message: Message, data: any ExplorerData) {
+    switch message {
+    case .trainingProgress(let phase, let done, let total, let detail):
+      if var status = training {
+        status.phase = phase
+        status.done = done
+        status.total = total
+        status.detail = detail
+        training = status
+      }
+    case .trainingFinished(let summary):
+      training = nil
+      reload(data: data)
+      say("Retrained: \(summary). Every pane now shows the new models.")
+    case .trainingFailed(let reason):
+      training = nil
+      say("Training failed, the old models stay: \(reason)", error: true)
+    case .trainingCancelled:
+      training = nil
+      say("Training cancelled; the old models stay.")
+    case .weightsSaved(let path): say("Weights saved to \(path).")
+    case .weightsLoaded(let loaded):
+      weights = loaded
+      rerank()
+      say("Weights loaded from the workspace.")
+    case .weightsFailed(let reason): say(reason, error: true)
+    }
+    clampAll()
+  }
+
+  /// Reloads everything from `data` (after new models swap in), keeping the chosen user.
+  public mutating func reload(data: any ExplorerData) {
+    refreshUsers(data)
+    if let user { choose(user: user, data: data) }
+    if let video = videoStack.last { loadVideo(video, data: data) }
+  }
+
+  // MARK: - Actions
+
+  private mutating func say(_ text: String, error: Bool = false) {
+    status = text
+    statusIsError = error
+  }
+
+  private mutating func cycleFocus(_ step: Int) {
+    var order: [Pane] = [.users, .history, .candidates, .ranked]
+    if !videoStack.isEmpty { order.append(.video) }
+    order.append(.weights)
+    let i = order.firstIndex(of: focus) ?? 0
+    focusPane(order[(i + step + order.count) % order.count])
+  }
+
+  private mutating func focusPane(_ pane: Pane) {
+    focus = pane
+    if pane != .users { main = pane }
+  }
+
+  private mutating func back(data: any ExplorerData) {
+    if focus == .video, !videoStack.isEmpty {
+      videoStack.removeLast()
+      if let previous = videoStack.last {
+        loadVideo(previous, data: data)
+        say("Back to \(data.video(previous).id).")
+      } else {
+        focusPane(.ranked)
+        say("Back to the ranked list.")
+      }
+      return
+    }
+    if focus != .users { focus = .users }
+  }
+
+  private mutating func moveCursor(_ delta: Int) {
+    var cursor = self.cursor(focus)
+    cursor.move(delta, count: rowCount(focus))
+    cursors[focus] = cursor
+  }
+
+  private mutating func open(data: any ExplorerData) {
+    switch focus {
+    case .users:
+      let selected = cursor(.users).selected
+      guard selected < visibleUsers.count else { return }
+      choose(user: visibleUsers[selected], data: data)
+      focusPane(.ranked)
+    case .history:
+      let i = cursor(.history).selected
+      guard i < history.count, case .watch(let video, _, _) = history[i].kind else { return }
+      openVideo(video, data: data)
+    case .candidates:
+      let list = candidatesInRetrievalOrder
+      let i = cursor(.candidates).selected
+      guard i < list.count else { return }
+      openVideo(list[i].video, data: data)
+    case .ranked:
+      guard let candidate = selectedRanked else { return }
+      openVideo(candidate.video, data: data)
+    case .video:
+      let i = cursor(.video).selected
+      switch videoList {
+      case .neighbors:
+        guard i < neighbors.count else { return }
+        openVideo(neighbors[i].video, data: data)
+      case .watchers:
+        guard i < watchers.count else { return }
+        choose(user: watchers[i], data: data)
+        focusPane(.ranked)
+      }
+    case .weights: break
+    }
+  }
+
+  private mutating func openVideo(_ video: Int32, data: any ExplorerData) {
+    videoStack.append(video)
+    videoList = .neighbors
+    loadVideo(video, data: data)
+    focusPane(.video)
+    say("Opened \(data.video(video).id); Enter opens a neighbour, w shows watchers, Esc goes back.")
+  }
+
+  private mutating func loadVideo(_ video: Int32, data: any ExplorerData) {
+    neighbors = data.neighbors(of: video, k: Self.neighborCount)
+    watchers = data.watchers(of: video, limit: 200)
+    cursors[.video] = ListCursor()
+  }
+
+  /// Makes `user` the chosen user: history, candidates and the ranked list.
+  public mutating func choose(user: Int32, data: any ExplorerData) {
+    self.user = user
+    history = data.history(of: user).reversed()
+    do {
+      recommendation = try data.recommend(user: user)
+      rerank()
+      say("User \(data.user(user)?.id ?? "?"): \(ranked?.ranked.count ?? 0) candidates ranked.")
+    } catch {
+      recommendation = nil
+      ranked = nil
+      say("Cannot recommend for this user: \(error)", error: true)
+    }
+    for pane in [Pane.history, .candidates, .ranked] { cursors[pane] = ListCursor() }
+  }
+
+  private mutating func setWeight(_ value: Float) {
+    let rounded = (value * 4).rounded() / 4
+    weights[selectedGroup] = min(max(rounded, -4), 8)
+    rerank()
+    say(String(format: "Weight of %@ is %.2f; the ranked list re-sorted.", selectedGroup.title, weights[selectedGroup]))
+  }
+
+  private mutating func rerank() { ranked = recommendation?.reranked(weights) }
+
+  private mutating func refreshUsers(_ data: any ExplorerData) {
+    let needle = filter.lowercased()
+    var rows = data.users.filter { needle.isEmpty || $0.id.lowercased().contains(needle) }
+    if sortByActivity { rows.sort { $0.watches != $1.watches ? $0.watches > $1.watches : $0.index < $1.index } }
+    visibleUsers = rows.map(\.index)
+    cursors[.users] = ListCursor()
+  }
+
+  private mutating func clampAll() {
+    for pane in Pane.allCases {
+      var cursor = self.cursor(pane)
+      cursor.clamp(count: rowCount(pane), visible: layout.visibleRows(pane))
+      cursors[pane] = cursor
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import Ranking
+
+/// Text formats shared by the views.
+enum Format {
+  /// "MM-dd HH:mm" in UTC.
+  static func time(_ seconds: Int64) -> String {
+    let days = Int(seconds.floorDiv(86_400))
+    let secondsOfDay = Int(seconds - Int64(days) * 86_400)
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let day = doy - (153 * mp + 2) / 5 + 1
+    let month = mp < 10 ? mp + 3 : mp - 9
+    return pad(month) + "-" + pad(day) + " " + pad(secondsOfDay / 3_600) + ":" + pad(secondsOfDay % 3_600 / 60)
+  }
+
+  /// "2026-01-28".
+  static func date(_ seconds: Int64) -> String {
+    let days = Int(seconds.floorDiv(86_400))
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let day = doy - (153 * mp + 2) / 5 + 1
+    let month = mp < 10 ? mp + 3 : mp - 9
+    let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+    return "\(year)-" + pad(month) + "-" + pad(day)
+  }
+
+  /// "12m03s", "45s", "1h02m".
+  static func duration(_ seconds: Double) -> String {
+    guard seconds.isFinite else { return "∞" }
+    let s = Int(seconds.rounded())
+    if s >= 3_600 { return "\(s / 3_600)h" + pad(s % 3_600 / 60) + "m" }
+    if s >= 60 { return "\(s / 60)m" + pad(s % 60) + "s" }
+    return "\(s)s"
+  }
+
+  /// A signed number with two decimals.
+  static func signed(_ value: Float) -> String {
+    let magnitude = Int((abs(value) * 100).rounded())
+    return (value < 0 ? "-" : "+") + "\(magnitude / 100)." + pad(magnitude % 100)
+  }
+
+  /// A number with two decimals.
+  static func fixed(_ value: Float) -> String {
+    let magnitude = Int((abs(value) * 100).rounded())
+    return (value < 0 ? "-" : "") + "\(magnitude / 100)." + pad(magnitude % 100)
+  }
+
+  /// Right-aligns `text` in `width` columns.
+  static func right(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+  }
+
+  private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+}
+
+extension Int64 {
+  fileprivate func floorDiv(_ d: Int64) -> Int64 { self >= 0 ? self / d : -((-self + d - 1) / d) }
+}
+
+extension FeatureGroup {
+  /// A two-letter label for the contribution strip.
+  var short: String {
+    switch self {
+    case .video: "vi"
+    case .popularity: "po"
+    case .freshness: "fr"
+    case .candidateScore: "cg"
+    case .channelAffinity: "af"
+    case .churn: "ch"
+    case .language: "la"
+    case .watchHistory: "hi"
+    case .demographics: "de"
+    }
+  }
+}

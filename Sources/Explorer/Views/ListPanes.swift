@@ -1,0 +1,96 @@
+import Ranking
+import Recommendation
+
+extension Canvas {
+  mutating func drawUsers() {
+    let width = layout.usersWidth
+    let top = layout.bodyTop
+    let focused = state.focus == .users
+    let header: String
+    if state.editingFilter {
+      header = "/\(state.filter)_"
+    } else {
+      let filter = state.filter.isEmpty ? "" : " /\(state.filter)"
+      header = "Users \(state.visibleUsers.count)\(filter) by \(state.sortByActivity ? "activity" : "ID")"
+    }
+    grid.put(header, x: 0, y: top, columns: width, style: focused ? .heading : Style(bold: true))
+    let cursor = state.cursor(.users)
+    let rows = layout.visibleRows(.users)
+    for i in 0..<rows {
+      let index = cursor.top + i
+      guard index < state.visibleUsers.count, let user = data.user(state.visibleUsers[index]) else { break }
+      let chosen = user.index == state.user
+      let text =
+        "\(chosen ? String(glyphs.pointer) : " ")\(user.id) \(user.demographics)"
+      let count = Format.right("\(user.watches)", 5)
+      row(
+        String(text.prefix(max(width - 6, 0))).padding(width - 6) + " " + count, x: 0, y: top + 1 + i, width: width,
+        selected: index == cursor.selected, focused: focused, style: chosen ? Style(color: .cyan) : .plain)
+    }
+  }
+
+  mutating func paneHeader(_ title: String, columns: String) {
+    let x = layout.mainX
+    let focused = state.focus == state.main
+    grid.put(title, x: x, y: layout.bodyTop, style: focused ? .heading : Style(bold: true))
+    let titleWidth = title.count + 2
+    grid.put(columns, x: x + titleWidth, y: layout.bodyTop, style: .secondary, maxWidth: layout.mainWidth - titleWidth)
+  }
+
+  var userLabel: String { state.user.flatMap { data.user($0)?.id } ?? "no user" }
+
+  mutating func drawHistory() {
+    let x = layout.mainX
+    let width = layout.mainWidth
+    paneHeader("History of \(userLabel) (\(state.history.count), newest first)", columns: "")
+    let cursor = state.cursor(.history)
+    let titleWidth = max(width - 38, 10)
+    for i in 0..<layout.visibleRows(.history) {
+      let index = cursor.top + i
+      guard index < state.history.count else { break }
+      let entry = state.history[index]
+      let text: String
+      var style = Style.plain
+      switch entry.kind {
+      case .watch(let video, let seconds, let source):
+        text =
+          Format.time(entry.time) + "  watch   " + data.title(of: video).padding(titleWidth) + " "
+          + Format.right(Format.duration(Double(seconds)), 7) + "  " + source
+      case .search(let query):
+        text = Format.time(entry.time) + "  search  \"" + query + "\""
+        style = Style(color: .magenta)
+      }
+      row(
+        text, x: x, y: layout.bodyTop + 1 + i, width: width, selected: index == cursor.selected,
+        focused: state.focus == .history, style: style)
+    }
+  }
+
+  mutating func drawCandidates() {
+    let x = layout.mainX
+    let width = layout.mainWidth
+    let list = state.candidatesInRetrievalOrder
+    paneHeader("ANN candidates for \(userLabel) (\(list.count))", columns: "CG#  u·v      ranked")
+    let cursor = state.cursor(.candidates)
+    let titleWidth = max(width - 26, 10)
+    for i in 0..<layout.visibleRows(.candidates) {
+      let index = cursor.top + i
+      guard index < list.count else { break }
+      let c = list[index]
+      let text =
+        Format.right("\(c.candidateRank + 1)", 4) + "  " + data.title(of: c.video).padding(titleWidth) + " "
+        + Format.right(Format.fixed(c.candidateScore), 7) + "  " + glyphs.arrow + Format.right("\(c.rank + 1)", 4)
+      let moved = c.rank < c.candidateRank ? Style(color: .green) : (c.rank > c.candidateRank ? Style(color: .red) : .plain)
+      row(
+        text, x: x, y: layout.bodyTop + 1 + i, width: width, selected: index == cursor.selected,
+        focused: state.focus == .candidates, style: moved)
+    }
+  }
+}
+
+extension String {
+  /// Pads with spaces or cuts to exactly `width` characters.
+  func padding(_ width: Int) -> String {
+    count >= width ? String(prefix(width)) : self + String(repeating: " ", count: width - count)
+  }
+}

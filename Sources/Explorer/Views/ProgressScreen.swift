@@ -1,0 +1,27 @@
+/// The screen shown while a workspace is being prepared (generated and trained) before the
+/// explorer opens.
+public enum ProgressScreen {
+  /// A centred box with the title, the phase, a progress bar and the detail line.
+  public static func render(
+    width: Int, height: Int, title: String, progress: JobProgress?, glyphs: Glyphs, hint: String = "Ctrl-C cancels"
+  ) -> CellGrid {
+    var grid = CellGrid(width: width, height: height)
+    let inner = min(max(width - 8, 10), 70)
+    let x = max((width - inner) / 2, 0)
+    let y = max(height / 2 - 3, 0)
+    grid.put(title, x: x, y: y, style: .heading, maxWidth: inner)
+    if let progress {
+      grid.put(progress.phase, x: x, y: y + 2, columns: inner)
+      let fraction = progress.total > 0 ? min(Double(progress.done) / Double(progress.total), 1) : 0
+      let barWidth = max(inner - 7, 4)
+      let filled = Int((fraction * Double(barWidth)).rounded())
+      grid.put(String(repeating: glyphs.full, count: filled), x: x, y: y + 3, style: Style(color: .cyan))
+      grid.put(
+        String(repeating: glyphs.horizontal, count: barWidth - filled), x: x + filled, y: y + 3, style: .secondary)
+      grid.put(" \(Int(fraction * 100))%", x: x + barWidth, y: y + 3)
+      grid.put(progress.detail, x: x, y: y + 4, columns: inner, style: .secondary)
+    }
+    grid.put(hint, x: x, y: y + 6, style: .secondary, maxWidth: inner)
+    return grid
+  }
+}

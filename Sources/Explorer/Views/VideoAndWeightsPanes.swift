@@ -1,0 +1,89 @@
+import Ranking
+import Recommendation
+
+extension Canvas {
+  mutating func drawVideo() {
+    let x = layout.mainX
+    let width = layout.mainWidth
+    guard let video = state.videoStack.last else {
+      paneHeader("No video open", columns: "press Enter on a history, candidate or ranked row")
+      return
+    }
+    let details = data.video(video)
+    let top = layout.bodyTop
+    paneHeader(details.title, columns: "")
+    let dot = glyphs.dot
+    grid.put(
+      "\(details.id) \(dot) channel \(details.channel) \(dot) \(details.topic) \(dot) \(details.language) \(dot) "
+        + "\(Format.duration(Double(details.duration))) \(dot) uploaded \(Format.date(details.uploadTime)) \(dot) "
+        + "\(details.watches) watches",
+      x: x, y: top + 1, columns: width, ellipsis: glyphs.ellipsis)
+    let path = state.videoStack.dropLast().suffix(3).map { data.video($0).id }
+    grid.put(
+      path.isEmpty ? "Esc: back to the list" : "from " + path.joined(separator: " \(glyphs.arrow) ") + "  (Esc: back)",
+      x: x, y: top + 2, columns: width, style: .secondary)
+    let listTitle =
+      state.videoList == .neighbors
+      ? "Nearest neighbours by embedding cosine (n)   watchers: w" : "Recent watchers (w)   neighbours: n"
+    grid.put(listTitle, x: x, y: top + 4, style: Style(bold: true), maxWidth: width)
+    let cursor = state.cursor(.video)
+    let focused = state.focus == .video
+    for i in 0..<layout.visibleRows(.video) {
+      let index = cursor.top + i
+      let y = top + layout.videoDetailsHeight + i
+      switch state.videoList {
+      case .neighbors:
+        guard index < state.neighbors.count else { break }
+        let n = state.neighbors[index]
+        let text =
+          Format.right("\(index + 1)", 3) + "  " + data.title(of: n.video).padding(max(width - 14, 10)) + " "
+          + Format.right(Format.fixed(n.score), 6)
+        row(text, x: x, y: y, width: width, selected: index == cursor.selected, focused: focused)
+      case .watchers:
+        guard index < state.watchers.count, let user = data.user(state.watchers[index]) else { break }
+        row(
+          "\(user.id)  \(user.demographics)  \(user.watches) watches", x: x, y: y, width: width,
+          selected: index == cursor.selected, focused: focused)
+      }
+    }
+  }
+
+  mutating func drawWeights() {
+    let x = layout.mainX
+    let width = layout.mainWidth
+    let top = layout.bodyTop
+    paneHeader("Feature-group weights", columns: "adjusted z = z + Σ (w − 1)·c; 1 everywhere is the model's order")
+    let cursor = state.cursor(.weights)
+    let selected = state.selectedRanked
+    grid.put(
+      "group             weight   " + "bar (0…4)".padding(22) + "contribution to the selected item", x: x, y: top + 1,
+      style: .secondary, maxWidth: width)
+    for (i, group) in FeatureGroup.allCases.enumerated() {
+      let w = state.weights[group]
+      let y = top + 2 + i
+      let text = group.title.padding(16) + Format.right(Format.fixed(w), 7) + "   "
+      row(
+        text, x: x, y: y, width: min(width, text.count), selected: i == cursor.selected,
+        focused: state.focus == .weights, style: w == 1 ? .plain : Style(color: .yellow))
+      let bar = barString(Double(max(min(w, 4), 0)) * 5)
+      grid.put(bar.padding(22), x: x + text.count, y: y, style: Style(color: w < 0 ? .red : .cyan))
+      if let selected {
+        let c = selected.contributions[i]
+        grid.put(
+          Format.signed(c) + (w == 1 ? "" : "  → " + Format.signed(c * w)), x: x + text.count + 22, y: y,
+          style: Style(color: c >= 0 ? .green : .red))
+      }
+    }
+    let keys = "Left/Right or h/l ±0.25 · z zero · x reset · X reset all · s save · L load"
+    grid.put(keys, x: x, y: top + 3 + FeatureGroup.allCases.count, style: .secondary, maxWidth: width)
+    if let ranked = state.ranked?.ranked.prefix(5) {
+      grid.put("Top 5 now:", x: x, y: top + 5 + FeatureGroup.allCases.count, style: Style(bold: true))
+      for (i, c) in ranked.enumerated() {
+        grid.put(
+          Format.right("\(c.rank + 1)", 3) + "  " + data.title(of: c.video).padding(max(width - 20, 10)) + " "
+            + Format.right(Format.duration(c.expectedWatchSeconds), 8),
+          x: x, y: top + 6 + FeatureGroup.allCases.count + i, maxWidth: width)
+      }
+    }
+  }
+}

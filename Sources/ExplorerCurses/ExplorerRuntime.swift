@@ -1,0 +1,140 @@
+import Explorer
+import Foundation
+import Ranking
+
+/// What the explorer asks of the application: retraining and weight storage. The closures run
+/// on a background thread (training) or the UI thread (weights).
+public struct ExplorerServices: Sendable {
+  /// Retrains as asked and returns the data over the new models with a one-line summary.
+  public var train:
+    @Sendable (RetrainRequest, _ progress: @Sendable (JobProgress) -> Void, _ isCancelled: @Sendable () -> Bool)
+      throws -> (data: any ExplorerData, summary: String)
+  /// Saves weights in the workspace; returns the path.
+  public var saveWeights: @Sendable (GroupWeights) throws -> String
+  /// Loads the workspace's saved weights.
+  public var loadWeights: @Sendable () throws -> GroupWeights
+
+  /// Services from closures.
+  public init(
+    train: @escaping @Sendable (RetrainRequest, @Sendable (JobProgress) -> Void, @Sendable () -> Bool) throws -> (
+      data: any ExplorerData, summary: String
+    ),
+    saveWeights: @escaping @Sendable (GroupWeights) throws -> String,
+    loadWeights: @escaping @Sendable () throws -> GroupWeights
+  ) {
+    self.train = train
+    self.saveWeights = saveWeights
+    self.loadWeights = loadWeights
+  }
+}
+
+/// The explorer's main loop on the terminal: one thread draws and reads keys; training runs
+/// on a background thread and reports through messages.
+public enum ExplorerRuntime {
+  /// Opens the terminal, shows a progress screen while `prepare` builds the data (creating and
+  /// training a workspace when needed), then runs the explorer until the user quits.
+  ///
+  /// - Throws: ``ExplorerTerminalError`` without a terminal; whatever `prepare` throws (after the
+  ///   terminal is restored).
+  public static func run(
+    title: String,
+    prepare: @escaping @Sendable (@Sendable (JobProgress) -> Void, @Sendable () -> Bool) throws -> any ExplorerData,
+    services: ExplorerServices
+  ) throws {
+    let terminal = try CursesTerminal()
+    defer { terminal.restore() }
+    let glyphs: Glyphs = terminal.hasUnicode ? .unicode : .ascii
+    guard var data = try prepareWithProgress(terminal, glyphs: glyphs, title: title, prepare: prepare) else { return }
+    let (width, height) = terminal.size
+    var state = ExplorerState(data: data, width: width, height: height)
+    let view = ExplorerView(glyphs: glyphs)
+    var previous: CellGrid?
+    var job: BackgroundJob<TrainingOutcome>?
+    while true {
+      if let running = job {
+        for event in running.drain() {
+          switch event {
+          case .progress(let p):
+            state.receive(.trainingProgress(phase: p.phase, done: p.done, total: p.total, detail: p.detail), data: data)
+          case .finished(let outcome):
+            data = outcome.data
+            state.receive(.trainingFinished(summary: outcome.summary), data: data)
+            previous = nil
+          case .failed(let reason): state.receive(.trainingFailed(reason), data: data)
+          case .cancelled: state.receive(.trainingCancelled, data: data)
+          }
+        }
+        if running.isDone && state.training == nil { job = nil }
+      }
+      let grid = view.render(state, data: data)
+      terminal.draw(grid, previous: previous)
+      previous = grid
+      guard let key = terminal.readKey(timeout: 100) else { continue }
+      for effect in state.handle(key, data: data) {
+        switch effect {
+        case .quit:
+          job?.cancel()
+          return
+        case .startTraining(let request):
+          let train = services.train
+          job = BackgroundJob { progress, isCancelled in
+            let result = try train(request, progress, isCancelled)
+            return TrainingOutcome(data: result.data, summary: result.summary)
+          }
+        case .cancelTraining: job?.cancel()
+        case .saveWeights(let weights):
+          do { state.receive(.weightsSaved(path: try services.saveWeights(weights)), data: data) } catch {
+            state.receive(.weightsFailed("Cannot save the weights: \(error)"), data: data)
+          }
+        case .loadWeights:
+          do { state.receive(.weightsLoaded(try services.loadWeights()), data: data) } catch {
+            state.receive(.weightsFailed("Cannot load the weights: \(error)"), data: data)
+          }
+        }
+      }
+    }
+  }
+
+  struct TrainingOutcome: Sendable {
+    var data: any ExplorerData
+    var summary: String
+  }
+
+  /// Runs `prepare` in the background with a progress screen; nil when the user cancelled.
+  private static func prepareWithProgress(
+    _ terminal: CursesTerminal, glyphs: Glyphs, title: String,
+    prepare: @escaping @Sendable (@Sendable (JobProgress) -> Void, @Sendable () -> Bool) throws -> any ExplorerData
+  ) throws -> (any ExplorerData)? {
+    struct Prepared: Sendable { var data: any ExplorerData }
+    let job = BackgroundJob { progress, isCancelled in Prepared(data: try prepare(progress, isCancelled)) }
+    var latest: JobProgress?
+    var previous: CellGrid?
+    while true {
+      for event in job.drain() {
+        switch event {
+        case .progress(let p): latest = p
+        case .finished(let prepared): return prepared.data
+        case .failed(let reason): throw ExplorerPreparationError(reason: reason)
+        case .cancelled: return nil
+        }
+      }
+      let (width, height) = terminal.size
+      let grid = ProgressScreen.render(width: width, height: height, title: title, progress: latest, glyphs: glyphs)
+      terminal.draw(grid, previous: previous)
+      previous = grid
+      if let key = terminal.readKey(timeout: 100), key == .interrupt || key == .character("q") {
+        job.cancel()
+        while !job.isDone { usleep(50_000) }
+        return nil
+      }
+    }
+  }
+}
+
+/// Preparing the workspace failed.
+public struct ExplorerPreparationError: Error, Sendable, CustomStringConvertible {
+  /// Why.
+  public var reason: String
+  /// A message for people.
+  public var description: String { reason }
+}
