@@ -16,9 +16,10 @@ public struct ExplorerServices: Sendable {
 
   /// Services from closures.
   public init(
-    train: @escaping @Sendable (RetrainRequest, @Sendable (JobProgress) -> Void, @Sendable () -> Bool) throws -> (
-      data: any ExplorerData, summary: String
-    ),
+    train:
+      @escaping @Sendable (RetrainRequest, @Sendable (JobProgress) -> Void, @Sendable () -> Bool) throws -> (
+        data: any ExplorerData, summary: String
+      ),
     saveWeights: @escaping @Sendable (GroupWeights) throws -> String,
     loadWeights: @escaping @Sendable () throws -> GroupWeights
   ) {

@@ -37,6 +37,20 @@ public struct RankedCandidate: Sendable, Equatable {
   /// Contribution of each feature group to the model's logit, in ``FeatureGroup/allCases`` order.
   public var contributions: [Float]
 
+  /// A candidate.
+  public init(
+    video: Int32, candidateRank: Int, candidateScore: Float, modelLogit: Float, logit: Float, rank: Int,
+    contributions: [Float]
+  ) {
+    self.video = video
+    self.candidateRank = candidateRank
+    self.candidateScore = candidateScore
+    self.modelLogit = modelLogit
+    self.logit = logit
+    self.rank = rank
+    self.contributions = contributions
+  }
+
   /// Expected watch seconds of the impression, `exp(z)` (Paper §4.2).
   public var expectedWatchSeconds: Double { Foundation.exp(Double(logit)) }
 
@@ -57,6 +71,9 @@ public struct StageTimings: Sendable, Equatable, Codable {
   /// The ranking network with contributions, and sorting.
   public var ranking: Double = 0
 
+  /// Zero times.
+  public init() {}
+
   /// All stages.
   public var total: Double { userVector + retrieval + features + ranking }
 }
@@ -73,6 +90,17 @@ public struct Recommendation: Sendable {
   public var baselineLogit: Float
   /// Time per stage.
   public var timings: StageTimings
+
+  /// A recommendation.
+  public init(
+    user: Int32, source: RecommendationSource, ranked: [RankedCandidate], baselineLogit: Float, timings: StageTimings
+  ) {
+    self.user = user
+    self.source = source
+    self.ranked = ranked
+    self.baselineLogit = baselineLogit
+    self.timings = timings
+  }
 
   /// The best `k`.
   public func top(_ k: Int) -> ArraySlice<RankedCandidate> { ranked.prefix(k) }

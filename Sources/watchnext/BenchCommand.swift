@@ -8,7 +8,8 @@ import WorkspaceStore
 /// `watchnext bench`: quick measurements on a workspace's own models (release builds).
 struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "bench", abstract: "Measure the workspace's models (use a release build).", subcommands: [ANN.self, BenchRecommendCommand.self])
+    commandName: "bench", abstract: "Measure the workspace's models (use a release build).",
+    subcommands: [ANN.self, BenchRecommendCommand.self])
 
   /// `watchnext bench ann`.
   struct ANN: ParsableCommand {

@@ -74,7 +74,8 @@ enum ExplorerSupport {
       config.epochs = request.epochs
       config.features = try CandidateModelOptions.featureSet(request.features)
       config.towerWidths = CandidateConfig.towerWidths(depth: request.depth, outputDimension: config.outputDimension)
-      let split = try EvaluationSplit(columns: candidates.columns, protocol: candidates.manifest.configuration.evaluationProtocol)
+      let split = try EvaluationSplit(
+        columns: candidates.columns, protocol: candidates.manifest.configuration.evaluationProtocol)
       let (result, _) = try CandidateModelStore.trainAndSave(
         workspace: candidates.workspace, columns: candidates.columns, split: split, config: config,
         progress: progress, isCancelled: isCancelled)

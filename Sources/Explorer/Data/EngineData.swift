@@ -49,7 +49,9 @@ public struct EngineData: ExplorerData {
           video: watches.video[w], seconds: watches.watchSeconds[w],
           source: WatchSource(rawValue: watches.source[w])?.description ?? "?"))
     }
-    rows += searches.range(ofUser: u).map { s in HistoryRow(time: searches.time[s], kind: .search(query: searches.query[s])) }
+    rows += searches.range(ofUser: u).map { s in
+      HistoryRow(time: searches.time[s], kind: .search(query: searches.query[s]))
+    }
     return rows.sorted { $0.time < $1.time }
   }
 
@@ -64,7 +66,7 @@ public struct EngineData: ExplorerData {
       index: video, id: videos.ids[v], title: videos.titles[v], channel: videos.channels.names[Int(videos.channel[v])],
       topic: videos.topics.names[Int(videos.topic[v])], language: columns.languages.names[Int(videos.language[v])],
       duration: videos.durationSeconds[v], uploadTime: videos.uploadTime[v],
-      watches: recommender.builder.popularity.views(of: video, before: .max, window: .max / 2))
+      watches: recommender.builder.popularity.views(of: video, before: .max, window: .max))
   }
 
   /// The title of `video`.

@@ -44,7 +44,8 @@ public final class BackgroundJob<Output: Sendable>: Sendable {
   /// Starts `work` on a new thread. It gets a progress callback and a cancellation check;
   /// throwing ``CancellationError`` (or anything after cancellation) reports ``Event/cancelled``.
   public init(
-    _ work: @escaping @Sendable (_ progress: @Sendable (JobProgress) -> Void, _ isCancelled: @Sendable () -> Bool)
+    _ work:
+      @escaping @Sendable (_ progress: @Sendable (JobProgress) -> Void, _ isCancelled: @Sendable () -> Bool)
       throws -> Output
   ) {
     let thread = Thread { [self] in

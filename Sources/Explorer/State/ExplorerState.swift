@@ -178,7 +178,8 @@ public struct ExplorerState: Sendable {
         say("Retrain cancelled.")
       case .up, .character("k"): form.field = RetrainForm.Field(rawValue: max(form.field.rawValue - 1, 0)) ?? .target
       case .down, .character("j"), .tab:
-        form.field = RetrainForm.Field(rawValue: min(form.field.rawValue + 1, RetrainForm.Field.allCases.count - 1))
+        form.field =
+          RetrainForm.Field(rawValue: min(form.field.rawValue + 1, RetrainForm.Field.allCases.count - 1))
           ?? .depth
       case .left, .character("h"), .character("-"): form.adjust(-1)
       case .right, .character("l"), .character("+"): form.adjust(1)

@@ -37,8 +37,9 @@ public struct CellGrid: Sendable, Equatable {
   }
 
   /// Writes `text` padded with spaces (or cut with an ellipsis) to exactly `columns` columns.
-  public mutating func put(_ text: String, x: Int, y: Int, columns: Int, style: Style = .plain, ellipsis: Character = "…")
-  {
+  public mutating func put(
+    _ text: String, x: Int, y: Int, columns: Int, style: Style = .plain, ellipsis: Character = "…"
+  ) {
     guard columns > 0 else { return }
     var shown = text
     if text.count > columns {
@@ -81,6 +82,13 @@ public struct CellGrid: Sendable, Equatable {
     public var x: Int
     /// The cells from `x` on.
     public var cells: [Cell]
+
+    /// A run.
+    public init(y: Int, x: Int, cells: [Cell]) {
+      self.y = y
+      self.x = x
+      self.cells = cells
+    }
   }
 
   /// The runs of cells that differ from `previous` (everything when the sizes differ),
@@ -110,6 +118,28 @@ public struct CellGrid: Sendable, Equatable {
       }
     }
     return runs
+  }
+
+  /// Replaces every non-ASCII character (data such as titles may hold some) by an ASCII
+  /// look-alike or "?", for terminals without Unicode.
+  public mutating func transliterateToASCII() {
+    for i in cells.indices where !(cells[i].character.isASCII) {
+      cells[i].character =
+        switch cells[i].character {
+        case "—", "–", "−", "─": "-"
+        case "·", "│": "|"
+        case "…": "~"
+        case "→": ">"
+        case "é", "è", "ê", "ë": "e"
+        case "á", "à", "â", "ä", "ã": "a"
+        case "ó", "ò", "ô", "ö", "õ": "o"
+        case "ú", "ù", "û", "ü": "u"
+        case "í", "ì", "î", "ï": "i"
+        case "ñ": "n"
+        case "ç": "c"
+        default: "?"
+        }
+    }
   }
 
   /// Control characters and wide characters would break the column arithmetic: they become "?".

@@ -18,6 +18,7 @@ public struct ExplorerView: Sendable {
     var canvas = Canvas(
       grid: CellGrid(width: state.layout.width, height: state.layout.height), glyphs: glyphs, state: state, data: data)
     canvas.draw()
+    if glyphs == .ascii { canvas.grid.transliterateToASCII() }
     return canvas.grid
   }
 }
@@ -84,7 +85,8 @@ struct Canvas {
       let style: Style =
         pane == state.focus
         ? Style(color: .cyan, bold: true, reverse: true)
-        : (active ? Style(color: .cyan, bold: true) : (pane == .video && state.videoStack.isEmpty ? .secondary : .plain))
+        : (active
+          ? Style(color: .cyan, bold: true) : (pane == .video && state.videoStack.isEmpty ? .secondary : .plain))
       x = grid.put(label, x: x, y: 1, style: style) + 1
     }
   }
@@ -101,7 +103,8 @@ struct Canvas {
       let filled = Int((fraction * Double(width)).rounded())
       let bar =
         String(repeating: glyphs.full, count: filled) + String(repeating: glyphs.horizontal, count: width - filled)
-      text = " Training \(training.request.target.rawValue): \(training.phase) [\(bar)] \(Int(fraction * 100))% "
+      text =
+        " Training \(training.request.target.rawValue): \(training.phase) [\(bar)] \(Int(fraction * 100))% "
         + training.detail + " \(glyphs.dot) c cancels"
       style = Style(color: .yellow, bold: true, reverse: true)
     }
@@ -145,7 +148,7 @@ struct Canvas {
       "Esc               back (previous video, then the users list)",
       "/                 filter users by ID          s      sort users by ID/activity",
       "Video pane        n neighbours, w watchers; Enter on a watcher opens that user",
-      "Weights pane      Left/Right or h/l ±0.25, z zero, x reset, X reset all,",
+      "Weights pane      Left/Right or h/l +/-0.25, z zero, x reset, X reset all,",
       "                  s save to the workspace, L load from it",
       "r                 retrain (candidates, ranking or both) in the background",
       "c                 cancel the running training",
@@ -172,7 +175,8 @@ struct Canvas {
     let origin = box(width: 60, height: fields.count + 6, title: "Retrain")
     for (i, field) in fields.enumerated() {
       let selected = form.field == field.0
-      let text = "\(selected ? String(glyphs.pointer) : " ") \(field.1.padding(toLength: 18, withPad: " ", startingAt: 0))< \(field.2) >"
+      let text =
+        "\(selected ? String(glyphs.pointer) : " ") \(field.1.padding(toLength: 18, withPad: " ", startingAt: 0))< \(field.2) >"
       grid.put(text, x: origin.x, y: origin.y + i, columns: 54, style: selected ? .selected : .plain)
     }
     let note =

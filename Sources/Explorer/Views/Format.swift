@@ -35,7 +35,7 @@ enum Format {
 
   /// "12m03s", "45s", "1h02m".
   static func duration(_ seconds: Double) -> String {
-    guard seconds.isFinite else { return "∞" }
+    guard seconds.isFinite else { return "inf" }
     let s = Int(seconds.rounded())
     if s >= 3_600 { return "\(s / 3_600)h" + pad(s % 3_600 / 60) + "m" }
     if s >= 60 { return "\(s / 60)m" + pad(s % 60) + "s" }

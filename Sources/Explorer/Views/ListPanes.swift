@@ -70,7 +70,7 @@ extension Canvas {
     let x = layout.mainX
     let width = layout.mainWidth
     let list = state.candidatesInRetrievalOrder
-    paneHeader("ANN candidates for \(userLabel) (\(list.count))", columns: "CG#  u·v      ranked")
+    paneHeader("ANN candidates for \(userLabel) (\(list.count))", columns: "CG#  score (u.v)  ranked")
     let cursor = state.cursor(.candidates)
     let titleWidth = max(width - 26, 10)
     for i in 0..<layout.visibleRows(.candidates) {
@@ -80,7 +80,8 @@ extension Canvas {
       let text =
         Format.right("\(c.candidateRank + 1)", 4) + "  " + data.title(of: c.video).padding(titleWidth) + " "
         + Format.right(Format.fixed(c.candidateScore), 7) + "  " + glyphs.arrow + Format.right("\(c.rank + 1)", 4)
-      let moved = c.rank < c.candidateRank ? Style(color: .green) : (c.rank > c.candidateRank ? Style(color: .red) : .plain)
+      let moved =
+        c.rank < c.candidateRank ? Style(color: .green) : (c.rank > c.candidateRank ? Style(color: .red) : .plain)
       row(
         text, x: x, y: layout.bodyTop + 1 + i, width: width, selected: index == cursor.selected,
         focused: state.focus == .candidates, style: moved)

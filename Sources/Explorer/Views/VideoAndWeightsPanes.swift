@@ -52,11 +52,11 @@ extension Canvas {
     let x = layout.mainX
     let width = layout.mainWidth
     let top = layout.bodyTop
-    paneHeader("Feature-group weights", columns: "adjusted z = z + Σ (w − 1)·c; 1 everywhere is the model's order")
+    paneHeader("Feature-group weights", columns: "adjusted z = z + sum of (w - 1) * c; all 1 is the model's order")
     let cursor = state.cursor(.weights)
     let selected = state.selectedRanked
     grid.put(
-      "group             weight   " + "bar (0…4)".padding(22) + "contribution to the selected item", x: x, y: top + 1,
+      "group             weight   " + "bar (0..4)".padding(22) + "contribution to the selected item", x: x, y: top + 1,
       style: .secondary, maxWidth: width)
     for (i, group) in FeatureGroup.allCases.enumerated() {
       let w = state.weights[group]
@@ -70,11 +70,12 @@ extension Canvas {
       if let selected {
         let c = selected.contributions[i]
         grid.put(
-          Format.signed(c) + (w == 1 ? "" : "  → " + Format.signed(c * w)), x: x + text.count + 22, y: y,
+          Format.signed(c) + (w == 1 ? "" : "  \(glyphs.arrow) " + Format.signed(c * w)), x: x + text.count + 22, y: y,
           style: Style(color: c >= 0 ? .green : .red))
       }
     }
-    let keys = "Left/Right or h/l ±0.25 · z zero · x reset · X reset all · s save · L load"
+    let d = glyphs.dot
+    let keys = "Left/Right or h/l +/-0.25 \(d) z zero \(d) x reset \(d) X reset all \(d) s save \(d) L load"
     grid.put(keys, x: x, y: top + 3 + FeatureGroup.allCases.count, style: .secondary, maxWidth: width)
     if let ranked = state.ranked?.ranked.prefix(5) {
       grid.put("Top 5 now:", x: x, y: top + 5 + FeatureGroup.allCases.count, style: Style(bold: true))

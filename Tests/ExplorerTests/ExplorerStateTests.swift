@@ -1,0 +1,216 @@
+import Explorer
+import Ranking
+import Recommendation
+import Testing
+
+@Suite("Explorer: the state machine")
+struct ExplorerStateTests {
+  let data = FakeData()
+
+  func state() -> ExplorerState { ExplorerState(data: data, width: 120, height: 40) }
+
+  func press(_ keys: [Key], _ state: inout ExplorerState) -> [Effect] {
+    keys.flatMap { state.handle($0, data: data) }
+  }
+
+  @Test("the first user is chosen and ranked at start")
+  func start() {
+    let s = state()
+    #expect(s.user == 0)
+    #expect(s.ranked?.ranked.count == 12)
+    #expect(s.history.count == 5)
+    #expect(s.history.first?.time ?? 0 > s.history.last?.time ?? 0, "history is newest first")
+    #expect(s.focus == .users)
+  }
+
+  @Test("moving, paging and clamping in the users list")
+  func moving() {
+    var s = ExplorerState(data: data, width: 100, height: 20)
+    _ = press([.down, .character("j"), .character("j")], &s)
+    #expect(s.cursor(.users).selected == 3)
+    _ = press([.up], &s)
+    #expect(s.cursor(.users).selected == 2)
+    _ = press([.end], &s)
+    #expect(s.cursor(.users).selected == 29)
+    #expect(s.layout.visibleRows(.users) == 16)
+    #expect(s.cursor(.users).top == 14)
+    _ = press([.down, .down], &s)
+    #expect(s.cursor(.users).selected == 29)
+    _ = press([.home], &s)
+    #expect(s.cursor(.users) == ListCursor())
+  }
+
+  @Test("Enter on a user chooses it and shows the ranked list")
+  func chooseUser() {
+    var s = state()
+    _ = press([.down, .down, .enter], &s)
+    #expect(s.user == 2)
+    #expect(s.focus == .ranked)
+    #expect(s.main == .ranked)
+    #expect(s.status.contains("user02"))
+  }
+
+  @Test("the filter narrows users by ID; Esc clears it; s sorts by activity")
+  func filterAndSort() {
+    var s = state()
+    _ = press([.character("/"), .character("1"), .character("2")], &s)
+    #expect(s.editingFilter)
+    #expect(s.visibleUsers == [12])
+    _ = press([.backspace], &s)
+    #expect(s.visibleUsers == [1, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 21])
+    _ = press([.enter], &s)
+    #expect(!s.editingFilter)
+    #expect(s.filter == "1")
+    _ = press([.character("/"), .escape], &s)
+    #expect(s.filter.isEmpty)
+    #expect(s.visibleUsers.count == 30)
+    _ = press([.character("s")], &s)
+    let watches = s.visibleUsers.map { data.users[Int($0)].watches }
+    #expect(watches == watches.sorted(by: >))
+  }
+
+  @Test("Tab cycles the panes; digits jump; the video tab needs an open video")
+  func panes() {
+    var s = state()
+    _ = press([.tab], &s)
+    #expect(s.focus == .history)
+    _ = press([.tab, .tab], &s)
+    #expect(s.focus == .ranked)
+    _ = press([.tab], &s)
+    #expect(s.focus == .weights, "no video open: video is skipped")
+    _ = press([.backTab], &s)
+    #expect(s.focus == .ranked)
+    _ = press([.character("5")], &s)
+    #expect(s.focus == .ranked)
+    #expect(s.status.contains("No video open"))
+    _ = press([.character("3")], &s)
+    #expect(s.focus == .candidates)
+    _ = press([.escape], &s)
+    #expect(s.focus == .users)
+  }
+
+  @Test("weights re-sort the ranked list live; x and X reset; z zeroes")
+  func weights() {
+    var s = state()
+    let original = s.ranked?.ranked.map(\.video)
+    _ = press([.character("6")], &s)
+    #expect(s.focus == .weights)
+    _ = press([.down, .down], &s)
+    #expect(s.selectedGroup == .freshness)
+    // Freshness contributes 0.5·i to candidate i (logit 10 − i): weight 4 adds 1.5·i, reversing the order.
+    _ = press(Array(repeating: .right, count: 12), &s)
+    #expect(s.weights[.freshness] == 4)
+    #expect(s.ranked?.ranked.map(\.video) == original?.reversed())
+    #expect(s.ranked?.ranked.first?.rank == 0)
+    _ = press([.character("x")], &s)
+    #expect(s.weights.isIdentity)
+    #expect(s.ranked?.ranked.map(\.video) == original)
+    _ = press([.character("z")], &s)
+    #expect(s.weights[.freshness] == 0)
+    #expect(s.ranked?.ranked.map(\.video) == original, "removing a helping group keeps this order")
+    _ = press([.left], &s)
+    #expect(s.weights[.freshness] == -0.25)
+    _ = press([.character("X")], &s)
+    #expect(s.weights.isIdentity)
+    #expect(press([.character("s")], &s) == [.saveWeights(GroupWeights())])
+    #expect(press([.character("L")], &s) == [.loadWeights])
+  }
+
+  @Test("Enter opens a video; neighbours open in turn; Esc walks back; a watcher opens a user")
+  func video() {
+    var s = state()
+    _ = press([.character("4"), .down, .enter], &s)
+    #expect(s.focus == .video)
+    #expect(s.videoStack == [11])
+    #expect(s.neighbors.first?.video == 12)
+    _ = press([.down, .enter], &s)
+    #expect(s.videoStack == [11, 13])
+    _ = press([.escape], &s)
+    #expect(s.videoStack == [11])
+    #expect(s.neighbors.first?.video == 12, "the previous video's neighbours are back")
+    _ = press([.character("w"), .down, .enter], &s)
+    #expect(s.user == 7)
+    #expect(s.focus == .ranked)
+    _ = press([.character("5"), .escape], &s)
+    #expect(s.videoStack.isEmpty)
+    #expect(s.focus == .ranked)
+  }
+
+  @Test("history and candidates rows open their videos")
+  func openFromLists() {
+    var s = state()
+    _ = press([.character("2"), .enter], &s)
+    #expect(s.videoStack == [4], "newest watch first")
+    var t = state()
+    _ = press([.character("3"), .enter], &t)
+    let first = t.candidatesInRetrievalOrder.first?.video
+    #expect(t.videoStack.last == first)
+    #expect(t.candidatesInRetrievalOrder.map(\.candidateRank) == Array(0..<12))
+  }
+
+  @Test("the retrain form edits a request and starts it; c cancels; messages update the status")
+  func retrain() {
+    var s = state()
+    _ = press([.character("r")], &s)
+    guard case .retrain = s.overlay else {
+      Issue.record("no form")
+      return
+    }
+    _ = press([.right, .down, .right, .right, .down, .left, .down, .left], &s)
+    let effects = press([.enter], &s)
+    var expected = RetrainRequest()
+    expected.target = .both
+    expected.epochs = 4
+    expected.features = "age"
+    expected.depth = 1
+    #expect(effects == [.startTraining(expected)])
+    #expect(s.overlay == nil)
+    #expect(s.training?.request == expected)
+    #expect(press([.character("r")], &s).isEmpty)
+    #expect(s.status.contains("running"))
+    s.receive(.trainingProgress(phase: "ranking epoch 1/4", done: 5, total: 10, detail: "loss 0.1"), data: data)
+    #expect(s.training?.done == 5)
+    #expect(press([.character("c")], &s) == [.cancelTraining])
+    s.receive(.trainingCancelled, data: data)
+    #expect(s.training == nil)
+    #expect(s.status.contains("old models stay"))
+    _ = press([.character("r"), .enter], &s)
+    s.receive(.trainingFailed("diverged"), data: data)
+    #expect(s.statusIsError)
+    #expect(s.status.contains("diverged"))
+    _ = press([.character("r"), .enter], &s)
+    s.receive(.trainingFinished(summary: "ranking"), data: data)
+    #expect(s.training == nil)
+    #expect(s.ranked?.ranked.count == 12)
+    #expect(s.status.contains("Retrained"))
+  }
+
+  @Test("q and Ctrl-C quit; help opens and any key closes it; a failing user is reported")
+  func quitHelpAndErrors() {
+    var s = state()
+    #expect(press([.character("q")], &s) == [.quit])
+    #expect(press([.interrupt], &s) == [.quit])
+    _ = press([.character("?")], &s)
+    #expect(s.overlay == .help)
+    #expect(press([.character("q")], &s).isEmpty, "q closes help first")
+    #expect(s.overlay == nil)
+    var failing = FakeData()
+    failing.failingUser = 1
+    var t = ExplorerState(data: failing, width: 120, height: 40)
+    _ = t.handle(.down, data: failing)
+    _ = t.handle(.enter, data: failing)
+    #expect(t.statusIsError)
+    #expect(t.ranked == nil)
+  }
+
+  @Test("resize keeps the selection visible")
+  func resize() {
+    var s = state()
+    _ = press([.end], &s)
+    _ = press([.resize(width: 90, height: 20)], &s)
+    #expect(s.layout.width == 90)
+    let cursor = s.cursor(.users)
+    #expect(cursor.selected == 29)
+    #expect(cursor.selected >= cursor.top && cursor.selected < cursor.top + s.layout.visibleRows(.users))
+  }
+}

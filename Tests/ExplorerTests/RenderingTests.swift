@@ -1,0 +1,150 @@
+import Explorer
+import Ranking
+import Testing
+
+@Suite("Explorer: whole screens rendered into the cell grid")
+struct RenderingTests {
+  let data = FakeData()
+
+  func screen(_ keys: [Key], width: Int, height: Int, glyphs: Glyphs = .unicode) -> (ExplorerState, CellGrid) {
+    var state = ExplorerState(data: data, width: width, height: height)
+    for key in keys { _ = state.handle(key, data: data) }
+    return (state, ExplorerView(glyphs: glyphs).render(state, data: data))
+  }
+
+  func lines(_ grid: CellGrid) -> [String] { (0..<grid.height).map { grid.text(row: $0) } }
+
+  @Test(
+    "frame at two sizes: title, tabs, divider, status bar, nothing outside the grid", arguments: [(100, 30), (200, 60)])
+  func frame(size: (Int, Int)) {
+    let (state, grid) = screen([], width: size.0, height: size.1)
+    let rows = lines(grid)
+    #expect(rows.count == size.1)
+    #expect(rows.allSatisfy { $0.count == size.0 })
+    #expect(rows[0].hasPrefix(" WatchNext explorer · /tmp/fake · CG test · ranking test"))
+    #expect(rows[1].contains("1 Users") && rows[1].contains("4 Ranked") && rows[1].contains("6 Weights"))
+    for y in state.layout.bodyTop..<(size.1 - 1) {
+      #expect(Array(rows[y])[state.layout.usersWidth] == "│", "divider on row \(y)")
+    }
+    #expect(rows[size.1 - 1].hasSuffix(" ? help · q quit "))
+    #expect(rows[size.1 - 1].contains("User user00: 12 candidates ranked."))
+    // The users pane: header, the chosen user marked, one row per user up to the pane's height.
+    #expect(rows[2].hasPrefix("Users 30 by ID"))
+    #expect(rows[3].hasPrefix("▶user00 20 f US tv"))
+    let shownUsers = rows.filter { $0.hasPrefix(" user") || $0.hasPrefix("▶user") }.count
+    #expect(shownUsers == min(30, state.layout.visibleRows(.users)))
+    // The ranked pane: a header line and the best candidate first with its expected watch time.
+    #expect(rows[2].contains("Ranked for user00"))
+    let first = rows.first { $0.contains("Video number 10") }
+    #expect(first?.contains("6h") == true, "exp(10) s is about 6 hours")
+  }
+
+  @Test("the contribution strip shows only where the screen is wide; the detail panel only where tall")
+  func stripAndDetail() {
+    let (_, wide) = screen([], width: 200, height: 60)
+    let wideRows = lines(wide)
+    #expect(wideRows.contains { $0.contains("vi po fr cg af ch la hi de") })
+    // Candidate 11 has the largest freshness contribution: a full block with a plus sign.
+    let last = wideRows.first { $0.contains("Video number 21") } ?? ""
+    // Its video group is the largest (negative) contribution of the list; freshness is 5.5 of 8.2.
+    #expect(last.contains("-█ +▁ +▆ +▁"))
+    #expect(wideRows.contains { $0.contains("Video number 10: z = 10.00 = baseline 1.00 + contributions") })
+    #expect(wideRows.contains { $0.contains("│freshness         +0.00  w 1.00") })
+    let (_, narrow) = screen([], width: 100, height: 24)
+    let narrowRows = lines(narrow)
+    #expect(!narrowRows.contains { $0.contains("vi po fr cg") })
+    #expect(!narrowRows.contains { $0.contains("+ contributions") })
+  }
+
+  @Test("the weights pane shows weights, bars and the selected item's contributions")
+  func weightsPane() {
+    let (_, grid) = screen(
+      [.character("4"), .end, .character("6"), .down, .down, .right, .right, .right, .right], width: 120, height: 30)
+    let rows = lines(grid)
+    let freshness = rows.first { $0.contains("│freshness") } ?? ""
+    #expect(freshness.contains("2.00"))
+    #expect(freshness.contains("██████████"), "weight 2 draws 10 cells")
+    #expect(freshness.contains("+5.50  → +11.00"), "candidate 11's freshness contribution, doubled")
+    #expect(rows.contains { $0.contains("Top 5 now:") })
+    #expect(rows.last?.contains("Weight of freshness is 2.00") == true)
+  }
+
+  @Test("help and retrain overlays draw boxes over the panes")
+  func overlays() {
+    let (_, help) = screen([.character("?")], width: 100, height: 30)
+    #expect(lines(help).contains { $0.contains("┌─ Keys ") })
+    #expect(lines(help).contains { $0.contains("q or Ctrl-C       quit") })
+    let (_, form) = screen([.character("r"), .down], width: 100, height: 30)
+    let rows = lines(form)
+    #expect(rows.contains { $0.contains("Retrain") && $0.contains("< ranking >") })
+    #expect(rows.contains { $0.contains("▶ Epochs (max)") && $0.contains("< 2 >") })
+  }
+
+  @Test("ASCII glyphs when the terminal has no Unicode")
+  func ascii() {
+    let (_, grid) = screen([.character("?")], width: 100, height: 30, glyphs: .ascii)
+    #expect(grid.text.contains("+- Keys "))
+    for keys: [Key] in [
+      [], [.character("?")], [.character("3")], [.character("6"), .right], [.character("4"), .enter],
+    ] {
+      let (_, screen) = screen(keys, width: 200, height: 60, glyphs: .ascii)
+      let odd = screen.text.unicodeScalars.filter { !$0.isASCII }
+      #expect(odd.isEmpty, "non-ASCII \(String(String.UnicodeScalarView(odd))) after \(keys)")
+    }
+  }
+
+  @Test("too small a terminal gets a message, not a broken layout")
+  func tooSmall() {
+    let (_, grid) = screen([], width: 50, height: 12)
+    let rows = lines(grid)
+    #expect(rows.contains { $0.contains("Terminal too small") })
+    #expect(rows.contains { $0.contains("need 80x20, have 50x12") })
+  }
+
+  @Test("the video pane: details, path and neighbours")
+  func videoPane() {
+    let (_, grid) = screen([.character("4"), .enter, .down, .enter], width: 120, height: 30)
+    let rows = lines(grid)
+    #expect(rows.contains { $0.contains("│Video number 12") })
+    #expect(
+      rows.contains { $0.contains("vid12 · channel chan · topic · en · 10m00s · uploaded 2026-01-01 · 12 watches") })
+    #expect(rows.contains { $0.contains("from vid10  (Esc: back)") })
+    #expect(rows.contains { $0.contains("  1  Video number 13") && $0.contains("0.90") })
+  }
+}
+
+@Suite("Explorer: the cell grid and its frame diff")
+struct CellGridTests {
+  @Test("put clips to the grid and to a width; cut text ends with an ellipsis")
+  func put() {
+    var grid = CellGrid(width: 10, height: 2)
+    grid.put("hello world", x: 3, y: 0)
+    #expect(grid.text(row: 0) == "   hello w")
+    grid.put("abcdefgh", x: 0, y: 1, columns: 5)
+    #expect(grid.text(row: 1) == "abcd…     ")
+    grid.put("x", x: 0, y: 5)
+    grid.put("\u{1}tab\u{7F}", x: 0, y: 0, maxWidth: 5)
+    #expect(grid.text(row: 0).hasPrefix(" tab "))
+    grid.put("日本", x: 0, y: 0, maxWidth: 2)
+    #expect(grid.text(row: 0).hasPrefix("??"), "wide characters would break the columns")
+  }
+
+  @Test("changes: everything on the first frame, only differing runs after, one style per run")
+  func changes() {
+    var a = CellGrid(width: 8, height: 2)
+    a.put("abcdefgh", x: 0, y: 0)
+    let first = a.changes(since: nil)
+    #expect(first.map(\.cells.count).reduce(0, +) == 16)
+    var b = a
+    b.put("XY", x: 2, y: 0)
+    b.put("Z", x: 5, y: 1, style: .heading)
+    let runs = b.changes(since: a)
+    #expect(runs.count == 2)
+    #expect(
+      runs[0]
+        == CellGrid.Run(y: 0, x: 2, cells: [Cell(character: "X", style: .plain), Cell(character: "Y", style: .plain)]))
+    #expect(runs[1].y == 1 && runs[1].x == 5 && runs[1].cells.map(\.character) == ["Z"])
+    #expect(b.changes(since: b).isEmpty)
+    #expect(b.changes(since: CellGrid(width: 4, height: 2)).map(\.cells.count).reduce(0, +) == 16)
+  }
+}
