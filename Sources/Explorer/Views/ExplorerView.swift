@@ -172,19 +172,19 @@ struct Canvas {
       (.features, "CG features", request.features),
       (.depth, "CG depth preset", "\(request.depth)"),
     ]
-    let origin = box(width: 60, height: fields.count + 6, title: "Retrain")
+    let origin = box(width: 66, height: fields.count + 6, title: "Retrain")
     for (i, field) in fields.enumerated() {
       let selected = form.field == field.0
       let text =
         "\(selected ? String(glyphs.pointer) : " ") \(field.1.padding(toLength: 18, withPad: " ", startingAt: 0))< \(field.2) >"
-      grid.put(text, x: origin.x, y: origin.y + i, columns: 54, style: selected ? .selected : .plain)
+      grid.put(text, x: origin.x, y: origin.y + i, columns: 60, style: selected ? .selected : .plain)
     }
     let note =
       request.target == .candidates
       ? "The ranking model is retrained after it (it uses CG scores)." : "Training runs in the background."
-    grid.put(note, x: origin.x, y: origin.y + fields.count + 1, style: .secondary, maxWidth: 54)
+    grid.put(note, x: origin.x, y: origin.y + fields.count + 1, style: .secondary, maxWidth: 60)
     grid.put(
       "Up/Down field, Left/Right value, Enter start, Esc cancel", x: origin.x, y: origin.y + fields.count + 2,
-      style: .secondary, maxWidth: 54)
+      style: .secondary, maxWidth: 60)
   }
 }
