@@ -8,7 +8,7 @@ struct BenchmarkCommand: ParsableCommand {
     abstract: "Benchmarks of WatchNext (run in a release build).",
     subcommands: [
       DenseTowerBenchmark.self, CandidateStepBenchmark.self, ANNBenchmark.self, GenerationBenchmark.self,
-      LoadBenchmark.self,
+      LoadBenchmark.self, ExplorerFrameBenchmark.self,
     ]
   )
 }

@@ -30,7 +30,8 @@ enum RankingModelStore {
   ) throws -> (result: RankingTrainer.Result, dataset: RankingDataset, directory: URL) {
     progress("ranking features", 0, 1, "logged impressions → examples, with CG scores")
     let dataset = try RankingDataset(
-      columns: columns, builder: RankingFeatureBuilder(columns: columns), generator: generator, config: config)
+      columns: columns, builder: RankingFeatureBuilder(columns: columns), generator: generator, config: config
+    ) { phase, done, total in progress("ranking features: \(phase)", done, total, "") }
     let result = try RankingTrainer.train(
       columns: columns, dataset: dataset, config: config,
       progress: { p in

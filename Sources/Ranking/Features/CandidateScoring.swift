@@ -16,7 +16,10 @@ public enum CandidateScoring {
   /// estimated from a fixed random sample of `rankSample` of them (scaled up; unbiased), which keeps
   /// the cost independent of the corpus size.
   /// - Complexity: O(requests × min(classes, rankSample) × dimension) in blocked GEMMs.
-  public static func fill(_ examples: inout RankingExamples, generator: CandidateGenerator, rankSample: Int = 20_000) {
+  public static func fill(
+    _ examples: inout RankingExamples, generator: CandidateGenerator, rankSample: Int = 20_000,
+    progress: (Int, Int) -> Void = { _, _ in }
+  ) {
     let ranges = examples.candidateRanges()
     let allClasses = generator.model.videoEmbeddings.rows
     let sampled: Matrix
@@ -50,16 +53,35 @@ public enum CandidateScoring {
         let candidateScores = range.map { c -> Float in
           let cls = Int(generator.index.classOfVideo[Int(examples.video[c])])
           guard cls >= 0 else { return unknownScore }
+          // Over the whole corpus, the row's own value: a separately rounded dot product could
+          // place the video above itself.
+          if rankScale == 1 { return scores[row, cls] }
           var dot: Float = 0
           for d in 0..<dimension { dot += users[row, d] * generator.model.videoEmbeddings[cls, d] }
           return dot
         }
-        var higher = [Int](repeating: 0, count: range.count)
+        // Count the scores above each candidate's score in one pass over the row: each score
+        // falls into the bucket of how many (sorted) candidate scores lie below it.
+        let sortedThresholds = candidateScores.sorted()
+        var buckets = [Int](repeating: 0, count: sortedThresholds.count + 1)
         scores.values.withUnsafeBufferPointer { all in
-          let rowScores = all[(row * classes)..<((row + 1) * classes)]
-          for s in rowScores {
-            for (k, threshold) in candidateScores.enumerated() where s > threshold { higher[k] += 1 }
+          sortedThresholds.withUnsafeBufferPointer { t in
+            for s in all[(row * classes)..<((row + 1) * classes)] {
+              var lo = 0
+              var hi = t.count
+              while lo < hi {
+                let mid = (lo + hi) >> 1
+                if t[mid] < s { lo = mid + 1 } else { hi = mid }
+              }
+              buckets[lo] += 1
+            }
           }
+        }
+        // A score s lands in bucket b(s) = #{thresholds < s}; s > T exactly when b(s) >= #{thresholds <= T}.
+        var atLeast = [Int](repeating: 0, count: sortedThresholds.count + 2)
+        for j in stride(from: sortedThresholds.count, through: 0, by: -1) { atLeast[j] = atLeast[j + 1] + buckets[j] }
+        let higher = candidateScores.map { score in
+          atLeast[sortedThresholds.prefix { $0 <= score }.count]
         }
         for (k, c) in range.enumerated() {
           examples.setValue(candidateScores[k], .candidateScore, of: c)
@@ -67,6 +89,7 @@ public enum CandidateScoring {
         }
       }
       start = block.upperBound
+      progress(start, ranges.count)
     }
   }
 }

@@ -28,7 +28,7 @@ public struct RankingFeatureBuilder: Sendable {
   /// A page's request time is its first impression's time; its features see only watches and
   /// impressions before that time, so a click on the page never leaks into its own features.
   /// - Complexity: O(impressions + watches) dictionary updates.
-  public func loggedImpressions() -> RankingExamples {
+  public func loggedImpressions(progress: (Int, Int) -> Void = { _, _ in }) -> RankingExamples {
     var examples = RankingExamples()
     let impressions = columns.impressions
     let watches = columns.watches
@@ -59,6 +59,7 @@ public struct RankingFeatureBuilder: Sendable {
         }
         i = pageEnd
       }
+      if u % 256 == 255 { progress(u + 1, columns.users.count) }
     }
     return examples
   }

@@ -20,13 +20,14 @@ public struct RankingDataset: Sendable {
   ///
   /// - Throws: ``RankingError/insufficientData(_:)`` when a split has no clicked impression.
   public init(
-    columns: EventColumns, builder: RankingFeatureBuilder, generator: CandidateGenerator, config: RankingConfig
+    columns: EventColumns, builder: RankingFeatureBuilder, generator: CandidateGenerator, config: RankingConfig,
+    progress: (String, Int, Int) -> Void = { _, _, _ in }
   ) throws(RankingError) {
     guard let last = columns.impressions.time.max() else {
       throw .insufficientData("the workspace has no impressions; the ranking model learns from logged impressions")
     }
-    var all = builder.loggedImpressions()
-    CandidateScoring.fill(&all, generator: generator)
+    var all = builder.loggedImpressions { progress("impressions → features", $0, $1) }
+    CandidateScoring.fill(&all, generator: generator) { progress("candidate-model scores and ranks", $0, $1) }
     cutoff = last + 1 - Int64(config.holdoutDays) * 86_400
     validationStart = cutoff - Int64(config.validationDays) * 86_400
     training = all.filter(requestTimes: Int64.min..<validationStart)

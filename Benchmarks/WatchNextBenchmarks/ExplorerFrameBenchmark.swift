@@ -1,0 +1,81 @@
+import ArgumentParser
+import CandidateGeneration
+import Explorer
+import Foundation
+import Ranking
+import Recommendation
+import Retrieval
+import WorkspaceStore
+
+/// Keystroke-to-frame time of the explorer: key handling, rendering the whole screen into the
+/// cell grid and diffing it against the previous frame (what the ncurses backend then writes).
+struct ExplorerFrameBenchmark: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "explorer",
+    abstract: "Keystroke-to-frame time (key + render + diff) in the ranked-list and weights panes.")
+
+  @Option(help: "Workspace with both models (default: the built-in sample).") var path: String?
+  @Option(help: "Screen width.") var width = 200
+  @Option(help: "Screen height.") var height = 60
+  @Option(help: "Key presses per pane.") var keys = 400
+
+  func run() throws {
+    let url = path.map { URL(fileURLWithPath: $0) } ?? WorkspaceLocation.defaultSample
+    let workspace = try Workspace(at: url)
+    let columns = try workspace.loadColumns()
+    let (generator, _) = try CandidateGenerator.load(
+      from: CandidateGenerator.modelDirectory(in: workspace), columns: columns)
+    let (ranking, _) = try RankingModel.load(from: RankingModel.modelDirectory(in: workspace))
+    let saved = try? HNSWIndex.load(from: workspace.modelsDirectory.appendingPathComponent("index"))
+    let index =
+      try saved.flatMap { $0.indexes(generator.model.videoEmbeddings) ? $0 : nil }
+      ?? HNSWIndex.build(generator.model.videoEmbeddings)
+    let recommender = try Recommender(columns: columns, generator: generator, index: index, ranking: ranking)
+    let data = EngineData(recommender: recommender, workspaceName: url.path, modelSummary: "benchmark")
+    let view = ExplorerView(glyphs: .unicode)
+
+    func measure(_ setup: [Key], _ key: (Int) -> Key) -> (frame: [Double], fullRedraw: [Double]) {
+      var state = ExplorerState(data: data, width: width, height: height)
+      for k in setup { _ = state.handle(k, data: data) }
+      var previous = view.render(state, data: data)
+      var frames: [Double] = []
+      var full: [Double] = []
+      for i in 0..<keys {
+        var runs = 0
+        frames.append(
+          Stopwatch.seconds {
+            _ = state.handle(key(i), data: data)
+            let grid = view.render(state, data: data)
+            runs = grid.changes(since: previous).count
+            previous = grid
+          })
+        full.append(Stopwatch.seconds { runs += view.render(state, data: data).changes(since: nil).count })
+        precondition(runs > 0)
+      }
+      return (frames, full)
+    }
+
+    func summary(_ name: String, _ times: (frame: [Double], fullRedraw: [Double])) -> String {
+      func quantiles(_ values: [Double]) -> (Double, Double) {
+        let sorted = values.sorted()
+        return (sorted[sorted.count / 2] * 1e3, sorted[min(sorted.count - 1, sorted.count * 99 / 100)] * 1e3)
+      }
+      let (p50, p99) = quantiles(times.frame)
+      let (full50, _) = quantiles(times.fullRedraw)
+      let label = name + String(repeating: " ", count: max(30 - name.count, 1))
+      return label
+        + String(
+          format: "p50 %6.3f ms  p99 %6.3f ms  (%4.1f%% of the 16 ms frame; full redraw p50 %.3f ms)", p50, p99,
+          p50 / 16 * 100, full50)
+    }
+
+    let candidates = recommender.candidateCount
+    print("Explorer at \(width)x\(height), \(keys) keys per pane, \(candidates) ranked candidates per user")
+    let ranked = measure([.character("4")]) { $0 % 50 == 49 ? .home : .down }
+    print(summary("ranked list (j, g)", ranked))
+    let weights = measure([.character("6"), .down, .down]) { $0 % 2 == 0 ? .right : .left }
+    print(summary("weights (l, h: re-sort)", weights))
+    let users = measure([]) { $0 % 3 == 2 ? .enter : .down }
+    print(summary("users (j, Enter: recommend)", users))
+  }
+}
