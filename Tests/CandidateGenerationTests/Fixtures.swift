@@ -8,15 +8,7 @@ enum Fixtures {
   static func world(users: Int = 200, videos: Int = 300, days: Int = 8, seed: UInt64 = 3) throws -> (
     Workspace, EventColumns
   ) {
-    var config = WorldConfig()
-    config.users = users
-    config.videos = videos
-    config.days = days
-    config.seed = seed
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("wn-cg-\(UUID().uuidString)")
-    let workspace = try Workspace(at: url, create: true)
-    try WorldGenerator.generate(config, into: workspace)
-    return (workspace, try workspace.loadColumns())
+    try WorldGenerator.temporaryWorld(users: users, videos: videos, days: days, seed: seed, prefix: "wn-cg")
   }
 
   /// A hand-made workspace: two users, four videos, watches and searches at known times.

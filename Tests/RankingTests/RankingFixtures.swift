@@ -21,15 +21,7 @@ struct RankingSetup: Sendable {
   static func world(users: Int = 160, videos: Int = 200, days: Int = 6, seed: UInt64 = 5) throws -> (
     Workspace, EventColumns
   ) {
-    var config = WorldConfig()
-    config.users = users
-    config.videos = videos
-    config.days = days
-    config.seed = seed
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("wn-rank-\(UUID().uuidString)")
-    let workspace = try Workspace(at: url, create: true)
-    try WorldGenerator.generate(config, into: workspace)
-    return (workspace, try workspace.loadColumns())
+    try WorldGenerator.temporaryWorld(users: users, videos: videos, days: days, seed: seed, prefix: "wn-rank")
   }
 
   static func candidateConfig() -> CandidateConfig {

@@ -4,33 +4,28 @@ import Ranking
 enum Format {
   /// "MM-dd HH:mm" in UTC.
   static func time(_ seconds: Int64) -> String {
-    let days = Int(seconds.floorDiv(86_400))
-    let secondsOfDay = Int(seconds - Int64(days) * 86_400)
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let day = doy - (153 * mp + 2) / 5 + 1
-    let month = mp < 10 ? mp + 3 : mp - 9
-    return pad(month) + "-" + pad(day) + " " + pad(secondsOfDay / 3_600) + ":" + pad(secondsOfDay % 3_600 / 60)
+    let (days, secondsOfDay) = (seconds.floorDiv(86_400), seconds - seconds.floorDiv(86_400) * 86_400)
+    let (_, month, day) = civil(days: Int(days))
+    let minutes = Int(secondsOfDay) / 60
+    return pad(month) + "-" + pad(day) + " " + pad(minutes / 60) + ":" + pad(minutes % 60)
   }
 
-  /// "2026-01-28".
+  /// "2026-01-28" in UTC.
   static func date(_ seconds: Int64) -> String {
-    let days = Int(seconds.floorDiv(86_400))
+    let (year, month, day) = civil(days: Int(seconds.floorDiv(86_400)))
+    return "\(year)-" + pad(month) + "-" + pad(day)
+  }
+
+  /// The calendar date of a day number since 1970-01-01 (Howard Hinnant's civil-from-days).
+  static func civil(days: Int) -> (year: Int, month: Int, day: Int) {
     let z = days + 719_468
     let era = (z >= 0 ? z : z - 146_096) / 146_097
     let doe = z - era * 146_097
     let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
     let mp = (5 * doy + 2) / 153
-    let day = doy - (153 * mp + 2) / 5 + 1
     let month = mp < 10 ? mp + 3 : mp - 9
-    let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-    return "\(year)-" + pad(month) + "-" + pad(day)
+    return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, doy - (153 * mp + 2) / 5 + 1)
   }
 
   /// "12m03s", "45s", "1h02m".
