@@ -86,7 +86,7 @@ public enum WorldGenerator {
     let events = try workspace.write { writer in
       for video in catalogue.videos { try writer.upsert(video) }
       for user in population.users { try writer.upsert(user) }
-      var sink = try writer.bulkLoad { bulk in
+      let sink = try writer.bulkLoad { bulk in
         var sink = WorkspaceEventSink(writer: bulk)
         try simulator.run(into: &sink) { day, days in progress("simulating days", day, days) }
         return sink
