@@ -56,7 +56,7 @@ extension HNSWIndex {
     }
   }
 
-  private mutating func drawLevel() -> Int {
+  mutating func drawLevel() -> Int {
     let scale = 1 / log(Double(parameters.m))
     return min(Int(-log(max(random.nextUnit(), 1e-12)) * scale), 16)
   }

@@ -60,9 +60,11 @@ public struct HNSWIndex: Sendable {
   /// Builds an index over the rows of `vectors`, identified by their row numbers (or `identifiers`).
   ///
   /// - Complexity: O(n log n × efConstruction × dimension) expected.
+  /// With `threads` > 1, the first items are inserted one by one and the rest in batches whose
+  /// searches and link merges run in parallel (``insertBatched(_:identifiers:threads:batchSize:progress:)``).
   public static func build(
     _ vectors: Matrix, identifiers: [Int32]? = nil, parameters: HNSWParameters = HNSWParameters(),
-    progress: (Int, Int) -> Void = { _, _ in }
+    threads: Int = 2, progress: (Int, Int) -> Void = { _, _ in }
   ) throws(RetrievalError) -> HNSWIndex {
     var index = try HNSWIndex(dimension: vectors.columns, parameters: parameters)
     let ids = identifiers ?? Array(0..<Int32(vectors.rows))
@@ -74,9 +76,18 @@ public struct HNSWIndex: Sendable {
     for r in 0..<vectors.rows { largest = max(largest, vectors.row(r).reduce(0) { $0 + $1 * $1 }) }
     index.radiusSquared = largest
     index.vectors.reserveCapacity(vectors.count)
-    for r in 0..<vectors.rows {
+    let sequential = threads > 1 ? min(vectors.rows, 2_048) : vectors.rows
+    for r in 0..<sequential {
       try index.insert(Array(vectors.row(r)), identifier: ids[r])
       if r % 1024 == 0 || r == vectors.rows - 1 { progress(r + 1, vectors.rows) }
+    }
+    if sequential < vectors.rows {
+      let rest = Matrix(
+        rows: vectors.rows - sequential, columns: vectors.columns,
+        values: Array(vectors.values[(sequential * vectors.columns)...]))
+      try index.insertBatched(
+        rest, identifiers: Array(ids[sequential...]), threads: threads, batchSize: 512,
+        progress: { done, _ in progress(sequential + done, vectors.rows) })
     }
     return index
   }

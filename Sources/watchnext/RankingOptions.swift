@@ -10,7 +10,8 @@ struct RankingModelOptions: ParsableArguments {
   var hidden: String?
   @Option(
     help:
-      "A Paper Table 1 tower: none, 256, 512, 1024, 512-256, 1024-512 or 1024-512-256, at --preset-scale of its widths.")
+      "A Paper Table 1 tower: none, 256, 512, 1024, 512-256, 1024-512 or 1024-512-256, at --preset-scale of its widths."
+  )
   var preset: String?
   @Option(help: "Scale of a --preset's widths (0.25 trains on two cores in a minute).") var presetScale = 0.25
   @Option(help: "Example weighting: watch-time (Paper §4.2) or equal (plain CTR).") var weighting: String?

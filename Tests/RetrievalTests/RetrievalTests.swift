@@ -54,6 +54,33 @@ struct RetrievalTests {
     #expect(low < high, "a wider search finds more")
   }
 
+  @Test("the parallel batched build matches the sequential build's recall and is deterministic")
+  func parallelBuild() throws {
+    let items = Self.clustered(5_000, 16, seed: 11)
+    let queries = Self.clustered(100, 16, seed: 12)
+    let parameters = HNSWParameters(m: 12, efConstruction: 100, efSearch: 64)
+    let sequential = try HNSWIndex.build(items, parameters: parameters, threads: 1)
+    let parallel = try HNSWIndex.build(items, parameters: parameters, threads: 2)
+    let again = try HNSWIndex.build(items, parameters: parameters, threads: 2)
+    let exact = try ExactSearch(vectors: items).search(queries, k: 10)
+    func recall(_ index: HNSWIndex) throws -> Double {
+      var hits = 0
+      for q in 0..<queries.rows {
+        let found = Set(try index.search(Array(queries.row(q)), k: 10, ef: 256).map(\.id))
+        hits += exact[q].filter { found.contains($0.id) }.count
+      }
+      return Double(hits) / Double(queries.rows * 10)
+    }
+    let (r1, r2) = (try recall(sequential), try recall(parallel))
+    #expect(r2 >= 0.95, "parallel recall@10 \(r2), sequential \(r1)")
+    #expect(abs(r1 - r2) <= 0.02, "sequential \(r1) vs parallel \(r2)")
+    #expect(parallel.count == 5_000)
+    for q in 0..<20 {
+      let query = Array(queries.row(q))
+      #expect(try parallel.search(query, k: 10) == again.search(query, k: 10))
+    }
+  }
+
   @Test("Exclusions are never returned and recall holds; inserted items are found at once")
   func filterAndInsert() throws {
     let items = Self.clustered(1_000, 8, seed: 5)
