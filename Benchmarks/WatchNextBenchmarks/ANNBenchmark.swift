@@ -21,6 +21,7 @@ struct ANNBenchmark: ParsableCommand {
   @Option(help: "Graph space: ip or reduced-l2.") var space = "ip"
   @Option(help: "Load the index from this directory when present, else build and save it there.") var index: String?
   @Option(help: "Timed passes per setting (the best is kept).") var repeats = 3
+  @Option(help: "Build threads (1: one insert at a time; 2: the parallel batched build).") var buildThreads = 2
 
   func run() throws {
     BLAS.setThreadCount(1)
@@ -39,7 +40,8 @@ struct ANNBenchmark: ParsableCommand {
     } else {
       buildSeconds = try Stopwatch.seconds {
         built = try HNSWIndex.build(
-          items, parameters: HNSWParameters(m: m, efConstruction: efConstruction, space: graphSpace))
+          items, parameters: HNSWParameters(m: m, efConstruction: efConstruction, space: graphSpace),
+          threads: buildThreads)
       }
       if let path = self.index, let built { try built.save(to: URL(fileURLWithPath: path)) }
     }
@@ -47,8 +49,8 @@ struct ANNBenchmark: ParsableCommand {
     let memory = index.memoryBytes
     print(
       String(
-        format: "HNSW build (M %d, efConstruction %d, %@, 1 thread): %.1f s, index %.1f MB", m, efConstruction, space,
-        buildSeconds, Double(memory) / 1e6))
+        format: "HNSW build (M %d, efConstruction %d, %@, %d thread(s)): %.1f s, index %.1f MB", m, efConstruction,
+        space, buildThreads, buildSeconds, Double(memory) / 1e6))
     let sweep = try ANNSweep.run(index: index, queries: queryMatrix, truth: truth, k: k, efs: efs, repeats: repeats)
     print(ANNSweep.table(sweep, k: k), terminator: "")
   }
