@@ -53,33 +53,38 @@ extension HNSWIndex {
               }
               while results.count > ef { results.pop() }
               var worst = results.count >= ef ? (results.top?.score ?? -.infinity) : -.infinity
-              while let current = candidates.pop() {
-                if results.count >= ef && current.score < worst { break }
-                let neighbours: UnsafePointer<Int32>
-                let linkCount: Int
-                var upperLinks: [Int32] = []
-                if layer == 0 {
-                  neighbours = l + Int(current.node) * width
-                  linkCount = Int(c[Int(current.node)])
-                  // Fetch every neighbour's vector before scoring the first (hnswlib does the same).
-                  for i in 0..<linkCount { CPrefetch_read(v + Int(neighbours[i]) * d) }
-                } else {
-                  upperLinks = Array(links(of: current.node, layer: layer))
-                  linkCount = upperLinks.count
-                  neighbours = l  // unused above layer 0
-                }
-                for i in 0..<linkCount {
-                  let neighbour = layer == 0 ? neighbours[i] : upperLinks[i]
-                  if tags[Int(neighbour)] == generation { continue }
-                  tags[Int(neighbour)] = generation
-                  var score = VectorKernels.dot(query, v + Int(neighbour) * d, count: d)
-                  if queryAugment != 0 { score += queryAugment * a[Int(neighbour)] }
-                  if results.count < ef || score > worst {
-                    candidates.push(score, neighbour)
-                    if !checkExcluded || !excluded.contains(neighbour) {
-                      results.push(score, neighbour)
-                      if results.count > ef { results.pop() }
-                      if results.count >= ef { worst = results.top?.score ?? -.infinity }
+              let linesPerVector = max(1, (d * MemoryLayout<Float>.stride + 63) / 64)
+              withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(width, parameters.m) + 1) { fresh in
+                while let current = candidates.pop() {
+                  if results.count >= ef && current.score < worst { break }
+                  // The unvisited neighbours first, with every cache line of their vectors requested
+                  // before the first is scored: the loads overlap instead of stalling one by one.
+                  var freshCount = 0
+                  func consider(_ neighbour: Int32) {
+                    guard tags[Int(neighbour)] != generation else { return }
+                    tags[Int(neighbour)] = generation
+                    fresh[freshCount] = neighbour
+                    freshCount += 1
+                    let base = UnsafeRawPointer(v + Int(neighbour) * d)
+                    for line in 0..<linesPerVector { CPrefetch_read(base + line * 64) }
+                  }
+                  if layer == 0 {
+                    let neighbours = l + Int(current.node) * width
+                    for i in 0..<Int(c[Int(current.node)]) { consider(neighbours[i]) }
+                  } else {
+                    for neighbour in links(of: current.node, layer: layer) { consider(neighbour) }
+                  }
+                  for i in 0..<freshCount {
+                    let neighbour = fresh[i]
+                    var score = VectorKernels.dot(query, v + Int(neighbour) * d, count: d)
+                    if queryAugment != 0 { score += queryAugment * a[Int(neighbour)] }
+                    if results.count < ef || score > worst {
+                      candidates.push(score, neighbour)
+                      if !checkExcluded || !excluded.contains(neighbour) {
+                        results.push(score, neighbour)
+                        if results.count > ef { results.pop() }
+                        if results.count >= ef { worst = results.top?.score ?? -.infinity }
+                      }
                     }
                   }
                 }
