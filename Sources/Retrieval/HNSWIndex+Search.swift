@@ -57,6 +57,13 @@ extension HNSWIndex {
               withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(width, parameters.m) + 1) { fresh in
                 while let current = candidates.pop() {
                   if results.count >= ef && current.score < worst { break }
+                  // The next node to expand is probably the heap's new top: start loading its links.
+                  if layer == 0, let next = candidates.top {
+                    let row = UnsafeRawPointer(l + Int(next.node) * width)
+                    CPrefetch_read(row)
+                    CPrefetch_read(row + 64)
+                    CPrefetch_read(c + Int(next.node))
+                  }
                   // The unvisited neighbours first, with every cache line of their vectors requested
                   // before the first is scored: the loads overlap instead of stalling one by one.
                   var freshCount = 0
