@@ -38,6 +38,7 @@ let package = Package(
     ),
     .systemLibrary(name: "CMalloc"),
     .systemLibrary(name: "CPrefetch"),
+    .systemLibrary(name: "CSimd"),
     .systemLibrary(
       name: "CNCurses",
       providers: [.apt(["libncurses-dev"])]
@@ -73,7 +74,7 @@ let package = Package(
     ),
     .target(
       name: "Retrieval",
-      dependencies: ["NeuralCore", "CPrefetch"],
+      dependencies: ["NeuralCore", "CPrefetch", "CSimd"],
       swiftSettings: strictSettings
     ),
     .target(
@@ -155,7 +156,8 @@ let package = Package(
       dependencies: ["Explorer", "Ranking", "Recommendation", "NeuralCore"],
       swiftSettings: strictSettings
     ),
-    .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "NeuralCore"], swiftSettings: strictSettings),
+    .testTarget(
+      name: "RetrievalTests", dependencies: ["Retrieval", "NeuralCore", "CSimd"], swiftSettings: strictSettings),
     .testTarget(
       name: "ImportersTests",
       dependencies: ["Importers", "WorkspaceStore"],

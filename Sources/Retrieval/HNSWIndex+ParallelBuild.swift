@@ -1,3 +1,4 @@
+import CSimd
 import Dispatch
 import NeuralCore
 
@@ -183,7 +184,7 @@ extension HNSWIndex {
     for node in added where !current.contains(node) { current.append(node) }
     if current.count > limit {
       func similarity(_ x: Int32, _ y: Int32) -> Float {
-        VectorKernels.dot(pointers.vectors + Int(x) * d, pointers.vectors + Int(y) * d, count: d)
+        CSimd_dot(pointers.vectors + Int(x) * d, pointers.vectors + Int(y) * d, d)
           + pointers.augment[Int(x)] * pointers.augment[Int(y)]
       }
       let candidates = current.map { (score: similarity(neighbour, $0), node: $0) }.sorted { $0.score > $1.score }

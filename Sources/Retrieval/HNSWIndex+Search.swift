@@ -1,4 +1,5 @@
 import CPrefetch
+import CSimd
 import NeuralCore
 
 extension HNSWIndex {
@@ -46,7 +47,7 @@ extension HNSWIndex {
               else { return }
               for entry in entries where tags[Int(entry)] != generation {
                 tags[Int(entry)] = generation
-                var score = VectorKernels.dot(query, v + Int(entry) * d, count: d)
+                var score = CSimd_dot(query, v + Int(entry) * d, d)
                 if queryAugment != 0 { score += queryAugment * a[Int(entry)] }
                 candidates.push(score, entry)
                 if !checkExcluded || !excluded.contains(entry) { results.push(score, entry) }
@@ -83,7 +84,7 @@ extension HNSWIndex {
                   }
                   for i in 0..<freshCount {
                     let neighbour = fresh[i]
-                    var score = VectorKernels.dot(query, v + Int(neighbour) * d, count: d)
+                    var score = CSimd_dot(query, v + Int(neighbour) * d, d)
                     if queryAugment != 0 { score += queryAugment * a[Int(neighbour)] }
                     if results.count < ef || score > worst {
                       candidates.push(score, neighbour)

@@ -1,3 +1,4 @@
+import CSimd
 import Foundation
 import NeuralCore
 
@@ -98,7 +99,7 @@ public struct HNSWIndex: Sendable {
   func itemSimilarity(_ a: Int32, _ b: Int32) -> Float {
     vectors.withUnsafeBufferPointer { v in
       guard let base = v.baseAddress else { return 0 }
-      return VectorKernels.dot(base + Int(a) * dimension, base + Int(b) * dimension, count: dimension)
+      return CSimd_dot(base + Int(a) * dimension, base + Int(b) * dimension, dimension)
     } + augment[Int(a)] * augment[Int(b)]
   }
 
@@ -106,7 +107,7 @@ public struct HNSWIndex: Sendable {
   func querySimilarity(_ query: UnsafePointer<Float>, queryAugment: Float, _ node: Int32) -> Float {
     vectors.withUnsafeBufferPointer { v in
       guard let base = v.baseAddress else { return 0 }
-      return VectorKernels.dot(query, base + Int(node) * dimension, count: dimension)
+      return CSimd_dot(query, base + Int(node) * dimension, dimension)
     } + queryAugment * augment[Int(node)]
   }
 
