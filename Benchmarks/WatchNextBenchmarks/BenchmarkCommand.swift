@@ -1,4 +1,5 @@
 import ArgumentParser
+import NeuralCore
 
 /// Release-build benchmarks of the engine: `swift run -c release WatchNextBenchmarks <name>`.
 @main
@@ -11,4 +12,10 @@ struct BenchmarkCommand: ParsableCommand {
       LoadBenchmark.self, ExplorerFrameBenchmark.self,
     ]
   )
+
+  /// Selects OpenBLAS's AVX2 kernels where the library would miss them, then runs the benchmark.
+  static func main() {
+    BLASKernel.relaunchWithAVX2KernelsIfNeeded()
+    main(nil)
+  }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import NeuralCore
 
 /// The `watchnext` command-line tool: a thin layer over the engine libraries.
 @main
@@ -18,4 +19,10 @@ struct WatchNextCommand: ParsableCommand {
     ],
     defaultSubcommand: ExploreCommand.self
   )
+
+  /// Selects OpenBLAS's AVX2 kernels where the library would miss them, then runs the command.
+  static func main() {
+    BLASKernel.relaunchWithAVX2KernelsIfNeeded()
+    main(nil)
+  }
 }
