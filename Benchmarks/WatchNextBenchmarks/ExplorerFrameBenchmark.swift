@@ -75,7 +75,8 @@ struct ExplorerFrameBenchmark: ParsableCommand {
     print(summary("ranked list (j, g)", ranked))
     let weights = measure([.character("6"), .down, .down]) { $0 % 2 == 0 ? .right : .left }
     print(summary("weights (l, h: re-sort)", weights))
-    let users = measure([]) { $0 % 3 == 2 ? .enter : .down }
-    print(summary("users (j, Enter: recommend)", users))
+    // j, then Enter (a whole recommend; focus moves to the ranked list), then Esc back to the users.
+    let users = measure([]) { [Key.down, .enter, .escape][$0 % 3] }
+    print(summary("users (j, Enter: recommend, Esc)", users))
   }
 }
