@@ -203,6 +203,18 @@ struct ExplorerStateTests {
     #expect(t.ranked == nil)
   }
 
+  @Test("d in the ranked pane opens the selected item's contributions; any key closes them")
+  func detailOverlay() {
+    var s = state()
+    _ = press([.character("d")], &s)
+    #expect(s.overlay == nil, "only in the ranked pane")
+    _ = press([.character("4"), .down, .character("d")], &s)
+    #expect(s.overlay == .detail)
+    _ = press([.down], &s)
+    #expect(s.overlay == nil)
+    #expect(s.cursor(.ranked).selected == 1, "the closing key does nothing else")
+  }
+
   @Test("resize keeps the selection visible")
   func resize() {
     var s = state()

@@ -80,6 +80,15 @@ struct RenderingTests {
     #expect(rows.contains { $0.contains("▶ Epochs (max)") && $0.contains("< 2 >") })
   }
 
+  @Test("on a short screen, d shows the contributions in a box")
+  func detailBox() {
+    let (_, grid) = screen([.character("4"), .end, .character("d")], width: 100, height: 24)
+    let rows = lines(grid)
+    #expect(rows.contains { $0.contains("Contributions (any key closes)") })
+    #expect(rows.contains { $0.contains("Video number 21: z = -1.00 = baseline 1.00 + contributions") })
+    #expect(rows.contains { $0.contains("freshness         +5.50  w 1.00") })
+  }
+
   @Test("ASCII glyphs when the terminal has no Unicode")
   func ascii() {
     let (_, grid) = screen([.character("?")], width: 100, height: 30, glyphs: .ascii)

@@ -155,6 +155,8 @@ public struct ExplorerState: Sendable {
       say("All weights reset to 1: the model's own order.")
     case (.weights, .character("s")): return [.saveWeights(weights)]
     case (.weights, .character("L")): return [.loadWeights]
+    case (.ranked, .character("d")):
+      if selectedRanked != nil { overlay = .detail }
     case (.video, .character("n")):
       videoList = .neighbors
       cursors[.video] = ListCursor()
@@ -168,9 +170,9 @@ public struct ExplorerState: Sendable {
 
   private mutating func handleOverlay(_ current: Overlay, key: Key) -> [Effect] {
     switch current {
-    case .help:
+    case .help, .detail:
       overlay = nil
-      return key == .character("q") ? [] : []
+      return []
     case .retrain(var form):
       switch key {
       case .escape, .character("q"):

@@ -80,6 +80,8 @@ public enum Overlay: Sendable, Equatable {
   case help
   /// The retrain form.
   case retrain(RetrainForm)
+  /// The selected ranked item's contributions in numbers (for screens too short for the panel).
+  case detail
 }
 
 /// Which list the video pane shows.

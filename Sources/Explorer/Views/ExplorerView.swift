@@ -53,6 +53,12 @@ struct Canvas {
     switch state.overlay {
     case .help: drawHelp()
     case .retrain(let form): drawRetrain(form)
+    case .detail:
+      if let selected = state.selectedRanked {
+        let width = min(layout.width - 4, 110)
+        let origin = box(width: width, height: FeatureGroup.allCases.count + 5, title: "Contributions (any key closes)")
+        drawDetail(selected, top: origin.y, x: origin.x, width: width - 4)
+      }
     case nil: break
     }
   }
@@ -145,6 +151,7 @@ struct Canvas {
       "Tab / Shift-Tab   next / previous pane        1-6    jump to a pane",
       "Up/Down or j/k    move                        PgUp/PgDn, g/G   page, top/bottom",
       "Enter             open (user, video, neighbour, watcher)",
+      "d (Ranked pane)   the selected item's contributions in numbers",
       "Esc               back (previous video, then the users list)",
       "/                 filter users by ID          s      sort users by ID/activity",
       "Video pane        n neighbours, w watchers; Enter on a watcher opens that user",
@@ -157,7 +164,6 @@ struct Canvas {
       "Contribution strip: one cell per feature group (vi video, po popularity,",
       "fr freshness, cg CG score, af channel affinity, ch churn, la language,",
       "hi watch history, de demographics); +/- and height give sign and size.",
-      "",
       "Press any key to close.",
     ]
     let origin = box(width: 82, height: lines.count + 2, title: "Keys")

@@ -40,7 +40,9 @@ extension Canvas {
       }
     }
     if layout.detailHeight > 0, let selected = state.selectedRanked {
-      drawDetail(selected, top: layout.bodyTop + layout.bodyHeight - layout.detailHeight)
+      drawDetail(
+        selected, top: layout.bodyTop + layout.bodyHeight - layout.detailHeight, x: layout.mainX,
+        width: layout.mainWidth)
     }
   }
 
@@ -56,9 +58,7 @@ extension Canvas {
   }
 
   /// The selected item's contributions in numbers, with a signed bar each.
-  mutating func drawDetail(_ c: RankedCandidate, top: Int) {
-    let x = layout.mainX
-    let width = layout.mainWidth
+  mutating func drawDetail(_ c: RankedCandidate, top: Int, x: Int, width: Int) {
     grid.put(String(repeating: glyphs.horizontal, count: width), x: x, y: top, style: .secondary)
     let baseline = state.ranked?.baselineLogit ?? 0
     let header =
