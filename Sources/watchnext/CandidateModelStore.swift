@@ -24,18 +24,6 @@ enum CandidateModelStore {
     return Loaded(workspace: workspace, columns: columns, generator: generator, manifest: manifest)
   }
 
-  /// Trains on `split` with progress on stderr (unless `quiet`) and saves the kept model;
-  /// a failed run saves nothing, so the previous model stays.
-  static func trainAndSave(
-    workspace: Workspace, columns: EventColumns, split: EvaluationSplit, config: CandidateConfig, quiet: Bool
-  ) throws -> (result: CandidateTrainer.Result, directory: URL) {
-    let progress = ProgressReporter()
-    defer { progress.finishLine() }
-    return try trainAndSave(
-      workspace: workspace, columns: columns, split: split, config: config,
-      progress: { quiet ? () : progress.update($0, $1, $2, detail: $3) })
-  }
-
   /// Trains on `split`, reporting (phase, done, total, detail) to `progress`, and saves the kept
   /// model; a failed or cancelled run saves nothing, so the previous model stays.
   static func trainAndSave(

@@ -39,23 +39,16 @@ struct ExploreCommand: ParsableCommand {
         }, services: ExplorerSupport.services(url))
       return
     }
-    let progress = ProgressReporter()
-    let data = try ExplorerSupport.prepare(
-      url: url, createSample: createSample, progress: { progress.update($0, $1, $2, detail: $3) },
-      isCancelled: { false })
-    progress.finishLine()
+    let data = try ProgressReporter.reporting(quiet: false) { progress in
+      try ExplorerSupport.prepare(url: url, createSample: createSample, progress: progress, isCancelled: { false })
+    }
     try printReport(data, url: url)
   }
 
   /// The text report: workspace summary, the first user's recent history and ranked list.
   func printReport(_ data: EngineData, url: URL) throws {
-    let workspace = try Workspace(at: url)
-    var metadata = try workspace.allMetadata()
-    metadata.removeValue(forKey: "world_config")
-    print(
-      InfoCommand.render(
-        .init(workspace: url.path, summary: try workspace.summary(), metadata: metadata, models: [])))
-    print("Models: \(data.modelSummary)")
+    print(InfoCommand.render(try InfoCommand.report(Workspace(at: url))))
+    print("Model versions: \(data.modelSummary)")
     guard let user = data.users.first else { return }
     print("\nUser \(user.id): \(user.demographics), \(user.watches) watches")
     let history = data.history(of: user.index).suffix(8)

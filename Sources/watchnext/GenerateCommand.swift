@@ -62,19 +62,10 @@ enum SampleBuilder {
     return try WorldGenerator.generate(config, into: workspace, progress: progress)
   }
 
-  /// Generates `config` into a new workspace at `url` with progress on stderr.
+  /// Generates `config` into a new workspace at `url` with progress on stderr (unless `quiet`).
   static func generate(_ config: WorldConfig, at url: URL, quiet: Bool) throws -> GenerationReport {
-    let workspace = try Workspace(at: url, create: true)
-    let progress = ProgressReporter()
-    do {
-      let report = try WorldGenerator.generate(config, into: workspace) { phase, done, total in
-        if !quiet { progress.update(phase, done, total) }
-      }
-      progress.finishLine()
-      return report
-    } catch {
-      progress.finishLine()
-      throw error
+    try ProgressReporter.reporting(quiet: quiet) { progress in
+      try generate(config, at: url) { progress($0, $1, $2, "") }
     }
   }
 }

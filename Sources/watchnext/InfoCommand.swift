@@ -17,17 +17,21 @@ struct InfoCommand: ParsableCommand {
   }
 
   func run() throws {
-    let workspace = try Workspace(at: options.url)
+    let report = try Self.report(Workspace(at: options.url))
+    if options.json { return try Output.json(report) }
+    print(Self.render(report))
+  }
+
+  /// The workspace's counts, metadata (without the long world configuration) and saved models.
+  static func report(_ workspace: Workspace) throws -> Report {
     var metadata = try workspace.allMetadata()
     metadata.removeValue(forKey: "world_config")
     let models =
       (try? FileManager.default.contentsOfDirectory(atPath: workspace.modelsDirectory.path))?.filter {
         !$0.hasPrefix(".")
       }.sorted() ?? []
-    let report = Report(
+    return Report(
       workspace: workspace.directory.path, summary: try workspace.summary(), metadata: metadata, models: models)
-    if options.json { return try Output.json(report) }
-    print(Self.render(report))
   }
 
   static func render(_ report: Report) -> String {

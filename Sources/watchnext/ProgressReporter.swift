@@ -65,3 +65,15 @@ final class ProgressReporter {
     return s >= 3600 ? "\(s / 3600)h\(s % 3600 / 60)m" : s >= 60 ? "\(s / 60)m\(s % 60)s" : "\(s)s"
   }
 }
+
+extension ProgressReporter {
+  /// Runs `body` with a (phase, done, total, detail) sink that draws on stderr unless `quiet`,
+  /// and ends the progress line however `body` returns.
+  static func reporting<T>(quiet: Bool, _ body: ((String, Int, Int, String) -> Void) throws -> T) rethrows -> T {
+    let progress = ProgressReporter()
+    defer { progress.finishLine() }
+    return try body { phase, done, total, detail in
+      if !quiet { progress.update(phase, done, total, detail: detail) }
+    }
+  }
+}

@@ -32,9 +32,11 @@ struct TrainRankingCommand: ParsableCommand {
     let config = try model.resolve()
     if showConfig { return try Output.json(config) }
     let loaded = try CandidateModelStore.load(options.url)
-    let (result, dataset, directory) = try RankingModelStore.trainAndSave(
-      workspace: loaded.workspace, columns: loaded.columns, generator: loaded.generator, config: config,
-      quiet: options.json)
+    let (result, dataset, directory) = try ProgressReporter.reporting(quiet: options.json) { progress in
+      try RankingModelStore.trainAndSave(
+        workspace: loaded.workspace, columns: loaded.columns, generator: loaded.generator, config: config,
+        progress: progress)
+    }
     let holdout = RankingComparison.compare(
       [.init(name: "ranking model", model: result.model)], on: dataset.holdout, columns: loaded.columns)
     if options.json {

@@ -10,18 +10,6 @@ import WorkspaceStore
 /// The ranking model as the commands see it: trained and saved in one step, or loaded with the
 /// candidate model and index into a ready recommender.
 enum RankingModelStore {
-  /// Builds the dataset, trains with progress on stderr (unless `quiet`) and saves the kept
-  /// model; a failed run saves nothing, so the previous model stays.
-  static func trainAndSave(
-    workspace: Workspace, columns: EventColumns, generator: CandidateGenerator, config: RankingConfig, quiet: Bool
-  ) throws -> (result: RankingTrainer.Result, dataset: RankingDataset, directory: URL) {
-    let progress = ProgressReporter()
-    defer { progress.finishLine() }
-    return try trainAndSave(
-      workspace: workspace, columns: columns, generator: generator, config: config,
-      progress: { quiet ? () : progress.update($0, $1, $2, detail: $3) })
-  }
-
   /// Builds the dataset and trains, reporting (phase, done, total, detail) to `progress`, then
   /// saves the kept model; a failed or cancelled run saves nothing, so the previous model stays.
   static func trainAndSave(

@@ -38,8 +38,10 @@ struct TrainCommand: ParsableCommand {
       let columns = try workspace.loadColumns()
       let evaluationProtocol = try protocolOptions.resolve(source: try workspace.metadata("source"))
       let split = try EvaluationSplit(columns: columns, protocol: evaluationProtocol)
-      let (result, directory) = try CandidateModelStore.trainAndSave(
-        workspace: workspace, columns: columns, split: split, config: config, quiet: options.json)
+      let (result, directory) = try ProgressReporter.reporting(quiet: options.json) { progress in
+        try CandidateModelStore.trainAndSave(
+          workspace: workspace, columns: columns, split: split, config: config, progress: progress)
+      }
       let test = CandidateEvaluation.compare(
         [result.generator] + CandidateEvaluation.baselines(columns: columns, split: split), targets: split.test)
       if options.json {
