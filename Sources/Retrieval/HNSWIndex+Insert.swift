@@ -10,18 +10,7 @@ extension HNSWIndex {
     guard vector.count == dimension else { throw .dimensionMismatch(expected: dimension, found: vector.count) }
     guard vector.allSatisfy(\.isFinite) else { throw .nonFiniteValue(row: count) }
     guard nodeOfIdentifier[identifier] == nil else { throw .duplicateIdentifier(identifier) }
-    let normSquared = vector.reduce(0) { $0 + $1 * $1 }
-    if parameters.space == .reducedEuclidean && normSquared > radiusSquared { growRadius(to: normSquared * 1.21) }
-    let node = Int32(count)
-    vectors.append(contentsOf: vector)
-    augment.append(parameters.space == .reducedEuclidean ? (radiusSquared - normSquared).squareRoot() : 0)
-    identifiers.append(identifier)
-    nodeOfIdentifier[identifier] = node
-    let level = drawLevel()
-    levels.append(Int8(level))
-    level0.append(contentsOf: repeatElement(-1, count: maxLinks0))
-    level0Count.append(0)
-    if level > 0 { upper[node] = Array(repeating: [], count: level) }
+    let (node, level) = appendUnlinkedNode(vector, identifier: identifier)
     guard entryPoint >= 0 else {
       entryPoint = node
       maxLevel = level
@@ -56,7 +45,25 @@ extension HNSWIndex {
     }
   }
 
-  mutating func drawLevel() -> Int {
+  /// Stores a new node (vector, extra coordinate, identifier, level, empty link lists) without
+  /// linking it: nothing reaches it until its links are set.
+  mutating func appendUnlinkedNode(_ vector: some Collection<Float>, identifier: Int32) -> (node: Int32, level: Int) {
+    let normSquared = vector.reduce(0) { $0 + $1 * $1 }
+    if parameters.space == .reducedEuclidean && normSquared > radiusSquared { growRadius(to: normSquared * 1.21) }
+    let node = Int32(count)
+    vectors.append(contentsOf: vector)
+    augment.append(parameters.space == .reducedEuclidean ? max(0, radiusSquared - normSquared).squareRoot() : 0)
+    identifiers.append(identifier)
+    nodeOfIdentifier[identifier] = node
+    let level = drawLevel()
+    levels.append(Int8(level))
+    level0.append(contentsOf: repeatElement(-1, count: maxLinks0))
+    level0Count.append(0)
+    if level > 0 { upper[node] = Array(repeating: [], count: level) }
+    return (node, level)
+  }
+
+  private mutating func drawLevel() -> Int {
     let scale = 1 / log(Double(parameters.m))
     return min(Int(-log(max(random.nextUnit(), 1e-12)) * scale), 16)
   }

@@ -47,35 +47,20 @@ extension HNSWIndex {
     _ source: Matrix, rows: Range<Int>, identifiers ids: [Int32], threads: Int
   ) throws(RetrievalError) {
     // Append the batch's nodes (not yet linked, so unreachable by searches).
-    let first = Int32(count)
-    var batchLevels: [Int] = []
-    for r in rows {
-      guard nodeOfIdentifier[ids[r]] == nil else { throw .duplicateIdentifier(ids[r]) }
-      let row = source.row(r)
-      let normSquared = row.reduce(0) { $0 + $1 * $1 }
-      vectors.append(contentsOf: row)
-      augment.append(parameters.space == .reducedEuclidean ? max(0, radiusSquared - normSquared).squareRoot() : 0)
-      identifiers.append(ids[r])
-      nodeOfIdentifier[ids[r]] = Int32(count - 1)
-      let level = drawLevel()
-      batchLevels.append(level)
-      levels.append(Int8(level))
-      level0.append(contentsOf: repeatElement(-1, count: maxLinks0))
-      level0Count.append(0)
-      if level > 0 { upper[Int32(count - 1)] = Array(repeating: [], count: level) }
-    }
-    let nodes = (0..<rows.count).map { first + Int32($0) }
+    for r in rows where nodeOfIdentifier[ids[r]] != nil { throw .duplicateIdentifier(ids[r]) }
+    let appended = rows.map { r in appendUnlinkedNode(source.row(r), identifier: ids[r]) }
+    let nodes = appended.map(\.node)
+    let batchLevels = appended.map(\.level)
 
     // 1. Plan every node's links in parallel against the graph as it stands.
     let graph = self
-    let levelsOfBatch = batchLevels
     let plans = DisjointSlots([[[Int32]]](repeating: [], count: nodes.count))
     DispatchQueue.concurrentPerform(iterations: max(1, min(threads, nodes.count))) { worker in
       var visited = VisitedList(capacity: graph.count)
       var i = worker
       while i < nodes.count {
         plans.items[i] = graph.planLinks(
-          node: nodes[i], level: levelsOfBatch[i], earlier: nodes[..<i], earlierLevels: levelsOfBatch[..<i],
+          node: nodes[i], level: batchLevels[i], earlier: nodes[..<i], earlierLevels: batchLevels[..<i],
           visited: &visited)
         i += max(1, min(threads, nodes.count))
       }

@@ -83,7 +83,9 @@ public struct ExplorerState: Sendable {
   }
 
   /// The selected feature group in the weights pane.
-  public var selectedGroup: FeatureGroup { FeatureGroup.allCases[min(cursor(.weights).selected, 8)] }
+  public var selectedGroup: FeatureGroup {
+    FeatureGroup.allCases[min(cursor(.weights).selected, FeatureGroup.allCases.count - 1)]
+  }
 
   // MARK: - Keys
 

@@ -16,13 +16,19 @@ public struct Glyphs: Sendable, Equatable {
   public var ellipsis: Character
   /// Middle dot separator.
   public var dot: String
+  /// Box corners: top left, top right, bottom left, bottom right.
+  public var corners: [Character]
+  /// Vertical bar heights, lowest first (one-cell magnitudes).
+  public var levels: [Character]
 
   /// Unicode box drawing and block elements.
   public static let unicode = Glyphs(
     vertical: "│", horizontal: "─", full: "█", eighths: ["▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"], pointer: "▶",
-    arrow: "→", ellipsis: "…", dot: "·")
+    arrow: "→", ellipsis: "…", dot: "·", corners: ["┌", "┐", "└", "┘"],
+    levels: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"])
   /// Plain ASCII.
   public static let ascii = Glyphs(
     vertical: "|", horizontal: "-", full: "#", eighths: ["#", "#", "#", "#", "#", "#", "#", "#"], pointer: ">",
-    arrow: "->", ellipsis: "~", dot: "|")
+    arrow: "->", ellipsis: "~", dot: "|", corners: ["+", "+", "+", "+"],
+    levels: [".", ":", "+", "+", "#", "#", "#", "#"])
 }

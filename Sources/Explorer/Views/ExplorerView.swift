@@ -132,12 +132,9 @@ struct Canvas {
     let y = (layout.height - height) / 2
     grid.fill(x: x, y: y, width: width, height: height)
     let line = String(repeating: glyphs.horizontal, count: max(width - 2, 0))
-    let corner: Character = glyphs == .unicode ? "┌" : "+"
-    let cornerRight: Character = glyphs == .unicode ? "┐" : "+"
-    let bottomLeft: Character = glyphs == .unicode ? "└" : "+"
-    let bottomRight: Character = glyphs == .unicode ? "┘" : "+"
-    grid.put("\(corner)\(line)\(cornerRight)", x: x, y: y, style: .heading)
-    grid.put("\(bottomLeft)\(line)\(bottomRight)", x: x, y: y + height - 1, style: .heading)
+    let c = glyphs.corners
+    grid.put("\(c[0])\(line)\(c[1])", x: x, y: y, style: .heading)
+    grid.put("\(c[2])\(line)\(c[3])", x: x, y: y + height - 1, style: .heading)
     for r in (y + 1)..<(y + height - 1) {
       grid.put(String(glyphs.vertical), x: x, y: r, style: .heading)
       grid.put(String(glyphs.vertical), x: x + width - 1, y: r, style: .heading)

@@ -48,8 +48,7 @@ extension Canvas {
 
   /// A sign and a block whose height is |value| / scale.
   mutating func drawStripCell(_ value: Float, scale: Float, x: Int, y: Int) {
-    let levels: [Character] =
-      glyphs == .unicode ? ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"] : [".", ":", "+", "+", "#", "#", "#", "#"]
+    let levels = glyphs.levels
     let fraction = scale > 0 ? min(abs(value) / scale, 1) : 0
     let level = levels[min(Int(fraction * Float(levels.count)), levels.count - 1)]
     let color: Color = abs(value) < 0.005 ? .standard : (value > 0 ? .green : .red)
