@@ -10,7 +10,8 @@ private final class DisjointSlots<T>: @unchecked Sendable {  // each index writt
 
 /// Raw pointers shared with the workers of one phase (reads, or writes to disjoint rows).
 private struct GraphPointers: @unchecked Sendable {  // level-0 rows are written by one worker each
-  let vectors: UnsafePointer<Float>
+  let halves: UnsafePointer<UInt16>
+  let unscaleSquared: Float
   let augment: UnsafePointer<Float>
   let links: UnsafeMutablePointer<Int32>
   let counts: UnsafeMutablePointer<UInt8>
@@ -82,13 +83,15 @@ extension HNSWIndex {
       let width = maxLinks0
       let d = dimension
       let m = parameters.m
-      vectors.withUnsafeBufferPointer { v in
+      let unscale = halves.unscale
+      halves.bits.withUnsafeBufferPointer { v in
         augment.withUnsafeBufferPointer { a in
           level0.withUnsafeMutableBufferPointer { l in
             level0Count.withUnsafeMutableBufferPointer { c in
               guard let vb = v.baseAddress, let ab = a.baseAddress, let lb = l.baseAddress, let cb = c.baseAddress
               else { return }
-              let pointers = GraphPointers(vectors: vb, augment: ab, links: lb, counts: cb)
+              let pointers = GraphPointers(
+                halves: vb, unscaleSquared: unscale * unscale, augment: ab, links: lb, counts: cb)
               let workers = max(1, min(threads, work.count / 64 + 1))
               DispatchQueue.concurrentPerform(iterations: workers) { w in
                 for j in stride(from: w, to: work.count, by: workers) {
@@ -169,7 +172,7 @@ extension HNSWIndex {
     for node in added where !current.contains(node) { current.append(node) }
     if current.count > limit {
       func similarity(_ x: Int32, _ y: Int32) -> Float {
-        CSimd_dot(pointers.vectors + Int(x) * d, pointers.vectors + Int(y) * d, d)
+        CSimd_dotHalves(pointers.halves + Int(x) * d, pointers.halves + Int(y) * d, d) * pointers.unscaleSquared
           + pointers.augment[Int(x)] * pointers.augment[Int(y)]
       }
       let candidates = current.map { (score: similarity(neighbour, $0), node: $0) }.sorted { $0.score > $1.score }

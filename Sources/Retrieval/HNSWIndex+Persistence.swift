@@ -72,6 +72,7 @@ extension HNSWIndex {
       throw .incompatibleModel(file: directory.path, reason: error.description)
     }
     index.vectors = try archive.matrix("vectors", rows: info.count, columns: info.dimension).values
+    index.halves = HalfVectors(index.vectors)
     index.augment = try archive.vector("augment", count: info.count)
     index.identifiers = try ints("identifiers", count: info.count)
     index.levels = try ints("levels", count: info.count).map { Int8(clamping: $0) }

@@ -32,12 +32,13 @@ extension HNSWIndex {
     excluded: Set<Int32> = [], visited: inout VisitedList
   ) -> [(score: Float, node: Int32)] {
     visited.reset(count: count)
-    var candidates = ScoredHeap(maxOnTop: true, capacity: ef * 2)
-    var results = ScoredHeap(maxOnTop: false, capacity: ef + 1)
+    var candidates = ScoredHeap<HighestFirst>(capacity: ef * 2)
+    var results = ScoredHeap<LowestFirst>(capacity: ef + 1)
     let checkExcluded = !excluded.isEmpty
     let width = maxLinks0
     let d = dimension
-    vectors.withUnsafeBufferPointer { vectorBuffer in
+    let unscale = halves.unscale
+    halves.bits.withUnsafeBufferPointer { vectorBuffer in
       augment.withUnsafeBufferPointer { augmentBuffer in
         level0.withUnsafeBufferPointer { linkBuffer in
           level0Count.withUnsafeBufferPointer { countBuffer in
@@ -47,14 +48,14 @@ extension HNSWIndex {
               else { return }
               for entry in entries where tags[Int(entry)] != generation {
                 tags[Int(entry)] = generation
-                var score = CSimd_dot(query, v + Int(entry) * d, d)
+                var score = CSimd_dotHalf(query, v + Int(entry) * d, d) * unscale
                 if queryAugment != 0 { score += queryAugment * a[Int(entry)] }
                 candidates.push(score, entry)
                 if !checkExcluded || !excluded.contains(entry) { results.push(score, entry) }
               }
               while results.count > ef { results.pop() }
               var worst = results.count >= ef ? (results.top?.score ?? -.infinity) : -.infinity
-              let linesPerVector = max(1, (d * MemoryLayout<Float>.stride + 63) / 64)
+              let linesPerVector = max(1, (d * MemoryLayout<UInt16>.stride + 63) / 64)
               withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(width, parameters.m) + 1) { fresh in
                 while let current = candidates.pop() {
                   if results.count >= ef && current.score < worst { break }
@@ -84,7 +85,7 @@ extension HNSWIndex {
                   }
                   for i in 0..<freshCount {
                     let neighbour = fresh[i]
-                    var score = CSimd_dot(query, v + Int(neighbour) * d, d)
+                    var score = CSimd_dotHalf(query, v + Int(neighbour) * d, d) * unscale
                     if queryAugment != 0 { score += queryAugment * a[Int(neighbour)] }
                     if results.count < ef || score > worst {
                       candidates.push(score, neighbour)
@@ -139,7 +140,10 @@ extension HNSWIndex {
       }
       let found = searchLayer(
         base, queryAugment: 0, entries: [entry], ef: width, layer: 0, excluded: excludedNodes, visited: &visited)
-      return found.prefix(k).map { SearchResult(id: identifiers[Int($0.node)], score: $0.score) }
+      // The walk scored in half precision; the answer is ranked by exact scores.
+      let exact = found.map { (score: exactSimilarity(base, $0.node), node: $0.node) }
+        .sorted { $0.score > $1.score || ($0.score == $1.score && $0.node < $1.node) }
+      return exact.prefix(k).map { SearchResult(id: identifiers[Int($0.node)], score: $0.score) }
     }
   }
 }

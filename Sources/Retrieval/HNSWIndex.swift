@@ -17,8 +17,10 @@ public struct HNSWIndex: Sendable {
   public let parameters: HNSWParameters
   /// Vector dimension.
   public let dimension: Int
-  /// Vectors, `count × dimension`, row-major.
+  /// Vectors, `count × dimension`, row-major: exact scores, persistence and staleness checks.
   var vectors: [Float] = []
+  /// The half-precision copy the graph is built and walked on.
+  var halves = HalfVectors([])
   /// The implicit extra coordinate of each item.
   var augment: [Float] = []
   /// Squared radius `R²` of the reduction.
@@ -53,7 +55,8 @@ public struct HNSWIndex: Sendable {
 
   /// Approximate memory held by vectors and links, in bytes.
   public var memoryBytes: Int {
-    vectors.count * 4 + augment.count * 4 + level0.count * 4 + level0Count.count + identifiers.count * 4
+    vectors.count * 4 + halves.memoryBytes + augment.count * 4 + level0.count * 4 + level0Count.count + identifiers
+      .count * 4
       + upper.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count * 4 } }
   }
   var maxLinks0: Int { 2 * parameters.m }
@@ -76,6 +79,7 @@ public struct HNSWIndex: Sendable {
     var largest: Float = 0
     for r in 0..<vectors.rows { largest = max(largest, vectors.row(r).reduce(0) { $0 + $1 * $1 }) }
     index.radiusSquared = largest
+    index.halves = HalfVectors(fittedTo: vectors.values.reduce(0) { max($0, abs($1)) })
     index.vectors.reserveCapacity(vectors.count)
     let sequential = threads > 1 ? min(vectors.rows, 2_048) : vectors.rows
     for r in 0..<sequential {
@@ -95,20 +99,33 @@ public struct HNSWIndex: Sendable {
 
   // MARK: - Similarities
 
+  /// Item–item similarity on the half-precision copy (graph construction).
   @inline(__always)
   func itemSimilarity(_ a: Int32, _ b: Int32) -> Float {
-    vectors.withUnsafeBufferPointer { v in
-      guard let base = v.baseAddress else { return 0 }
-      return CSimd_dot(base + Int(a) * dimension, base + Int(b) * dimension, dimension)
+    let unscale = halves.unscale
+    return halves.bits.withUnsafeBufferPointer { h in
+      guard let base = h.baseAddress else { return 0 }
+      return CSimd_dotHalves(base + Int(a) * dimension, base + Int(b) * dimension, dimension) * unscale * unscale
     } + augment[Int(a)] * augment[Int(b)]
   }
 
+  /// Query–item similarity on the half-precision copy (the graph walk).
   @inline(__always)
   func querySimilarity(_ query: UnsafePointer<Float>, queryAugment: Float, _ node: Int32) -> Float {
+    let unscale = halves.unscale
+    return halves.bits.withUnsafeBufferPointer { h in
+      guard let base = h.baseAddress else { return 0 }
+      return CSimd_dotHalf(query, base + Int(node) * dimension, dimension) * unscale
+    } + queryAugment * augment[Int(node)]
+  }
+
+  /// The exact single-precision inner product of a query with an item.
+  @inline(__always)
+  func exactSimilarity(_ query: UnsafePointer<Float>, _ node: Int32) -> Float {
     vectors.withUnsafeBufferPointer { v in
       guard let base = v.baseAddress else { return 0 }
       return CSimd_dot(query, base + Int(node) * dimension, dimension)
-    } + queryAugment * augment[Int(node)]
+    }
   }
 
   func links(of node: Int32, layer: Int) -> ArraySlice<Int32> {

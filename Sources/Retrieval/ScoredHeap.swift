@@ -1,11 +1,26 @@
-/// A binary heap of (score, node) pairs, ordered with the highest score on top when
-/// `maxOnTop`, the lowest otherwise. The HNSW search keeps one of each.
-struct ScoredHeap {
-  private(set) var items: [(score: Float, node: Int32)] = []
-  let maxOnTop: Bool
+/// Which end of a ``ScoredHeap`` is on top, fixed at compile time so the comparisons inline.
+protocol HeapOrder {
+  /// Whether `a` belongs above `b`.
+  static func above(_ a: Float, _ b: Float) -> Bool
+}
 
-  init(maxOnTop: Bool, capacity: Int = 0) {
-    self.maxOnTop = maxOnTop
+/// The highest score on top: the HNSW search's candidates, best first.
+enum HighestFirst: HeapOrder {
+  @inline(__always) static func above(_ a: Float, _ b: Float) -> Bool { a > b }
+}
+
+/// The lowest score on top: the HNSW search's results, whose worst is evicted.
+enum LowestFirst: HeapOrder {
+  @inline(__always) static func above(_ a: Float, _ b: Float) -> Bool { a < b }
+}
+
+/// A binary heap of (score, node) pairs. Sifts move a hole instead of swapping pairs, and run
+/// over the buffer's raw pointer: the heaps are the search's bookkeeping hot spot (`perf`: 9% of
+/// an HNSW build in `pop` before this).
+struct ScoredHeap<Order: HeapOrder> {
+  private(set) var items: [(score: Float, node: Int32)] = []
+
+  init(capacity: Int = 0) {
     items.reserveCapacity(capacity)
   }
 
@@ -14,39 +29,38 @@ struct ScoredHeap {
   var top: (score: Float, node: Int32)? { items.first }
 
   @inline(__always)
-  private func above(_ a: (score: Float, node: Int32), _ b: (score: Float, node: Int32)) -> Bool {
-    maxOnTop ? a.score > b.score : a.score < b.score
-  }
-
   mutating func push(_ score: Float, _ node: Int32) {
     items.append((score, node))
-    var c = items.count - 1
-    while c > 0 {
-      let p = (c - 1) / 2
-      guard above(items[c], items[p]) else { break }
-      items.swapAt(c, p)
-      c = p
+    items.withUnsafeMutableBufferPointer { heap in
+      var hole = heap.count - 1
+      while hole > 0 {
+        let parent = (hole - 1) / 2
+        guard Order.above(score, heap[parent].score) else { break }
+        heap[hole] = heap[parent]
+        hole = parent
+      }
+      heap[hole] = (score, node)
     }
   }
 
+  @inline(__always)
   @discardableResult
   mutating func pop() -> (score: Float, node: Int32)? {
-    guard !items.isEmpty else { return nil }
-    let first = items[0]
+    guard let first = items.first else { return nil }
     let last = items.removeLast()
-    if !items.isEmpty {
-      items[0] = last
-      var i = 0
+    guard !items.isEmpty else { return first }
+    items.withUnsafeMutableBufferPointer { heap in
+      let count = heap.count
+      var hole = 0
       while true {
-        let l = 2 * i + 1
-        let r = l + 1
-        var m = i
-        if l < items.count && above(items[l], items[m]) { m = l }
-        if r < items.count && above(items[r], items[m]) { m = r }
-        if m == i { break }
-        items.swapAt(i, m)
-        i = m
+        var child = 2 * hole + 1
+        guard child < count else { break }
+        if child + 1 < count && Order.above(heap[child + 1].score, heap[child].score) { child += 1 }
+        guard Order.above(heap[child].score, last.score) else { break }
+        heap[hole] = heap[child]
+        hole = child
       }
+      heap[hole] = last
     }
     return first
   }

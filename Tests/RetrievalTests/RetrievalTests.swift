@@ -98,6 +98,36 @@ struct RetrievalTests {
     #expect(hnsw.count == 1_001)
   }
 
+  @Test(
+    "Magnitudes far outside half precision's range keep recall, exact scores and inserts",
+    arguments: [Float(1e-7), 1, 1e7])
+  func magnitudes(scale: Float) throws {
+    let base = Self.clustered(1_500, 16, seed: 21)
+    let items = Matrix(rows: base.rows, columns: base.columns, values: base.values.map { $0 * scale })
+    let queries = Self.clustered(50, 16, seed: 22)
+    var hnsw = try HNSWIndex.build(items, parameters: HNSWParameters(m: 12, efConstruction: 100, efSearch: 128))
+    let exact = try ExactSearch(vectors: items).search(queries, k: 10)
+    var hits = 0
+    for q in 0..<queries.rows {
+      let found = try hnsw.search(Array(queries.row(q)), k: 10)
+      hits += exact[q].filter { wanted in found.contains { $0.id == wanted.id } }.count
+      // Returned scores are single-precision inner products, not the half-precision walk's.
+      for result in found {
+        let pairs = zip(queries.row(q), items.row(Int(result.id)))
+        let direct = pairs.reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+        let magnitude = pairs.reduce(0.0) { $0 + abs(Double($1.0) * Double($1.1)) }
+        #expect(abs(Double(result.score) - direct) <= 1e-6 * magnitude)
+      }
+    }
+    #expect(Double(hits) / Double(queries.rows * 10) >= 0.95, "scale \(scale)")
+    // An upload 1,000× larger than anything indexed forces the half copy to rescale; it must win.
+    let query = Array(queries.row(0))
+    try hnsw.insert(query.map { $0 * scale * 1_000 }, identifier: 99_999)
+    #expect(try hnsw.search(query, k: 1).first?.id == 99_999)
+    let rest = Set(try hnsw.search(query, k: 11).dropFirst().map(\.id))
+    #expect(rest.intersection(exact[0].map(\.id)).count >= 9)
+  }
+
   @Test("Edge cases: k above the count, empty index, duplicates, zero vectors, bad values, wrong dimension")
   func edgeCases() throws {
     var empty = try HNSWIndex(dimension: 3)
@@ -188,6 +218,46 @@ struct DotKernelTests {
       let portable = try #require(apply({ CSimd_dotPortable($0, $1, $2) }, a, b))
       #expect(abs(Double(fast) - reference) <= 1e-4 * max(1, abs(reference)), "n = \(n)")
       #expect(abs(Double(portable) - reference) <= 1e-4 * max(1, abs(reference)), "n = \(n)")
+    }
+  }
+}
+
+@Suite("The graph's half-precision kernels")
+struct HalfKernelTests {
+  @Test("CSimd_halfToFloat widens every one of the 65,536 half bit patterns exactly")
+  func widening() {
+    var mismatches = 0
+    for bits in 0...UInt16.max {
+      let expected = Float(Float16(bitPattern: bits))
+      let found = CSimd_halfToFloat(bits)
+      if expected.isNaN ? !found.isNaN : found.bitPattern != expected.bitPattern { mismatches += 1 }
+    }
+    #expect(mismatches == 0)
+  }
+
+  @Test("The half dot products equal a double-precision reference on the rounded values, tails included")
+  func dots() throws {
+    var generator = SeededGenerator(seed: 10)
+    for n in [1, 3, 7, 8, 15, 16, 17, 31, 64, 100, 257] {
+      let a = (0..<n).map { _ in Float(generator.nextGaussian()) }
+      let b = (0..<n).map { _ in Float16(Float(generator.nextGaussian())).bitPattern }
+      let c = (0..<n).map { _ in Float16(Float(generator.nextGaussian())).bitPattern }
+      func wide(_ h: UInt16) -> Double { Double(Float(Float16(bitPattern: h))) }
+      let referenceAB = zip(a, b).reduce(0.0) { $0 + Double($1.0) * wide($1.1) }
+      let referenceBC = zip(b, c).reduce(0.0) { $0 + wide($1.0) * wide($1.1) }
+      let (fast, portable, halves) = a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+          c.withUnsafeBufferPointer { pc -> (Float, Float, Float) in
+            guard let x = pa.baseAddress, let y = pb.baseAddress, let z = pc.baseAddress else {
+              return (.nan, .nan, .nan)
+            }
+            return (CSimd_dotHalf(x, y, n), CSimd_dotHalfPortable(x, y, n), CSimd_dotHalves(y, z, n))
+          }
+        }
+      }
+      #expect(abs(Double(fast) - referenceAB) <= 1e-4 * max(1, abs(referenceAB)), "n = \(n)")
+      #expect(abs(Double(portable) - referenceAB) <= 1e-4 * max(1, abs(referenceAB)), "n = \(n)")
+      #expect(abs(Double(halves) - referenceBC) <= 1e-4 * max(1, abs(referenceBC)), "n = \(n)")
     }
   }
 }
