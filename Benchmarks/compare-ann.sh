@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Side-by-side: WatchNext's HNSW and exact search vs hnswlib (and FAISS) on the same vectors,
-# using ../shared/peers/ann_peers.py, which generates the seeded clustered set and runs the peers.
-# Usage: Benchmarks/compare-ann.sh [N] [D] [Q]   (default 200000 64 1000)
+# Side-by-side: WatchNext's HNSW and exact search vs hnswlib (and FAISS) on the same vectors.
+# 1. ../shared/peers/ann_peers.py generates the seeded clustered set and runs the peers once;
+# 2. Benchmarks/ann_side_by_side.py builds both indexes, then alternates hnswlib's and
+#    WatchNext's sweeps for ROUNDS rounds and prints queries/s at equal recall, per round and
+#    the median (the machines are shared: single runs swing by +-25%).
+# Usage: Benchmarks/compare-ann.sh [N] [D] [Q]   (default 200000 64 1000; ROUNDS=3, LIBS=hnswlib)
 # Needs: pip install numpy hnswlib faiss-cpu threadpoolctl
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,4 +16,6 @@ watchnext_blas_kernel
 swift build -c release --product WatchNextBenchmarks >&2
 python3 "$peers/ann_peers.py" --synthetic "$n" "$d" "$q" --libs "${LIBS:-hnswlib}" --efs 128,256,512 | grep -v '^{'
 stem="$PEERS_DIR/data/ann_synth_N${n}_D${d}_Q${q}_C1000_s0.5_seed42"
-.build/release/WatchNextBenchmarks ann --base "${stem}_base.npy" --queries "${stem}_queries.npy" --efs 128 256 512
+python3 Benchmarks/ann_side_by_side.py --base "${stem}_base.npy" --queries "${stem}_queries.npy" \
+  --truth "${stem}_truth_k100.npy" --bench .build/release/WatchNextBenchmarks --rounds "${ROUNDS:-3}" \
+  --work "$PEERS_DIR/side-by-side"

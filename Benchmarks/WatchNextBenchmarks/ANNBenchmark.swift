@@ -22,6 +22,14 @@ struct ANNBenchmark: ParsableCommand {
   @Option(help: "Load the index from this directory when present, else build and save it there.") var index: String?
   @Option(help: "Timed passes per setting (the best is kept).") var repeats = 3
   @Option(help: "Build threads (1: one insert at a time; 2: the parallel batched build).") var buildThreads = 2
+  @Option(help: "Also write the sweep as CSV here (ef, recall_at_10, recall_at_k, qps_1_thread, qps_2_threads).")
+  var csv: String?
+  @Flag(
+    help: """
+      After the build, answer lines 'EF REPEATS' from standard input with 'EF RECALL_AT_K QPS_1_THREAD' \
+      (one-thread passes; lets a harness alternate with a peer pass by pass).
+      """)
+  var serve = false
 
   func run() throws {
     BLAS.setThreadCount(1)
@@ -51,8 +59,29 @@ struct ANNBenchmark: ParsableCommand {
       String(
         format: "HNSW build (M %d, efConstruction %d, %@, %d thread(s)): %.1f s, index %.1f MB", m, efConstruction,
         space, buildThreads, buildSeconds, Double(memory) / 1e6))
+    if serve {
+      print("ready")
+      fflush(nil)
+      while let line = readLine() {
+        let fields = line.split(separator: " ").compactMap { Int($0) }
+        guard fields.count == 2 else { break }
+        let row = try ANNSweep.run(
+          index: index, queries: queryMatrix, truth: truth, k: k, efs: [fields[0]], repeats: fields[1], twoThreads: false
+        )[0]
+        print("\(row.ef) \(row.recallAtK) \(row.queriesPerSecond1)")
+        fflush(nil)
+      }
+      return
+    }
     let sweep = try ANNSweep.run(index: index, queries: queryMatrix, truth: truth, k: k, efs: efs, repeats: repeats)
     print(ANNSweep.table(sweep, k: k), terminator: "")
+    if let csv {
+      var text = "ef,recall_at_10,recall_at_k,qps_1_thread,qps_2_threads\n"
+      for row in sweep {
+        text += "\(row.ef),\(row.recallAt10),\(row.recallAtK),\(row.queriesPerSecond1),\(row.queriesPerSecond2)\n"
+      }
+      try text.write(toFile: csv, atomically: true, encoding: .utf8)
+    }
   }
 
   func load() throws -> (Matrix, Matrix) {

@@ -19,9 +19,11 @@ public enum ANNSweep {
     public var queriesPerSecond2: Double
   }
 
-  /// Runs the sweep; `truth` is exact search's answer for the same queries and k.
+  /// Runs the sweep; `truth` is exact search's answer for the same queries and k. Without
+  /// `twoThreads`, the two-thread figure is left at 0.
   public static func run(
-    index: HNSWIndex, queries: Matrix, truth: [[SearchResult]], k: Int, efs: [Int], repeats: Int = 3
+    index: HNSWIndex, queries: Matrix, truth: [[SearchResult]], k: Int, efs: [Int], repeats: Int = 3,
+    twoThreads: Bool = true
   ) throws(RetrievalError) -> [Row] {
     let rows = (0..<queries.rows).map { Array(queries.row($0)) }
     var result: [Row] = []
@@ -36,6 +38,7 @@ public enum ANNSweep {
         for query in rows { pass.append(try index.search(query, k: k, ef: ef, visited: &visited)) }
         one = min(one, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         found = pass
+        guard twoThreads else { continue }
         let startTwo = DispatchTime.now().uptimeNanoseconds
         DispatchQueue.concurrentPerform(iterations: 2) { half in
           var visited = VisitedList(capacity: index.count)
@@ -56,7 +59,7 @@ public enum ANNSweep {
       result.append(
         Row(
           ef: ef, recallAt10: recall(10), recallAtK: recall(k), queriesPerSecond1: Double(rows.count) / one,
-          queriesPerSecond2: Double(rows.count) / two))
+          queriesPerSecond2: twoThreads ? Double(rows.count) / two : 0))
     }
     return result
   }
