@@ -1,20 +1,17 @@
 #!/usr/bin/env python3
-"""WatchNext's HNSW against hnswlib's inner-product index, in alternating rounds.
+"""WatchNext's HNSW against hnswlib's inner-product index: queries/s at equal recall, one thread.
 
-The machines are shared and a single run swings by +-25% over tens of seconds, so the two are
-interleaved pass by pass: WatchNext runs as `WatchNextBenchmarks ann --serve` with its index loaded,
-and for every ef and repeat one hnswlib pass (1,000 queries, in this process) is followed by one
-WatchNext pass; the best pass of each is kept. Per round it compares queries/s at *equal recall*: for every
-hnswlib point, WatchNext's queries/s at that recall@k is interpolated on its own sweep (linear in
-recall, logarithmic in queries/s). It prints each round's ratios and their median.
-
-Both indexes are built once (M, efConstruction equal, two threads), timed in alternation too.
+Recall is deterministic, time is not: the machines are shared and a pass swings by +-25%. So:
+1. both indexes are built once (same M and efConstruction, two threads) and the build times printed;
+2. for each hnswlib ef, its recall@k is measured and the smallest WatchNext ef reaching at least that
+   recall is found by bisection (WatchNext runs as `WatchNextBenchmarks ann --serve`, index loaded);
+3. for each such pair, passes of 1,000 queries alternate (hnswlib, WatchNext, then WatchNext,
+   hnswlib, ...) and the median of the paired ratios is reported, per round and over rounds.
 
 Usage: ann_side_by_side.py --base B.npy --queries Q.npy --truth T.npy --bench .build/release/WatchNextBenchmarks
-       [--rounds 3] [--efs 96,128,192,256,384,512] [--work DIR]
+       [--rounds 3] [--repeats 8] [--efs 64,128,256,512] [--work DIR]
 """
 import argparse
-import math
 import statistics
 import subprocess
 import time
@@ -52,34 +49,43 @@ class WatchNext:
         self.process.wait()
 
 
-def interleaved_sweep(index, ours, queries, truth, efs, repeats):
-    """Per ef, `repeats` times: one hnswlib pass, then one WatchNext pass; the best of each is kept."""
-    k = truth.shape[1]
-    index.set_num_threads(1)
-    theirs, mine = [], []
-    for ef in efs:
-        index.set_ef(ef)
-        best, found, best_ours, our_recall = math.inf, None, 0.0, 0.0
-        for _ in range(repeats):
-            t0 = time.perf_counter()
-            found = index.knn_query(queries, k=k)[0]
-            best = min(best, time.perf_counter() - t0)
-            our_recall, qps = ours.one_pass(ef)
-            best_ours = max(best_ours, qps)
-        hits = sum(len(np.intersect1d(f, t)) for f, t in zip(found, truth))
-        theirs.append((ef, hits / truth.size, len(queries) / best))
-        mine.append((ef, our_recall, best_ours))
-    return theirs, mine
+def hnswlib_pass(index, queries, k):
+    t0 = time.perf_counter()
+    found = index.knn_query(queries, k=k)[0]
+    return found, len(queries) / (time.perf_counter() - t0)
 
 
-def qps_at_recall(rows, recall):
-    """Queries/s at `recall` on a sweep, interpolated; None outside the sweep's range."""
-    points = sorted((r, q) for _, r, q in rows)
-    for (r0, q0), (r1, q1) in zip(points, points[1:]):
-        if r0 <= recall <= r1:
-            t = 0 if r1 == r0 else (recall - r0) / (r1 - r0)
-            return math.exp(math.log(q0) + t * (math.log(q1) - math.log(q0)))
-    return None
+def matching_ef(ours, target, start):
+    """The smallest ef at which WatchNext's recall@k reaches `target` (recall is deterministic)."""
+    low, high = max(1, start // 2), start
+    while ours.one_pass(high)[0] < target:
+        low, high = high, high * 2
+        if high > 16 * start:
+            return None
+    while low + 1 < high:
+        middle = (low + high) // 2
+        if ours.one_pass(middle)[0] >= target:
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def paired_passes(index, ours, queries, k, ef, our_ef, repeats):
+    """`repeats` pairs of one-thread passes (1,000 queries each), hnswlib at `ef` and WatchNext at
+    `our_ef`, in alternating order: the median of the pairs' ratios and each side's best."""
+    index.set_ef(ef)
+    ratios, best, best_ours = [], 0.0, 0.0
+    for repeat in range(repeats):
+        if repeat % 2 == 0:
+            _, qps = hnswlib_pass(index, queries, k)
+            _, our_qps = ours.one_pass(our_ef)
+        else:
+            _, our_qps = ours.one_pass(our_ef)
+            _, qps = hnswlib_pass(index, queries, k)
+        ratios.append(our_qps / qps)
+        best, best_ours = max(best, qps), max(best_ours, our_qps)
+    return statistics.median(ratios), best, best_ours
 
 
 def main():
@@ -89,8 +95,8 @@ def main():
     ap.add_argument("--truth", required=True)
     ap.add_argument("--bench", required=True)
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--efs", type=lambda s: [int(x) for x in s.split(",")], default=[96, 128, 192, 256, 384, 512])
+    ap.add_argument("--repeats", type=int, default=8)
+    ap.add_argument("--efs", type=lambda s: [int(x) for x in s.split(",")], default=[64, 128, 256, 512])
     ap.add_argument("--m", type=int, default=16)
     ap.add_argument("--ef-construction", type=int, default=200)
     ap.add_argument("--work", default="/tmp/watchnext-ann-side-by-side")
@@ -116,23 +122,29 @@ def main():
     print(f"build on 2 threads: hnswlib {hnswlib_build:.1f} s, WatchNext {ours_build:.1f} s "
           f"(ratio {hnswlib_build / ours_build:.2f}x; above 1 means WatchNext is faster)")
 
-    ratios = {ef: [] for ef in a.efs}
+    # Equal recall: hnswlib's recall@k at each ef, and the ef at which WatchNext reaches at least it.
+    index.set_num_threads(1)
+    plan = []
+    for ef in a.efs:
+        index.set_ef(ef)
+        found, _ = hnswlib_pass(index, queries, k)
+        recall = sum(len(np.intersect1d(f, t)) for f, t in zip(found, truth)) / truth.size
+        our_ef = matching_ef(ours, recall, ef)
+        if our_ef is not None:
+            plan.append((ef, recall, our_ef, ours.one_pass(our_ef)[0]))
+    medians = {ef: [] for ef, *_ in plan}
     for round_number in range(1, a.rounds + 1):
-        theirs, mine = interleaved_sweep(index, ours, queries, truth, a.efs, a.repeats)
-        print(f"round {round_number}")
-        print("  ef   hnswlib recall   q/s  | WatchNext recall   q/s  | WatchNext q/s at hnswlib's recall   ratio")
-        for (ef, recall, qps), (_, our_recall, our_qps) in zip(theirs, mine):
-            matched = qps_at_recall(mine, recall)
-            if matched is not None:
-                ratios[ef].append(matched / qps)
-            shown = f"{matched:8.0f}   {matched / qps:5.2f}x" if matched else "   (outside the sweep)"
-            print(f"  {ef:4d}  {recall:.4f}  {qps:7.0f}  |  {our_recall:.4f}  {our_qps:7.0f}  |  {shown}", flush=True)
+        print(f"round {round_number}: {a.repeats} pairs of passes per row, alternating who goes first")
+        print("  hnswlib ef  recall  best q/s | WatchNext ef  recall  best q/s | median paired ratio")
+        for ef, recall, our_ef, our_recall in plan:
+            ratio, best, best_ours = paired_passes(index, ours, queries, k, ef, our_ef, a.repeats)
+            medians[ef].append(ratio)
+            print(f"  {ef:10d}  {recall:.4f}  {best:8.0f} | {our_ef:12d}  {our_recall:.4f}  {best_ours:8.0f} | "
+                  f"{ratio:5.2f}x", flush=True)
     ours.close()
-    print("median ratio at equal recall (WatchNext / hnswlib, one thread):")
-    for ef, values in ratios.items():
-        if values:
-            print(f"  hnswlib ef {ef:4d}: {statistics.median(values):.2f}x  (rounds: "
-                  + ", ".join(f"{v:.2f}" for v in values) + ")")
+    print("WatchNext / hnswlib queries/s at equal recall, one thread (median over rounds):")
+    for ef, recall, our_ef, _ in plan:
+        print(f"  recall@{k} {recall:.4f} (hnswlib ef {ef}, WatchNext ef {our_ef}): {statistics.median(medians[ef]):.2f}x")
 
 
 if __name__ == "__main__":

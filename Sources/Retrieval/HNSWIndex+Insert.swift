@@ -52,7 +52,8 @@ extension HNSWIndex {
     if parameters.space == .reducedEuclidean && normSquared > radiusSquared { growRadius(to: normSquared * 1.21) }
     let node = Int32(count)
     vectors.append(contentsOf: vector)
-    if !halves.append(vector) { halves.rebuild(from: vectors) }
+    quantized.append(vector)
+    if quantized.needsRefit { quantized.rebuild(from: vectors) }
     augment.append(parameters.space == .reducedEuclidean ? max(0, radiusSquared - normSquared).squareRoot() : 0)
     identifiers.append(identifier)
     nodeOfIdentifier[identifier] = node

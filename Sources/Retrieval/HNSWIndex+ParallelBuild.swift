@@ -10,8 +10,9 @@ private final class DisjointSlots<T>: @unchecked Sendable {  // each index writt
 
 /// Raw pointers shared with the workers of one phase (reads, or writes to disjoint rows).
 private struct GraphPointers: @unchecked Sendable {  // level-0 rows are written by one worker each
-  let halves: UnsafePointer<UInt16>
-  let unscaleSquared: Float
+  let codes: UnsafePointer<UInt8>
+  let low: UnsafePointer<Float>
+  let step: UnsafePointer<Float>
   let augment: UnsafePointer<Float>
   let links: UnsafeMutablePointer<Int32>
   let counts: UnsafeMutablePointer<UInt8>
@@ -83,15 +84,17 @@ extension HNSWIndex {
       let width = maxLinks0
       let d = dimension
       let m = parameters.m
-      let unscale = halves.unscale
-      halves.bits.withUnsafeBufferPointer { v in
+      let quantizer = quantized
+      quantizer.codes.withUnsafeBufferPointer { v in
+        quantizer.low.withUnsafeBufferPointer { lowBuffer in
+        quantizer.step.withUnsafeBufferPointer { stepBuffer in
         augment.withUnsafeBufferPointer { a in
           level0.withUnsafeMutableBufferPointer { l in
             level0Count.withUnsafeMutableBufferPointer { c in
-              guard let vb = v.baseAddress, let ab = a.baseAddress, let lb = l.baseAddress, let cb = c.baseAddress
+              guard let vb = v.baseAddress, let ab = a.baseAddress, let lb = l.baseAddress, let cb = c.baseAddress,
+                let low = lowBuffer.baseAddress, let step = stepBuffer.baseAddress
               else { return }
-              let pointers = GraphPointers(
-                halves: vb, unscaleSquared: unscale * unscale, augment: ab, links: lb, counts: cb)
+              let pointers = GraphPointers(codes: vb, low: low, step: step, augment: ab, links: lb, counts: cb)
               let workers = max(1, min(threads, work.count / 64 + 1))
               DispatchQueue.concurrentPerform(iterations: workers) { w in
                 for j in stride(from: w, to: work.count, by: workers) {
@@ -105,6 +108,8 @@ extension HNSWIndex {
           }
         }
       }
+    }
+    }
     }
     for layer in reverse.indices.dropFirst() {
       for neighbour in reverse[layer].keys.sorted() {
@@ -172,7 +177,7 @@ extension HNSWIndex {
     for node in added where !current.contains(node) { current.append(node) }
     if current.count > limit {
       func similarity(_ x: Int32, _ y: Int32) -> Float {
-        CSimd_dotHalves(pointers.halves + Int(x) * d, pointers.halves + Int(y) * d, d) * pointers.unscaleSquared
+        CSimd_dotDecoded(pointers.low, pointers.step, pointers.codes + Int(x) * d, pointers.codes + Int(y) * d, d)
           + pointers.augment[Int(x)] * pointers.augment[Int(y)]
       }
       let candidates = current.map { (score: similarity(neighbour, $0), node: $0) }.sorted { $0.score > $1.score }

@@ -41,6 +41,8 @@ extension HNSWIndex {
       tensors: [
         NamedTensor(name: "vectors", shape: [count, dimension], values: vectors),
         NamedTensor(name: "augment", shape: [count], values: augment),
+        NamedTensor(name: "quantizer_low", shape: [dimension], values: quantized.low),
+        NamedTensor(name: "quantizer_step", shape: [dimension], values: quantized.step),
       ],
       sideFiles: [
         int32(identifiers, "identifiers"), int32(levels.map(Int32.init), "levels"), int32(level0, "level0"),
@@ -72,7 +74,16 @@ extension HNSWIndex {
       throw .incompatibleModel(file: directory.path, reason: error.description)
     }
     index.vectors = try archive.matrix("vectors", rows: info.count, columns: info.dimension).values
-    index.halves = HalfVectors(index.vectors)
+    // The one-byte copy is derived: re-encoded with the saved ranges (fitted anew for an index
+    // saved without them).
+    if archive.tensors["quantizer_low"] != nil {
+      index.quantized = QuantizedVectors(
+        dimension: info.dimension, low: try archive.vector("quantizer_low", count: info.dimension),
+        step: try archive.vector("quantizer_step", count: info.dimension))
+    } else {
+      index.quantized = QuantizedVectors(dimension: info.dimension, fittedTo: index.vectors)
+    }
+    for row in 0..<info.count { index.quantized.append(index.vectors[(row * info.dimension)..<((row + 1) * info.dimension)]) }
     index.augment = try archive.vector("augment", count: info.count)
     index.identifiers = try ints("identifiers", count: info.count)
     index.levels = try ints("levels", count: info.count).map { Int8(clamping: $0) }

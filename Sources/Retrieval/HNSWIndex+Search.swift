@@ -5,21 +5,25 @@ import NeuralCore
 extension HNSWIndex {
   /// Greedy descent to the most similar node on an upper layer.
   func greedyClosest(_ query: UnsafePointer<Float>, queryAugment: Float, from start: Int32, layer: Int) -> Int32 {
-    var best = start
-    var bestScore = querySimilarity(query, queryAugment: queryAugment, start)
-    var improved = true
-    while improved {
-      improved = false
-      for neighbour in links(of: best, layer: layer) {
-        let score = querySimilarity(query, queryAugment: queryAugment, neighbour)
-        if score > bestScore {
-          bestScore = score
-          best = neighbour
-          improved = true
+    let (weights, constant) = quantized.weights(for: query)
+    return weights.withUnsafeBufferPointer { w in
+      guard let weights = w.baseAddress else { return start }
+      var best = start
+      var bestScore = querySimilarity(weights, constant: constant, queryAugment: queryAugment, start)
+      var improved = true
+      while improved {
+        improved = false
+        for neighbour in links(of: best, layer: layer) {
+          let score = querySimilarity(weights, constant: constant, queryAugment: queryAugment, neighbour)
+          if score > bestScore {
+            bestScore = score
+            best = neighbour
+            improved = true
+          }
         }
       }
+      return best
     }
-    return best
   }
 
   /// The best-first search of one layer (Algorithm 2), returning up to `ef` nodes by
@@ -37,25 +41,26 @@ extension HNSWIndex {
     let checkExcluded = !excluded.isEmpty
     let width = maxLinks0
     let d = dimension
-    let unscale = halves.unscale
-    halves.bits.withUnsafeBufferPointer { vectorBuffer in
+    let (weightArray, constant) = quantized.weights(for: query)
+    weightArray.withUnsafeBufferPointer { weightBuffer in
+    quantized.codes.withUnsafeBufferPointer { vectorBuffer in
       augment.withUnsafeBufferPointer { augmentBuffer in
         level0.withUnsafeBufferPointer { linkBuffer in
           level0Count.withUnsafeBufferPointer { countBuffer in
             visited.withTags { tags, generation in
-              guard let v = vectorBuffer.baseAddress, let a = augmentBuffer.baseAddress,
+              guard let v = vectorBuffer.baseAddress, let a = augmentBuffer.baseAddress, let w = weightBuffer.baseAddress,
                 let l = linkBuffer.baseAddress, let c = countBuffer.baseAddress
               else { return }
               for entry in entries where tags[Int(entry)] != generation {
                 tags[Int(entry)] = generation
-                var score = CSimd_dotHalf(query, v + Int(entry) * d, d) * unscale
+                var score = constant + CSimd_dotCodes(w, v + Int(entry) * d, d)
                 if queryAugment != 0 { score += queryAugment * a[Int(entry)] }
                 candidates.push(score, entry)
                 if !checkExcluded || !excluded.contains(entry) { results.push(score, entry) }
               }
               while results.count > ef { results.pop() }
               var worst = results.count >= ef ? (results.top?.score ?? -.infinity) : -.infinity
-              let linesPerVector = max(1, (d * MemoryLayout<UInt16>.stride + 63) / 64)
+              let linesPerVector = max(1, (d * MemoryLayout<UInt8>.stride + 63) / 64)
               withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(width, parameters.m) + 1) { fresh in
                 while let current = candidates.pop() {
                   if results.count >= ef && current.score < worst { break }
@@ -85,7 +90,7 @@ extension HNSWIndex {
                   }
                   for i in 0..<freshCount {
                     let neighbour = fresh[i]
-                    var score = CSimd_dotHalf(query, v + Int(neighbour) * d, d) * unscale
+                    var score = constant + CSimd_dotCodes(w, v + Int(neighbour) * d, d)
                     if queryAugment != 0 { score += queryAugment * a[Int(neighbour)] }
                     if results.count < ef || score > worst {
                       candidates.push(score, neighbour)
@@ -102,6 +107,7 @@ extension HNSWIndex {
           }
         }
       }
+    }
     }
     return results.items.sorted { $0.score > $1.score }
   }

@@ -19,8 +19,8 @@ public struct HNSWIndex: Sendable {
   public let dimension: Int
   /// Vectors, `count × dimension`, row-major: exact scores, persistence and staleness checks.
   var vectors: [Float] = []
-  /// The half-precision copy the graph is built and walked on.
-  var halves = HalfVectors([])
+  /// The one-byte copy the graph is built and walked on.
+  var quantized: QuantizedVectors
   /// The implicit extra coordinate of each item.
   var augment: [Float] = []
   /// Squared radius `R²` of the reduction.
@@ -47,6 +47,7 @@ public struct HNSWIndex: Sendable {
     guard dimension > 0 else { throw .invalidParameter(name: "dimension", reason: "must be positive") }
     self.dimension = dimension
     self.parameters = parameters
+    quantized = QuantizedVectors(dimension: dimension, fittedTo: [])
     random = SeededGenerator(seed: parameters.seed)
   }
 
@@ -55,7 +56,7 @@ public struct HNSWIndex: Sendable {
 
   /// Approximate memory held by vectors and links, in bytes.
   public var memoryBytes: Int {
-    vectors.count * 4 + halves.memoryBytes + augment.count * 4 + level0.count * 4 + level0Count.count + identifiers
+    vectors.count * 4 + quantized.memoryBytes + augment.count * 4 + level0.count * 4 + level0Count.count + identifiers
       .count * 4
       + upper.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count * 4 } }
   }
@@ -79,7 +80,7 @@ public struct HNSWIndex: Sendable {
     var largest: Float = 0
     for r in 0..<vectors.rows { largest = max(largest, vectors.row(r).reduce(0) { $0 + $1 * $1 }) }
     index.radiusSquared = largest
-    index.halves = HalfVectors(fittedTo: vectors.values.reduce(0) { max($0, abs($1)) })
+    index.quantized = QuantizedVectors(dimension: vectors.columns, fittedTo: vectors.values)
     index.vectors.reserveCapacity(vectors.count)
     let sequential = threads > 1 ? min(vectors.rows, 2_048) : vectors.rows
     for r in 0..<sequential {
@@ -99,23 +100,26 @@ public struct HNSWIndex: Sendable {
 
   // MARK: - Similarities
 
-  /// Item–item similarity on the half-precision copy (graph construction).
+  /// Item–item similarity on the one-byte copy (graph construction).
   @inline(__always)
   func itemSimilarity(_ a: Int32, _ b: Int32) -> Float {
-    let unscale = halves.unscale
-    return halves.bits.withUnsafeBufferPointer { h in
-      guard let base = h.baseAddress else { return 0 }
-      return CSimd_dotHalves(base + Int(a) * dimension, base + Int(b) * dimension, dimension) * unscale * unscale
+    quantized.codes.withUnsafeBufferPointer { codes in
+      quantized.low.withUnsafeBufferPointer { low in
+        quantized.step.withUnsafeBufferPointer { step in
+          guard let base = codes.baseAddress, let l = low.baseAddress, let s = step.baseAddress else { return 0 }
+          return CSimd_dotDecoded(l, s, base + Int(a) * dimension, base + Int(b) * dimension, dimension)
+        }
+      }
     } + augment[Int(a)] * augment[Int(b)]
   }
 
-  /// Query–item similarity on the half-precision copy (the graph walk).
+  /// Query–item similarity on the one-byte copy, for a query prepared by
+  /// ``QuantizedVectors/weights(for:)``.
   @inline(__always)
-  func querySimilarity(_ query: UnsafePointer<Float>, queryAugment: Float, _ node: Int32) -> Float {
-    let unscale = halves.unscale
-    return halves.bits.withUnsafeBufferPointer { h in
-      guard let base = h.baseAddress else { return 0 }
-      return CSimd_dotHalf(query, base + Int(node) * dimension, dimension) * unscale
+  func querySimilarity(_ weights: UnsafePointer<Float>, constant: Float, queryAugment: Float, _ node: Int32) -> Float {
+    quantized.codes.withUnsafeBufferPointer { codes in
+      guard let base = codes.baseAddress else { return 0 }
+      return constant + CSimd_dotCodes(weights, base + Int(node) * dimension, dimension)
     } + queryAugment * augment[Int(node)]
   }
 
