@@ -74,7 +74,7 @@ let package = Package(
     ),
     .target(
       name: "Retrieval",
-      dependencies: ["NeuralCore", "CPrefetch", "CSimd"],
+      dependencies: ["NeuralCore", "CPrefetch", "CSimd", "CMalloc"],
       swiftSettings: strictSettings
     ),
     .target(

@@ -66,7 +66,8 @@ struct ANNBenchmark: ParsableCommand {
         let fields = line.split(separator: " ").compactMap { Int($0) }
         guard fields.count == 2 else { break }
         let row = try ANNSweep.run(
-          index: index, queries: queryMatrix, truth: truth, k: k, efs: [fields[0]], repeats: fields[1], twoThreads: false
+          index: index, queries: queryMatrix, truth: truth, k: k, efs: [fields[0]], repeats: fields[1],
+          twoThreads: false
         )[0]
         print("\(row.ef) \(row.recallAtK) \(row.queriesPerSecond1)")
         fflush(nil)

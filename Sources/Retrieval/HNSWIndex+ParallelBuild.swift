@@ -87,29 +87,29 @@ extension HNSWIndex {
       let quantizer = quantized
       quantizer.codes.withUnsafeBufferPointer { v in
         quantizer.low.withUnsafeBufferPointer { lowBuffer in
-        quantizer.step.withUnsafeBufferPointer { stepBuffer in
-        augment.withUnsafeBufferPointer { a in
-          level0.withUnsafeMutableBufferPointer { l in
-            level0Count.withUnsafeMutableBufferPointer { c in
-              guard let vb = v.baseAddress, let ab = a.baseAddress, let lb = l.baseAddress, let cb = c.baseAddress,
-                let low = lowBuffer.baseAddress, let step = stepBuffer.baseAddress
-              else { return }
-              let pointers = GraphPointers(codes: vb, low: low, step: step, augment: ab, links: lb, counts: cb)
-              let workers = max(1, min(threads, work.count / 64 + 1))
-              DispatchQueue.concurrentPerform(iterations: workers) { w in
-                for j in stride(from: w, to: work.count, by: workers) {
-                  let neighbour = work[j]
-                  Self.mergeLevel0(
-                    neighbour, adding: layer0[neighbour] ?? [], pointers: pointers, width: width, dimension: d,
-                    limit: m * 2)
+          quantizer.step.withUnsafeBufferPointer { stepBuffer in
+            augment.withUnsafeBufferPointer { a in
+              level0.withUnsafeMutableBufferPointer { l in
+                level0Count.withUnsafeMutableBufferPointer { c in
+                  guard let vb = v.baseAddress, let ab = a.baseAddress, let lb = l.baseAddress, let cb = c.baseAddress,
+                    let low = lowBuffer.baseAddress, let step = stepBuffer.baseAddress
+                  else { return }
+                  let pointers = GraphPointers(codes: vb, low: low, step: step, augment: ab, links: lb, counts: cb)
+                  let workers = max(1, min(threads, work.count / 64 + 1))
+                  DispatchQueue.concurrentPerform(iterations: workers) { w in
+                    for j in stride(from: w, to: work.count, by: workers) {
+                      let neighbour = work[j]
+                      Self.mergeLevel0(
+                        neighbour, adding: layer0[neighbour] ?? [], pointers: pointers, width: width, dimension: d,
+                        limit: m * 2)
+                    }
+                  }
                 }
               }
             }
           }
         }
       }
-    }
-    }
     }
     for layer in reverse.indices.dropFirst() {
       for neighbour in reverse[layer].keys.sorted() {

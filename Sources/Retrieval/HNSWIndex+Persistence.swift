@@ -73,7 +73,7 @@ extension HNSWIndex {
     } catch {
       throw .incompatibleModel(file: directory.path, reason: error.description)
     }
-    index.vectors = try archive.matrix("vectors", rows: info.count, columns: info.dimension).values
+    index.vectors = HugePageArrays.copy(try archive.matrix("vectors", rows: info.count, columns: info.dimension).values)
     // The one-byte copy is derived: re-encoded with the saved ranges (fitted anew for an index
     // saved without them).
     if archive.tensors["quantizer_low"] != nil {
@@ -83,11 +83,14 @@ extension HNSWIndex {
     } else {
       index.quantized = QuantizedVectors(dimension: info.dimension, fittedTo: index.vectors)
     }
-    for row in 0..<info.count { index.quantized.append(index.vectors[(row * info.dimension)..<((row + 1) * info.dimension)]) }
+    index.quantized.reserve(rows: info.count)
+    for row in 0..<info.count {
+      index.quantized.append(index.vectors[(row * info.dimension)..<((row + 1) * info.dimension)])
+    }
     index.augment = try archive.vector("augment", count: info.count)
     index.identifiers = try ints("identifiers", count: info.count)
     index.levels = try ints("levels", count: info.count).map { Int8(clamping: $0) }
-    index.level0 = try ints("level0", count: info.count * 2 * info.parameters.m)
+    index.level0 = HugePageArrays.copy(try ints("level0", count: info.count * 2 * info.parameters.m))
     index.level0Count = try ints("level0_count", count: info.count).map { UInt8(clamping: $0) }
     let flat = try ints("upper")
     var position = 0

@@ -43,61 +43,63 @@ extension HNSWIndex {
     let d = dimension
     let (weightArray, constant) = quantized.weights(for: query)
     weightArray.withUnsafeBufferPointer { weightBuffer in
-    quantized.codes.withUnsafeBufferPointer { vectorBuffer in
-      augment.withUnsafeBufferPointer { augmentBuffer in
-        level0.withUnsafeBufferPointer { linkBuffer in
-          level0Count.withUnsafeBufferPointer { countBuffer in
-            visited.withTags { tags, generation in
-              guard let v = vectorBuffer.baseAddress, let a = augmentBuffer.baseAddress, let w = weightBuffer.baseAddress,
-                let l = linkBuffer.baseAddress, let c = countBuffer.baseAddress
-              else { return }
-              for entry in entries where tags[Int(entry)] != generation {
-                tags[Int(entry)] = generation
-                var score = constant + CSimd_dotCodes(w, v + Int(entry) * d, d)
-                if queryAugment != 0 { score += queryAugment * a[Int(entry)] }
-                candidates.push(score, entry)
-                if !checkExcluded || !excluded.contains(entry) { results.push(score, entry) }
-              }
-              while results.count > ef { results.pop() }
-              var worst = results.count >= ef ? (results.top?.score ?? -.infinity) : -.infinity
-              let linesPerVector = max(1, (d * MemoryLayout<UInt8>.stride + 63) / 64)
-              withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(width, parameters.m) + 1) { fresh in
-                while let current = candidates.pop() {
-                  if results.count >= ef && current.score < worst { break }
-                  // The next node to expand is probably the heap's new top: start loading its links.
-                  if layer == 0, let next = candidates.top {
-                    let row = UnsafeRawPointer(l + Int(next.node) * width)
-                    CPrefetch_read(row)
-                    CPrefetch_read(row + 64)
-                    CPrefetch_read(c + Int(next.node))
-                  }
-                  // The unvisited neighbours first, with every cache line of their vectors requested
-                  // before the first is scored: the loads overlap instead of stalling one by one.
-                  var freshCount = 0
-                  func consider(_ neighbour: Int32) {
-                    guard tags[Int(neighbour)] != generation else { return }
-                    tags[Int(neighbour)] = generation
-                    fresh[freshCount] = neighbour
-                    freshCount += 1
-                    let base = UnsafeRawPointer(v + Int(neighbour) * d)
-                    for line in 0..<linesPerVector { CPrefetch_read(base + line * 64) }
-                  }
-                  if layer == 0 {
-                    let neighbours = l + Int(current.node) * width
-                    for i in 0..<Int(c[Int(current.node)]) { consider(neighbours[i]) }
-                  } else {
-                    for neighbour in links(of: current.node, layer: layer) { consider(neighbour) }
-                  }
-                  for i in 0..<freshCount {
-                    let neighbour = fresh[i]
-                    var score = constant + CSimd_dotCodes(w, v + Int(neighbour) * d, d)
-                    if queryAugment != 0 { score += queryAugment * a[Int(neighbour)] }
-                    if results.count < ef || score > worst {
-                      candidates.push(score, neighbour)
-                      if !checkExcluded || !excluded.contains(neighbour) {
-                        results.push(score, neighbour)
-                        if results.count > ef { results.pop() }
-                        if results.count >= ef { worst = results.top?.score ?? -.infinity }
+      quantized.codes.withUnsafeBufferPointer { vectorBuffer in
+        augment.withUnsafeBufferPointer { augmentBuffer in
+          level0.withUnsafeBufferPointer { linkBuffer in
+            level0Count.withUnsafeBufferPointer { countBuffer in
+              visited.withTags { tags, generation in
+                guard let v = vectorBuffer.baseAddress, let a = augmentBuffer.baseAddress,
+                  let w = weightBuffer.baseAddress,
+                  let l = linkBuffer.baseAddress, let c = countBuffer.baseAddress
+                else { return }
+                for entry in entries where tags[Int(entry)] != generation {
+                  tags[Int(entry)] = generation
+                  var score = constant + CSimd_dotCodes(w, v + Int(entry) * d, d)
+                  if queryAugment != 0 { score += queryAugment * a[Int(entry)] }
+                  candidates.push(score, entry)
+                  if !checkExcluded || !excluded.contains(entry) { results.push(score, entry) }
+                }
+                while results.count > ef { results.pop() }
+                var worst = results.count >= ef ? (results.top?.score ?? -.infinity) : -.infinity
+                let linesPerVector = max(1, (d * MemoryLayout<UInt8>.stride + 63) / 64)
+                withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(width, parameters.m) + 1) { fresh in
+                  while let current = candidates.pop() {
+                    if results.count >= ef && current.score < worst { break }
+                    // The next node to expand is probably the heap's new top: start loading its links.
+                    if layer == 0, let next = candidates.top {
+                      let row = UnsafeRawPointer(l + Int(next.node) * width)
+                      CPrefetch_read(row)
+                      CPrefetch_read(row + 64)
+                      CPrefetch_read(c + Int(next.node))
+                    }
+                    // The unvisited neighbours first, with every cache line of their vectors requested
+                    // before the first is scored: the loads overlap instead of stalling one by one.
+                    var freshCount = 0
+                    func consider(_ neighbour: Int32) {
+                      guard tags[Int(neighbour)] != generation else { return }
+                      tags[Int(neighbour)] = generation
+                      fresh[freshCount] = neighbour
+                      freshCount += 1
+                      let base = UnsafeRawPointer(v + Int(neighbour) * d)
+                      for line in 0..<linesPerVector { CPrefetch_read(base + line * 64) }
+                    }
+                    if layer == 0 {
+                      let neighbours = l + Int(current.node) * width
+                      for i in 0..<Int(c[Int(current.node)]) { consider(neighbours[i]) }
+                    } else {
+                      for neighbour in links(of: current.node, layer: layer) { consider(neighbour) }
+                    }
+                    for i in 0..<freshCount {
+                      let neighbour = fresh[i]
+                      var score = constant + CSimd_dotCodes(w, v + Int(neighbour) * d, d)
+                      if queryAugment != 0 { score += queryAugment * a[Int(neighbour)] }
+                      if results.count < ef || score > worst {
+                        candidates.push(score, neighbour)
+                        if !checkExcluded || !excluded.contains(neighbour) {
+                          results.push(score, neighbour)
+                          if results.count > ef { results.pop() }
+                          if results.count >= ef { worst = results.top?.score ?? -.infinity }
+                        }
                       }
                     }
                   }
@@ -107,7 +109,6 @@ extension HNSWIndex {
           }
         }
       }
-    }
     }
     return results.items.sorted { $0.score > $1.score }
   }

@@ -81,7 +81,9 @@ public struct HNSWIndex: Sendable {
     for r in 0..<vectors.rows { largest = max(largest, vectors.row(r).reduce(0) { $0 + $1 * $1 }) }
     index.radiusSquared = largest
     index.quantized = QuantizedVectors(dimension: vectors.columns, fittedTo: vectors.values)
-    index.vectors.reserveCapacity(vectors.count)
+    index.quantized.reserve(rows: vectors.rows)
+    index.vectors = HugePageArrays.empty(capacity: vectors.count)
+    index.level0 = HugePageArrays.empty(capacity: vectors.rows * index.maxLinks0)
     let sequential = threads > 1 ? min(vectors.rows, 2_048) : vectors.rows
     for r in 0..<sequential {
       try index.insert(Array(vectors.row(r)), identifier: ids[r])

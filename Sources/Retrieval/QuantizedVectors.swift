@@ -72,6 +72,13 @@ struct QuantizedVectors: Sendable {
   /// where it belongs.
   var needsRefit: Bool { saturated * 100 > codes.count }
 
+  /// Makes room for `rows` rows in huge-page-advised memory (before a build or load appends them).
+  mutating func reserve(rows: Int) {
+    var reserved: [UInt8] = HugePageArrays.empty(capacity: rows * dimension)
+    reserved.append(contentsOf: codes)
+    codes = reserved
+  }
+
   /// Appends one row, saturating values outside the ranges.
   mutating func append(_ row: some Collection<Float>) {
     for (c, value) in row.enumerated() {
@@ -84,9 +91,8 @@ struct QuantizedVectors: Sendable {
   /// fell outside) and re-encodes every row.
   mutating func rebuild(from values: [Float]) {
     (low, step) = Self.ranges(of: values, dimension: dimension, padding: 0.25)
-    codes = []
+    codes = HugePageArrays.empty(capacity: values.count)
     saturated = 0
-    codes.reserveCapacity(values.count)
     for (i, value) in values.enumerated() { codes.append(code(value, i % dimension)) }
   }
 
