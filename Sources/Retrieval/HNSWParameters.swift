@@ -13,16 +13,21 @@ public struct HNSWParameters: Codable, Sendable, Equatable {
 
   /// How inner-product search is turned into a graph.
   public enum Space: String, Codable, Sendable, CaseIterable {
-    /// Links by inner product directly (as hnswlib's `ip` space). Measured better at small ef.
+    /// Links by inner product directly (as hnswlib's `ip` space). Fine when norms are alike (the
+    /// clustered benchmark sets), but items of small norm are rarely anyone's neighbour, so they
+    /// can become unreachable: on 441k trained CG embeddings recall@100 stalls at 0.72 whatever ef.
     case innerProduct = "ip"
     /// The MIPS-to-nearest-neighbour reduction by one extra coordinate (Bachrach et al. 2014):
-    /// a metric graph. Measured better at large ef.
+    /// a metric graph in which every item stays reachable. The default: recall@100 0.9999 at ef 128
+    /// on the same 441k trained embeddings, at 3× the queries/s of `ip` there.
     case reducedEuclidean = "reduced-l2"
   }
 
-  /// Parameters; the defaults are the usual M = 16, efConstruction = 200, efSearch = 128.
+  /// Parameters; the defaults are the usual M = 16, efConstruction = 200, efSearch = 128, and the
+  /// reduced space.
   public init(
-    m: Int = 16, efConstruction: Int = 200, efSearch: Int = 128, seed: UInt64 = 42, space: Space = .innerProduct
+    m: Int = 16, efConstruction: Int = 200, efSearch: Int = 128, seed: UInt64 = 42,
+    space: Space = .reducedEuclidean
   ) {
     self.m = m
     self.efConstruction = efConstruction

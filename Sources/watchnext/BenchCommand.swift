@@ -24,6 +24,7 @@ struct BenchCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "efSearch values.") var efs: [Int] = [16, 32, 64, 128, 256]
     @Option(help: "HNSW M.") var m = 16
     @Option(help: "HNSW efConstruction.") var efConstruction = 200
+    @Option(help: "Graph space: reduced-l2 or ip.") var space = "reduced-l2"
 
     func run() throws {
       let loaded = try CandidateModelStore.load(options.url)
@@ -37,7 +38,11 @@ struct BenchCommand: ParsableCommand {
       truth = try exact.search(queries, k: k, threads: 1)
       let exactRate = Double(queries.rows) / Date().timeIntervalSince(exactStart)
       let buildStart = Date()
-      let index = try HNSWIndex.build(embeddings, parameters: HNSWParameters(m: m, efConstruction: efConstruction))
+      guard let graphSpace = HNSWParameters.Space(rawValue: space) else {
+        throw ValidationError("--space must be ip or reduced-l2")
+      }
+      let index = try HNSWIndex.build(
+        embeddings, parameters: HNSWParameters(m: m, efConstruction: efConstruction, space: graphSpace))
       let buildSeconds = Date().timeIntervalSince(buildStart)
       let sweep = try ANNSweep.run(index: index, queries: queries, truth: truth, k: k, efs: efs)
       if options.json {

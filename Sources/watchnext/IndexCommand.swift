@@ -24,7 +24,7 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "Links per node (M).") var m = 16
     @Option(help: "Candidate list while building.") var efConstruction = 200
     @Option(help: "Default candidate list while searching.") var efSearch = 128
-    @Option(help: "Graph space: ip or reduced-l2.") var space = "ip"
+    @Option(help: "Graph space: reduced-l2 or ip.") var space = "reduced-l2"
 
     struct Report: Encodable {
       var items: Int
