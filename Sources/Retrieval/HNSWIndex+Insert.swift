@@ -52,8 +52,11 @@ extension HNSWIndex {
     if parameters.space == .reducedEuclidean && normSquared > radiusSquared { growRadius(to: normSquared * 1.21) }
     let node = Int32(count)
     vectors.append(contentsOf: vector)
-    quantized.append(vector)
-    if quantized.needsRefit { quantized.rebuild(from: vectors) }
+    if quantized.append(vector) { saturatedNodes.insert(node) }
+    if quantized.needsRefit {
+      quantized.rebuild(from: vectors)
+      saturatedNodes = []
+    }
     augment.append(parameters.space == .reducedEuclidean ? max(0, radiusSquared - normSquared).squareRoot() : 0)
     identifiers.append(identifier)
     nodeOfIdentifier[identifier] = node

@@ -84,8 +84,9 @@ extension HNSWIndex {
       index.quantized = QuantizedVectors(dimension: info.dimension, fittedTo: index.vectors)
     }
     index.quantized.reserve(rows: info.count)
-    for row in 0..<info.count {
-      index.quantized.append(index.vectors[(row * info.dimension)..<((row + 1) * info.dimension)])
+    for row in 0..<info.count
+    where index.quantized.append(index.vectors[(row * info.dimension)..<((row + 1) * info.dimension)]) {
+      index.saturatedNodes.insert(Int32(row))
     }
     index.augment = try archive.vector("augment", count: info.count)
     index.identifiers = try ints("identifiers", count: info.count)

@@ -147,10 +147,30 @@ extension HNSWIndex {
       }
       let found = searchLayer(
         base, queryAugment: 0, entries: [entry], ef: width, layer: 0, excluded: excludedNodes, visited: &visited)
-      // The walk scored in half precision; the answer is ranked by exact scores.
-      let exact = found.map { (score: exactSimilarity(base, $0.node), node: $0.node) }
-        .sorted { $0.score > $1.score || ($0.score == $1.score && $0.node < $1.node) }
+      let exact = rescore(found, query: base, k: k)
       return exact.prefix(k).map { SearchResult(id: identifiers[Int($0.node)], score: $0.score) }
     }
+  }
+
+  /// The walk's list (best first by code score) ranked by exact scores. A code score is within
+  /// ``QuantizedVectors/errorBound(weights:)`` `E` of the exact one, so a node whose code score
+  /// is below the k-th best code score minus `2E` has an exact score below the exact scores of
+  /// all of the top k by code score, and cannot be in the answer: only the nodes above that line
+  /// (and any with saturated codes, which have no bound) are re-scored. This keeps the answer
+  /// exactly the exact top k of the list while reading far fewer full-precision vectors.
+  func rescore(_ found: [(score: Float, node: Int32)], query: UnsafePointer<Float>, k: Int) -> [(
+    score: Float, node: Int32
+  )] {
+    var line = -Float.infinity
+    if found.count > k {
+      let bound = QuantizedVectors.errorBound(weights: quantized.weights(for: query).weights)
+      line = found[k - 1].score - 2 * bound
+    }
+    var exact: [(score: Float, node: Int32)] = []
+    exact.reserveCapacity(min(found.count, 2 * k))
+    for item in found where item.score >= line || (!saturatedNodes.isEmpty && saturatedNodes.contains(item.node)) {
+      exact.append((exactSimilarity(query, item.node), item.node))
+    }
+    return exact.sorted { $0.score > $1.score || ($0.score == $1.score && $0.node < $1.node) }
   }
 }

@@ -21,6 +21,9 @@ public struct HNSWIndex: Sendable {
   var vectors: [Float] = []
   /// The one-byte copy the graph is built and walked on.
   var quantized: QuantizedVectors
+  /// Nodes with a value outside the codes' ranges: their code scores have no error bound, so
+  /// the answer always re-scores them.
+  var saturatedNodes: Set<Int32> = []
   /// The implicit extra coordinate of each item.
   var augment: [Float] = []
   /// Squared radius `R²` of the reduction.

@@ -79,12 +79,15 @@ struct QuantizedVectors: Sendable {
     codes = reserved
   }
 
-  /// Appends one row, saturating values outside the ranges.
-  mutating func append(_ row: some Collection<Float>) {
+  /// Appends one row, saturating values outside the ranges; returns whether any was.
+  @discardableResult
+  mutating func append(_ row: some Collection<Float>) -> Bool {
+    let before = saturated
     for (c, value) in row.enumerated() {
       if !covers(value, c) { saturated += 1 }
       codes.append(code(value, c))
     }
+    return saturated > before
   }
 
   /// Refits the ranges to `values` (padded by a quarter of the span, since this runs when inserts
@@ -106,6 +109,13 @@ struct QuantizedVectors: Sendable {
       constant += query[c] * low[c]
     }
     return (weights, constant)
+  }
+
+  /// The most a query's code score can differ from its exact inner product with a row that has
+  /// no saturated value: each value is off by at most half a step, so the score by at most
+  /// `½ Σ |q·step|` (`weights` from ``weights(for:)``), widened a little for float rounding.
+  static func errorBound(weights: [Float]) -> Float {
+    weights.reduce(0) { $0 + abs($1) } * 0.5 * 1.001 + Float.leastNormalMagnitude
   }
 
   /// Bytes held.

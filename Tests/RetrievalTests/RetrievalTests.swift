@@ -128,6 +128,24 @@ struct RetrievalTests {
     #expect(rest.intersection(exact[0].map(\.id)).count >= 9)
   }
 
+  @Test("With ef covering the index, the answer is exactly exact search's top k, saturated codes included")
+  func exhaustiveEqualsExact() throws {
+    let items = Self.clustered(400, 12, seed: 31)
+    var hnsw = try HNSWIndex.build(items, parameters: HNSWParameters(m: 8, efConstruction: 100))
+    // Two uploads far outside the fitted ranges: their codes saturate and have no error bound.
+    try hnsw.insert(Array(items.row(5)).map { $0 * 40 }, identifier: 400)
+    try hnsw.insert(Array(items.row(9)).map { $0 * -40 }, identifier: 401)
+    let all = Matrix(
+      rows: 402, columns: 12,
+      values: items.values + Array(items.row(5)).map { $0 * 40 } + Array(items.row(9)).map { $0 * -40 })
+    let queries = Self.clustered(30, 12, seed: 32)
+    let exact = try ExactSearch(vectors: all).search(queries, k: 20)
+    for q in 0..<queries.rows {
+      let found = try hnsw.search(Array(queries.row(q)), k: 20, ef: 402)
+      #expect(found.map(\.id) == exact[q].map(\.id), "query \(q)")
+    }
+  }
+
   @Test("Edge cases: k above the count, empty index, duplicates, zero vectors, bad values, wrong dimension")
   func edgeCases() throws {
     var empty = try HNSWIndex(dimension: 3)
