@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""WatchNext's HNSW against hnswlib's inner-product index: queries/s at equal recall, one thread.
+"""WatchNext's HNSW against hnswlib: queries/s at equal recall, one thread.
+
+hnswlib runs its inner-product index (`--peer ip`) or its l2 index on the same MIPS reduction that
+WatchNext's `reduced-l2` graph uses (`--peer reduced-l2`); WatchNext runs `--space ip|reduced-l2`.
 
 Recall is deterministic, time is not: the machines are shared and a pass swings by +-25%. So:
 1. both indexes are built once (same M and efConstruction, two threads) and the build times printed;
@@ -26,6 +29,7 @@ class WatchNext:
 
     def __init__(self, a, index_dir, k):
         command = [a.bench, "ann", "--base", a.base, "--queries", a.queries, "--index", str(index_dir),
+                   "--space", a.space,
                    "--k", str(k), "--efs", "1", "--serve"]
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self.preamble = []
@@ -57,7 +61,7 @@ def hnswlib_pass(index, queries, k):
 
 def matching_ef(ours, target, start):
     """The smallest ef at which WatchNext's recall@k reaches `target` (recall is deterministic)."""
-    low, high = max(1, start // 2), start
+    low, high = 0, start  # ef 0 stands for "not reached"; searches use at least k
     while ours.one_pass(high)[0] < target:
         low, high = high, high * 2
         if high > 16 * start:
@@ -100,21 +104,32 @@ def main():
     ap.add_argument("--m", type=int, default=16)
     ap.add_argument("--ef-construction", type=int, default=200)
     ap.add_argument("--work", default="/tmp/watchnext-ann-side-by-side")
+    ap.add_argument("--space", default="ip", choices=["ip", "reduced-l2"], help="WatchNext's graph space")
+    ap.add_argument("--peer", default="ip", choices=["ip", "reduced-l2"],
+                    help="hnswlib's index: its inner-product space, or its l2 space on the same MIPS reduction "
+                         "(items (x, sqrt(R^2-|x|^2)), queries (q, 0)), which is what WatchNext's reduced-l2 does")
     a = ap.parse_args()
 
     base, queries, truth = np.load(a.base), np.load(a.queries), np.load(a.truth)
     k = truth.shape[1]
     work = Path(a.work)
     work.mkdir(parents=True, exist_ok=True)
-    ours_dir = work / f"watchnext_{len(base)}"
+    ours_dir = work / f"watchnext_{len(base)}_{a.space}"
     print(f"data: {base.shape[0]} x {base.shape[1]}, {len(queries)} queries, k = {k}, M {a.m}, "
-          f"efConstruction {a.ef_construction}; {a.rounds} rounds, queries/s on one thread")
+          f"efConstruction {a.ef_construction}; {a.rounds} rounds, queries/s on one thread; "
+          f"WatchNext space {a.space}, hnswlib {a.peer}")
 
     # Builds, alternating: hnswlib, WatchNext.
-    index = hnswlib.Index(space="ip", dim=base.shape[1])
+    peer_base, peer_queries = base, queries
+    if a.peer == "reduced-l2":
+        norms = (base.astype(np.float64) ** 2).sum(axis=1)
+        extra = np.sqrt(np.maximum(norms.max() - norms, 0)).astype(np.float32)[:, None]
+        peer_base = np.ascontiguousarray(np.hstack([base, extra]))
+        peer_queries = np.ascontiguousarray(np.hstack([queries, np.zeros((len(queries), 1), np.float32)]))
+    index = hnswlib.Index(space="ip" if a.peer == "ip" else "l2", dim=peer_base.shape[1])
     t0 = time.perf_counter()
     index.init_index(max_elements=len(base), ef_construction=a.ef_construction, M=a.m, random_seed=100)
-    index.add_items(base, np.arange(len(base)), num_threads=2)
+    index.add_items(peer_base, np.arange(len(base)), num_threads=2)
     hnswlib_build = time.perf_counter() - t0
     subprocess.run(["rm", "-rf", str(ours_dir)], check=True)
     ours = WatchNext(a, ours_dir, k)
@@ -127,7 +142,7 @@ def main():
     plan = []
     for ef in a.efs:
         index.set_ef(ef)
-        found, _ = hnswlib_pass(index, queries, k)
+        found, _ = hnswlib_pass(index, peer_queries, k)
         recall = sum(len(np.intersect1d(f, t)) for f, t in zip(found, truth)) / truth.size
         our_ef = matching_ef(ours, recall, ef)
         if our_ef is not None:
@@ -137,7 +152,7 @@ def main():
         print(f"round {round_number}: {a.repeats} pairs of passes per row, alternating who goes first")
         print("  hnswlib ef  recall  best q/s | WatchNext ef  recall  best q/s | median paired ratio")
         for ef, recall, our_ef, our_recall in plan:
-            ratio, best, best_ours = paired_passes(index, ours, queries, k, ef, our_ef, a.repeats)
+            ratio, best, best_ours = paired_passes(index, ours, peer_queries, k, ef, our_ef, a.repeats)
             medians[ef].append(ratio)
             print(f"  {ef:10d}  {recall:.4f}  {best:8.0f} | {our_ef:12d}  {our_recall:.4f}  {best_ours:8.0f} | "
                   f"{ratio:5.2f}x", flush=True)
