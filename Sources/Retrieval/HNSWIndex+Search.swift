@@ -72,7 +72,7 @@ extension HNSWIndex {
                       CPrefetch_read(row + 64)
                       CPrefetch_read(c + Int(next.node))
                     }
-                    // The unvisited neighbours first, with every cache line of their vectors requested
+                    // The unvisited neighbours first, with every cache line of their codes requested
                     // before the first is scored: the loads overlap instead of stalling one by one.
                     var freshCount = 0
                     func consider(_ neighbour: Int32) {
