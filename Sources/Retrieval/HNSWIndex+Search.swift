@@ -153,7 +153,7 @@ extension HNSWIndex {
   }
 
   /// The walk's list (best first by code score) ranked by exact scores. A code score is within
-  /// ``QuantizedVectors/errorBound(weights:)`` `E` of the exact one, so a node whose code score
+  /// ``QuantizedVectors/errorBound(for:)`` `E` of the exact one, so a node whose code score
   /// is below the k-th best code score minus `2E` has an exact score below the exact scores of
   /// all of the top k by code score, and cannot be in the answer: only the nodes above that line
   /// (and any with saturated codes, which have no bound) are re-scored. This keeps the answer
@@ -163,7 +163,7 @@ extension HNSWIndex {
   )] {
     var line = -Float.infinity
     if found.count > k {
-      let bound = QuantizedVectors.errorBound(weights: quantized.weights(for: query).weights)
+      let bound = quantized.errorBound(for: query)
       line = found[k - 1].score - 2 * bound
     }
     var exact: [(score: Float, node: Int32)] = []

@@ -113,9 +113,11 @@ struct QuantizedVectors: Sendable {
 
   /// The most a query's code score can differ from its exact inner product with a row that has
   /// no saturated value: each value is off by at most half a step, so the score by at most
-  /// `½ Σ |q·step|` (`weights` from ``weights(for:)``), widened a little for float rounding.
-  static func errorBound(weights: [Float]) -> Float {
-    weights.reduce(0) { $0 + abs($1) } * 0.5 * 1.001 + Float.leastNormalMagnitude
+  /// `½ Σ |q·step|`, widened a little for float rounding.
+  func errorBound(for query: UnsafePointer<Float>) -> Float {
+    var sum: Float = 0
+    for c in 0..<dimension { sum += abs(query[c] * step[c]) }
+    return sum * 0.5 * 1.001 + Float.leastNormalMagnitude
   }
 
   /// Bytes held.
