@@ -40,6 +40,8 @@ public struct RankingConfig: Sendable, Codable, Equatable {
   public var holdoutDays = 1
   /// Seed for initialisation and shuffling.
   public var seed: UInt64 = 7
+  /// How examples are made when the workspace has no logged impressions.
+  public var derivedImpressions = DerivedImpressionsConfig()
 
   /// The default configuration.
   public init() {}

@@ -40,7 +40,10 @@ enum ExplorerSupport {
     let candidates = try CandidateModelStore.load(url)
     if (try? RankingModel.load(from: RankingModel.modelDirectory(in: workspace))) == nil {
       _ = try RankingModelStore.trainAndSave(
-        workspace: workspace, columns: candidates.columns, generator: candidates.generator, config: RankingConfig(),
+        workspace: workspace, columns: candidates.columns, generator: candidates.generator,
+        split: try EvaluationSplit(
+          columns: candidates.columns, protocol: candidates.manifest.configuration.evaluationProtocol),
+        config: RankingConfig(),
         progress: { progress("Training the ranking model (Paper §4): \($0)", $1, $2, $3) }, isCancelled: isCancelled)
     }
     progress("Loading the models and the ANN index", 0, 1, "")
@@ -87,7 +90,10 @@ enum ExplorerSupport {
       ?? RankingConfig()
     config.epochs = request.epochs
     let (result, _, _) = try RankingModelStore.trainAndSave(
-      workspace: candidates.workspace, columns: candidates.columns, generator: generator, config: config,
+      workspace: candidates.workspace, columns: candidates.columns, generator: generator,
+      split: try EvaluationSplit(
+        columns: candidates.columns, protocol: candidates.manifest.configuration.evaluationProtocol),
+      config: config,
       progress: progress, isCancelled: isCancelled)
     done.append(
       String(

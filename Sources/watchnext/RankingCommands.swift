@@ -1,6 +1,7 @@
 import ArgumentParser
 import CandidateGeneration
 import Foundation
+import NeuralCore
 import Ranking
 import Recommendation
 import SyntheticWorld
@@ -32,10 +33,26 @@ struct TrainRankingCommand: ParsableCommand {
     let config = try model.resolve()
     if showConfig { return try Output.json(config) }
     let loaded = try CandidateModelStore.load(options.url)
+    let split = try EvaluationSplit(
+      columns: loaded.columns, protocol: loaded.manifest.configuration.evaluationProtocol)
     let (result, dataset, directory) = try ProgressReporter.reporting(quiet: options.json) { progress in
       try RankingModelStore.trainAndSave(
-        workspace: loaded.workspace, columns: loaded.columns, generator: loaded.generator, config: config,
-        progress: progress)
+        workspace: loaded.workspace, columns: loaded.columns, generator: loaded.generator, split: split,
+        config: config, progress: progress)
+    }
+    if dataset.source == .derived {
+      let builder = RankingFeatureBuilder(columns: loaded.columns, coWatchEnd: split.trainingEnd)
+      let index = RankingIndex(columns: loaded.columns, space: result.model.space)
+      for (name, targets) in [("validation", split.validation), ("test", split.test)] {
+        let c = TwoStageEvaluation.compare(
+          model: result.model, targets: targets, builder: builder, generator: loaded.generator, index: index)
+        print(
+          String(
+            format: "%@: CG HR@10 %.4f NDCG@10 %.4f MAP@100 %.4f | 2-stage HR@10 %.4f NDCG@10 %.4f MAP@100 %.4f | gain HR %.4f±%.4f NDCG %.4f±%.4f recall@N %.3f",
+            name, c.candidateOrder.hitRate10.mean, c.candidateOrder.ndcg10.mean, c.candidateOrder.map100.mean,
+            c.twoStage.hitRate10.mean, c.twoStage.ndcg10.mean, c.twoStage.map100.mean, c.hitRate10Gain.mean,
+            c.hitRate10Gain.standardError, c.ndcg10Gain.mean, c.ndcg10Gain.standardError, c.recallAtN))
+      }
     }
     let holdout = RankingComparison.compare(
       [.init(name: "ranking model", model: result.model)], on: dataset.holdout, columns: loaded.columns)

@@ -13,12 +13,14 @@ enum RankingModelStore {
   /// Builds the dataset and trains, reporting (phase, done, total, detail) to `progress`, then
   /// saves the kept model; a failed or cancelled run saves nothing, so the previous model stays.
   static func trainAndSave(
-    workspace: Workspace, columns: EventColumns, generator: CandidateGenerator, config: RankingConfig,
+    workspace: Workspace, columns: EventColumns, generator: CandidateGenerator, split: EvaluationSplit,
+    config: RankingConfig,
     progress: (String, Int, Int, String) -> Void, isCancelled: () -> Bool = { false }
   ) throws -> (result: RankingTrainer.Result, dataset: RankingDataset, directory: URL) {
-    progress("ranking features", 0, 1, "logged impressions → examples, with CG scores")
-    let dataset = try RankingDataset(
-      columns: columns, builder: RankingFeatureBuilder(columns: columns), generator: generator, config: config
+    progress("ranking features", 0, 1, "impressions → examples, with CG scores")
+    let dataset = try RankingDataset.make(
+      columns: columns, builder: RankingFeatureBuilder(columns: columns, coWatchEnd: split.trainingEnd), generator: generator, split: split,
+      config: config
     ) { phase, done, total in progress("ranking features: \(phase)", done, total, "") }
     let result = try RankingTrainer.train(
       columns: columns, dataset: dataset, config: config,

@@ -70,6 +70,7 @@ extension FeatureGroup {
     case .freshness: "fr"
     case .candidateScore: "cg"
     case .channelAffinity: "af"
+    case .coWatch: "co"
     case .churn: "ch"
     case .language: "la"
     case .watchHistory: "hi"

@@ -13,6 +13,8 @@ public enum FeatureGroup: String, CaseIterable, Sendable, Codable, Hashable {
   case candidateScore = "cg-score"
   /// The user's past watches from this channel and topic, and how long ago.
   case channelAffinity = "channel-affinity"
+  /// How often users went on from the user's recent watches to this video (related videos).
+  case coWatch = "co-watch"
   /// Earlier impressions of this video to this user, and earlier watches of it ("churn").
   case churn
   /// The video's and the user's language.
@@ -30,6 +32,7 @@ public enum FeatureGroup: String, CaseIterable, Sendable, Codable, Hashable {
     case .freshness: "freshness"
     case .candidateScore: "CG score"
     case .channelAffinity: "channel affinity"
+    case .coWatch: "co-watch"
     case .churn: "churn"
     case .language: "language"
     case .watchHistory: "watch history"

@@ -9,16 +9,23 @@ public struct RankingFeatureBuilder: Sendable {
   public let popularity: PopularityTimeline
   /// Age used for users whose age is unknown (the median of the known ages).
   public let fallbackAge: Float
+  /// Who went on from which video to which, over time.
+  public let coWatch: CoWatchCounts
+  /// Recent watches whose co-watch counts are summed in ``CandidateFeature/coWatchRecent``.
+  public static let recentWatches = 5
 
   /// "Days since" for something that never happened: far beyond any training window.
   public static let neverDays: Float = 365
 
   /// A builder over `columns`.
   ///
-  /// - Complexity: O(watches log watches) for the popularity timeline.
-  public init(columns: EventColumns) {
+  /// - Parameter coWatchEnd: per-user end of the watches that co-watch counts may use (the
+  ///   training part of a split, so that held-out targets are never counted); all when nil.
+  /// - Complexity: O(watches log watches) for the popularity timeline and the co-watch pairs.
+  public init(columns: EventColumns, coWatchEnd: [Int]? = nil) {
     self.columns = columns
     popularity = PopularityTimeline(columns: columns)
+    coWatch = CoWatchCounts(columns: columns, end: coWatchEnd)
     let ages = columns.users.age.filter(\.isFinite).sorted()
     fallbackAge = ages.isEmpty ? 30 : ages[ages.count / 2]
   }
@@ -102,6 +109,9 @@ public struct RankingFeatureBuilder: Sendable {
     examples.queryValues.append(contentsOf: query)
 
     let videos = columns.videos
+    let userStart = columns.watches.userOffsets[Int(user)]
+    let recent = columns.watches.video[max(userStart, historyEnd - Self.recentWatches)..<max(userStart, historyEnd)]
+    let last = recent.last ?? -1
     var values = [Float](repeating: 0, count: CandidateFeature.allCases.count)
     for v in candidates {
       let vi = Int(v)
@@ -120,6 +130,9 @@ public struct RankingFeatureBuilder: Sendable {
       values[CandidateFeature.earlierImpressions.rawValue] = Float(shown?.count ?? 0)
       values[CandidateFeature.daysSinceImpression.rawValue] = days(since: shown?.last, at: time)
       values[CandidateFeature.earlierWatches.rawValue] = Float(activity.videos[v]?.count ?? 0)
+      values[CandidateFeature.coWatchLast.rawValue] = Float(coWatch.count(from: last, to: v, before: time))
+      values[CandidateFeature.coWatchRecent.rawValue] = Float(
+        recent.reduce(0) { $0 + coWatch.count(from: $1, to: v, before: time) })
       examples.request.append(requestIndex)
       examples.video.append(v)
       examples.candidateValues.append(contentsOf: values)

@@ -24,6 +24,10 @@ public enum CandidateFeature: Int, CaseIterable, Sendable, Codable {
   case daysSinceImpression
   /// The user's earlier watches of this very video.
   case earlierWatches
+  /// How often users went on from the user's last watched video to this one, before the request.
+  case coWatchLast
+  /// The same summed over the user's last five watched videos.
+  case coWatchRecent
 
   /// The feature's group.
   public var group: FeatureGroup {
@@ -34,6 +38,7 @@ public enum CandidateFeature: Int, CaseIterable, Sendable, Codable {
     case .candidateScore, .candidateRank: .candidateScore
     case .channelWatches, .daysSinceChannelWatch, .topicWatches, .daysSinceTopicWatch: .channelAffinity
     case .earlierImpressions, .daysSinceImpression, .earlierWatches: .churn
+    case .coWatchLast, .coWatchRecent: .coWatch
     }
   }
 }

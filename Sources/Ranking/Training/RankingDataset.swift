@@ -1,10 +1,31 @@
 import CandidateGeneration
 import WorkspaceStore
 
-/// The logged impressions of a workspace as ranking examples, split by time (Paper §4.3):
-/// train on impressions before a cutoff, stop early on the day before it, evaluate on the
-/// day(s) after it.
+/// Where ranking examples come from.
+public enum ImpressionSource: String, Sendable, Codable, Equatable {
+  /// The workspace's logged impressions (Paper §4: what was shown, clicked and watched).
+  case logged
+  /// Derived from watches: the candidate model's own slates (see ``DerivedImpressionsConfig``).
+  case derived
+
+  /// For people: "logged impressions" or "derived impressions (...)".
+  public var label: String {
+    switch self {
+    case .logged: "logged impressions"
+    case .derived: "derived impressions (the candidate model's slates around each watch)"
+    }
+  }
+}
+
+/// A workspace's ranking examples split for training, early stopping and evaluation.
+///
+/// From logged impressions the split is by time (Paper §4.3): train on impressions before a
+/// cutoff, stop early on the day before it, evaluate on the day(s) after it. Without logged
+/// impressions the examples are derived (``DerivedImpressions``) and split by the candidate
+/// model's protocol: its training watches train, its validation and test targets validate and hold out.
 public struct RankingDataset: Sendable {
+  /// Logged or derived.
+  public var source: ImpressionSource = .logged
   /// Impressions before the validation window.
   public var training: RankingExamples
   /// Impressions in the validation window (early stopping).
@@ -16,7 +37,52 @@ public struct RankingDataset: Sendable {
   /// Start of the validation window.
   public var validationStart: Int64
 
-  /// Builds every example (with candidate-generation features from `generator`) and splits it.
+  /// The examples of `columns`: logged impressions when there are any, derived ones otherwise.
+  ///
+  /// - Parameter split: the candidate model's split (used only for derived impressions).
+  /// - Throws: ``RankingError/insufficientData(_:)`` when a part has no clicked impression.
+  public static func make(
+    columns: EventColumns, builder: RankingFeatureBuilder, generator: CandidateGenerator, split: EvaluationSplit,
+    config: RankingConfig, progress: (String, Int, Int) -> Void = { _, _, _ in }
+  ) throws(RankingError) -> RankingDataset {
+    if columns.impressions.count > 0 {
+      return try RankingDataset(
+        columns: columns, builder: builder, generator: generator, config: config, progress: progress)
+    }
+    return try RankingDataset(
+      derivedFrom: columns, split: split, builder: builder, generator: generator, config: config, progress: progress)
+  }
+
+  /// Examples derived from watches under `split` (see ``DerivedImpressions``).
+  ///
+  /// - Throws: ``RankingError/insufficientData(_:)`` when the split leaves no training request or target.
+  public init(
+    derivedFrom columns: EventColumns, split: EvaluationSplit, builder: RankingFeatureBuilder,
+    generator: CandidateGenerator, config: RankingConfig, progress: (String, Int, Int) -> Void = { _, _, _ in }
+  ) throws(RankingError) {
+    try config.derivedImpressions.validate()
+    source = .derived
+    let derived = config.derivedImpressions
+    let requests = DerivedImpressions.trainingTargets(split: split, columns: columns, config: derived)
+    guard !requests.isEmpty, !split.validation.isEmpty else {
+      throw .insufficientData(
+        "no user has enough watches for derived impressions (each needs 2 training watches and a validation watch)")
+    }
+    training = DerivedImpressions.examples(
+      for: requests, builder: builder, generator: generator, config: derived
+    ) { progress("derived training pages (candidate-model slates)", $0, $1) }
+    validation = DerivedImpressions.examples(
+      for: split.validation, builder: builder, generator: generator, config: derived
+    ) { progress("derived validation pages", $0, $1) }
+    holdout = DerivedImpressions.examples(
+      for: split.test, builder: builder, generator: generator, config: derived
+    ) { progress("derived holdout pages", $0, $1) }
+    cutoff = split.trainingWindowEnd
+    validationStart = split.trainingWindowEnd
+  }
+
+  /// Builds every logged impression (with candidate-generation features from `generator`) and
+  /// splits it by time.
   ///
   /// - Throws: ``RankingError/insufficientData(_:)`` when a split has no clicked impression.
   public init(
