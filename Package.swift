@@ -22,6 +22,7 @@ let package = Package(
     .library(name: "Retrieval", targets: ["Retrieval"]),
     .library(name: "Ranking", targets: ["Ranking"]),
     .library(name: "Recommendation", targets: ["Recommendation"]),
+    .library(name: "Application", targets: ["Application"]),
     .library(name: "Explorer", targets: ["Explorer"]),
   ],
   dependencies: [
@@ -88,6 +89,13 @@ let package = Package(
       swiftSettings: strictSettings
     ),
     .target(
+      name: "Application",
+      dependencies: [
+        "NeuralCore", "WorkspaceStore", "SyntheticWorld", "CandidateGeneration", "Retrieval", "Ranking", "Recommendation",
+      ],
+      swiftSettings: strictSettings
+    ),
+    .target(
       name: "Explorer",
       dependencies: ["NeuralCore", "WorkspaceStore", "CandidateGeneration", "Retrieval", "Ranking", "Recommendation"],
       swiftSettings: strictSettings
@@ -109,7 +117,7 @@ let package = Package(
       name: "watchnext",
       dependencies: [
         "NeuralCore", "WorkspaceStore", "SyntheticWorld", "Importers", "CandidateGeneration", "Retrieval",
-        "Ranking", "Recommendation", "Explorer", "ExplorerCurses",
+        "Ranking", "Recommendation", "Application", "Explorer", "ExplorerCurses",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings
@@ -118,7 +126,7 @@ let package = Package(
       name: "WatchNextBenchmarks",
       dependencies: [
         "NeuralCore", "WorkspaceStore", "SyntheticWorld", "CandidateGeneration", "Retrieval", "Ranking",
-        "Recommendation", "Explorer",
+        "Recommendation", "Application", "Explorer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Benchmarks/WatchNextBenchmarks",
@@ -154,6 +162,14 @@ let package = Package(
     .testTarget(
       name: "ExplorerTests",
       dependencies: ["Explorer", "Ranking", "Recommendation", "NeuralCore"],
+      swiftSettings: strictSettings
+    ),
+    .testTarget(
+      name: "ApplicationTests",
+      dependencies: [
+        "Application", "Importers", "SyntheticWorld", "WorkspaceStore", "CandidateGeneration", "Ranking",
+        "Recommendation",
+      ],
       swiftSettings: strictSettings
     ),
     .testTarget(

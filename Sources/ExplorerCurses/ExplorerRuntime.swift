@@ -37,14 +37,18 @@ public enum ExplorerRuntime {
   ///
   /// - Throws: ``ExplorerTerminalError`` without a terminal; whatever `prepare` throws (after the
   ///   terminal is restored).
+  ///
+  /// - Parameter offer: when set, a screen first shows this text (say, which models are missing
+  ///   and that Enter trains them); Enter goes on to `prepare`, q or Esc quits without doing anything.
   public static func run(
-    title: String,
+    title: String, offer: String? = nil,
     prepare: @escaping @Sendable (@Sendable (JobProgress) -> Void, @Sendable () -> Bool) throws -> any ExplorerData,
     services: ExplorerServices
   ) throws {
     let terminal = try CursesTerminal()
     defer { terminal.restore() }
     let glyphs: Glyphs = terminal.hasUnicode ? .unicode : .ascii
+    if let offer, !accepts(offer, title: title, terminal: terminal, glyphs: glyphs) { return }
     guard var data = try prepareWithProgress(terminal, glyphs: glyphs, title: title, prepare: prepare) else { return }
     let (width, height) = terminal.size
     var state = ExplorerState(data: data, width: width, height: height)
@@ -99,6 +103,23 @@ public enum ExplorerRuntime {
   struct TrainingOutcome: Sendable {
     var data: any ExplorerData
     var summary: String
+  }
+
+  /// Shows `offer` until Enter (true) or q / Esc / Ctrl-C (false).
+  private static func accepts(_ offer: String, title: String, terminal: CursesTerminal, glyphs: Glyphs) -> Bool {
+    var previous: CellGrid?
+    while true {
+      let (width, height) = terminal.size
+      let grid = OfferScreen.render(width: width, height: height, title: title, text: offer, glyphs: glyphs)
+      terminal.draw(grid, previous: previous)
+      previous = grid
+      guard let key = terminal.readKey(timeout: 200) else { continue }
+      switch key {
+      case .enter: return true
+      case .escape, .interrupt, .character("q"): return false
+      default: continue
+      }
+    }
   }
 
   /// Runs `prepare` in the background with a progress screen; nil when the user cancelled.

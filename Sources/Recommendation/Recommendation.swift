@@ -20,6 +20,14 @@ public enum RecommendationSource: Sendable, Equatable, Codable {
   }
 }
 
+/// Which stages ordered a recommendation.
+public enum RankingStage: String, Sendable, Equatable, Codable {
+  /// The ranking network ordered the candidates (Paper §4).
+  case twoStage = "two-stage"
+  /// No ranking model yet: the candidates in the candidate model's order (Paper §3 alone).
+  case candidateOrder = "candidate order"
+}
+
 /// One candidate with its place in both stages.
 public struct RankedCandidate: Sendable, Equatable {
   /// Workspace video index.
@@ -90,16 +98,20 @@ public struct Recommendation: Sendable {
   public var baselineLogit: Float
   /// Time per stage.
   public var timings: StageTimings
+  /// Whether the ranking model ordered the list, or it is the candidate model's order.
+  public var stage: RankingStage
 
   /// A recommendation.
   public init(
-    user: Int32, source: RecommendationSource, ranked: [RankedCandidate], baselineLogit: Float, timings: StageTimings
+    user: Int32, source: RecommendationSource, ranked: [RankedCandidate], baselineLogit: Float, timings: StageTimings,
+    stage: RankingStage = .twoStage
   ) {
     self.user = user
     self.source = source
     self.ranked = ranked
     self.baselineLogit = baselineLogit
     self.timings = timings
+    self.stage = stage
   }
 
   /// The best `k`.

@@ -11,12 +11,15 @@ public enum RecommendationError: Error, Sendable, CustomStringConvertible {
   case retrieval(RetrievalError)
   /// A request parameter is out of range.
   case invalidRequest(String)
+  /// The user ID is not in the workspace (and the popularity fallback was not asked for).
+  case unknownUser(String)
 
   /// A message for people.
   public var description: String {
     switch self {
     case .retrieval(let error): "candidate retrieval failed: \(error)"
     case .invalidRequest(let reason): "invalid recommend request: \(reason)"
+    case .unknownUser(let id): "no user '\(id)' in the workspace"
     }
   }
 }
@@ -31,10 +34,10 @@ public struct Recommender: Sendable {
   public let generator: CandidateGenerator
   /// The ANN index over the candidate model's video embeddings.
   public let retriever: VideoRetriever
-  /// The ranking model.
-  public let ranking: RankingModel
+  /// The ranking model; nil before one is trained (the list is then the candidate model's order).
+  public let ranking: RankingModel?
   /// The workspace mapped into the ranking model's ID spaces.
-  public let rankingIndex: RankingIndex
+  public let rankingIndex: RankingIndex?
   /// Ranking feature computation.
   public let builder: RankingFeatureBuilder
   /// Candidates retrieved per request (N).
@@ -46,9 +49,10 @@ public struct Recommender: Sendable {
 
   /// A recommender over a workspace's trained models and an index of the candidate model's embeddings.
   ///
+  /// - Parameter ranking: the ranking model, or nil to serve the candidate model's order.
   /// - Throws: ``RecommendationError/retrieval(_:)`` when the index does not match the embeddings.
   public init(
-    columns: EventColumns, generator: CandidateGenerator, index: HNSWIndex, ranking: RankingModel
+    columns: EventColumns, generator: CandidateGenerator, index: HNSWIndex, ranking: RankingModel?
   ) throws(RecommendationError) {
     self.columns = columns
     self.generator = generator
@@ -56,19 +60,24 @@ public struct Recommender: Sendable {
       throw .retrieval(error)
     }
     self.ranking = ranking
-    rankingIndex = RankingIndex(columns: columns, space: ranking.space)
+    rankingIndex = ranking.map { RankingIndex(columns: columns, space: $0.space) }
     builder = RankingFeatureBuilder(columns: columns)
     let last = [columns.watches.time.max(), columns.impressions.time.max(), columns.searches.time.max()]
       .compactMap { $0 }.max()
     now = (last ?? 0) + 1
   }
 
-  /// Recommendations for the user with external ID `id`; an unknown ID gets the popularity
-  /// fallback, labelled as such.
-  public func recommend(userID id: String, k: Int = 20, weights: GroupWeights = GroupWeights())
-    throws(RecommendationError) -> Recommendation
-  {
-    guard let user = columns.users.ids.firstIndex(of: id) else { return popularityFallback(k: k) }
+  /// Recommendations for the user with external ID `id`.
+  ///
+  /// - Parameter allowUnknown: give an unknown ID the popularity fallback (labelled as such)
+  ///   instead of throwing ``RecommendationError/unknownUser(_:)``.
+  public func recommend(
+    userID id: String, k: Int = 20, weights: GroupWeights = GroupWeights(), allowUnknown: Bool = false
+  ) throws(RecommendationError) -> Recommendation {
+    guard let user = columns.users.ids.firstIndex(of: id) else {
+      guard allowUnknown else { throw .unknownUser(id) }
+      return popularityFallback(k: k)
+    }
     return try recommend(user: Int32(user), weights: weights)
   }
 
@@ -107,6 +116,20 @@ public struct Recommender: Sendable {
     }
     timings.retrieval = lap()
 
+    let source: RecommendationSource =
+      historyEnd > columns.watches.range(ofUser: Int(user)).lowerBound
+      ? .personalized : .demographicsOnly
+    guard let ranking, let rankingIndex else {
+      let zero = [Float](repeating: 0, count: FeatureGroup.allCases.count)
+      let ordered = candidates.enumerated().map { i, candidate in
+        RankedCandidate(
+          video: candidate.video, candidateRank: i, candidateScore: candidate.score, modelLogit: candidate.score,
+          logit: candidate.score, rank: i, contributions: zero)
+      }
+      timings.ranking = lap()
+      return Recommendation(
+        user: user, source: source, ranked: ordered, baselineLogit: 0, timings: timings, stage: .candidateOrder)
+    }
     var examples = RankingExamples()
     builder.appendRequest(
       user: user, time: now, historyEnd: historyEnd, activity: activity, candidates: candidates.map(\.video),
@@ -125,9 +148,6 @@ public struct Recommender: Sendable {
         modelLogit: contributions.logits[i], logit: contributions.logits[i], rank: i,
         contributions: contributions.contributions(of: i))
     }
-    let source: RecommendationSource =
-      historyEnd > columns.watches.range(ofUser: Int(user)).lowerBound
-      ? .personalized : .demographicsOnly
     let result = Recommendation(
       user: user, source: source, ranked: unranked, baselineLogit: contributions.baselineLogit, timings: timings
     )

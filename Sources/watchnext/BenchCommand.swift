@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import CandidateGeneration
 import Foundation
@@ -27,7 +28,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Graph space: reduced-l2 or ip.") var space = "reduced-l2"
 
     func run() throws {
-      let loaded = try CandidateModelStore.load(options.url)
+      let loaded = try CLISession.candidates(options.url)
       let (columns, generator) = (loaded.columns, loaded.generator)
       let embeddings = generator.model.videoEmbeddings
       let queries = generator.userVectors(

@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import Foundation
 import NeuralCore
@@ -33,7 +34,7 @@ struct BenchRecommendCommand: ParsableCommand {
 
   func run() throws {
     BLAS.setThreadCount(1)
-    var recommender = try RankingModelStore.load(options.url).recommender
+    var recommender = try CLISession.recommender(options.url).recommender
     recommender.candidateCount = candidates
     let columns = recommender.columns
     let targets = (0..<columns.users.count).filter { !columns.watches.range(ofUser: $0).isEmpty }.prefix(users)

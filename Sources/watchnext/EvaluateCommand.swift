@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import CandidateGeneration
 import Foundation
@@ -34,7 +35,7 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
-      let loaded = try CandidateModelStore.load(options.url)
+      let loaded = try CLISession.candidates(options.url)
       let (workspace, columns, generator) = (loaded.workspace, loaded.columns, loaded.generator)
       let manifest = loaded.manifest
       let evaluationProtocol = manifest.configuration.evaluationProtocol

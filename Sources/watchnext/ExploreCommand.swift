@@ -24,23 +24,40 @@ struct ExploreCommand: ParsableCommand {
     discussion: "Keys: ? in the explorer. Without a terminal, or with --text, prints a text report instead.")
 
   @Argument(help: "Workspace directory (default: the built-in sample).") var workspacePath: String?
+  @Option(name: .long, help: "Workspace directory, like every other command (default: the built-in sample).")
+  var workspace: String?
   @Flag(help: "Print a text report instead of opening the explorer.") var text = false
 
+  func validate() throws {
+    if workspacePath != nil, workspace != nil {
+      throw ValidationError("give the workspace once: as an argument or with --workspace")
+    }
+  }
+
   func run() throws {
-    let url = workspacePath.map { URL(fileURLWithPath: $0) } ?? WorkspaceLocation.defaultSample
-    let createSample = workspacePath == nil
+    let path = workspace ?? workspacePath
+    let url = path.map { URL(fileURLWithPath: $0) } ?? WorkspaceLocation.defaultSample
+    let isSample = path == nil
+    let readiness = try ExplorerSupport.readiness(url: url, isSample: isSample)
     if !text, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 {
+      var offer: String?
+      if case .offerTraining(let text) = readiness { offer = text }
       try ExplorerRuntime.run(
-        title: "WatchNext: preparing \(url.path)",
+        title: "WatchNext: preparing \(url.path)", offer: offer,
         prepare: { progress, isCancelled in
           try ExplorerSupport.prepare(
-            url: url, createSample: createSample,
+            url: url, readiness: readiness,
             progress: { progress(JobProgress(phase: $0, done: $1, total: $2, detail: $3)) }, isCancelled: isCancelled)
         }, services: ExplorerSupport.services(url))
       return
     }
+    if case .offerTraining(let text) = readiness {
+      throw CommandFailure(
+        description: text.replacingOccurrences(of: " Enter trains", with: "\nIn a terminal the explorer offers to train")
+          + "\nOr run `watchnext train candidates --workspace \(url.path)` (and `train ranking`).")
+    }
     let data = try ProgressReporter.reporting(quiet: false) { progress in
-      try ExplorerSupport.prepare(url: url, createSample: createSample, progress: progress, isCancelled: { false })
+      try ExplorerSupport.prepare(url: url, readiness: readiness, progress: progress, isCancelled: { false })
     }
     try printReport(data, url: url)
   }
@@ -63,7 +80,17 @@ struct ExploreCommand: ParsableCommand {
           }
         }))
     let result = try data.recommend(user: user.index)
-    print("\nTop candidates for \(user.id), ranked (\(result.ranked.count) retrieved, watched videos excluded):")
+    if let missing = data.rankingUnavailable { print("\n" + missing) }
+    let order = result.stage == .twoStage ? "ranked" : "in the candidate model's order (no ranking model)"
+    print("\nTop candidates for \(user.id), \(order) (\(result.ranked.count) retrieved, watched videos excluded):")
+    if result.stage == .candidateOrder {
+      print(
+        Output.table(
+          ["rank", "title", "CG score"],
+          result.top(10).map { ["\($0.rank + 1)", data.title(of: $0.video), String(format: "%.3f", $0.candidateScore)] }
+        ))
+      return
+    }
     print(
       Output.table(
         ["rank", "CG rank", "title", "E[watch]", "top groups (logit contributions)"],

@@ -1,3 +1,4 @@
+import Application
 import CandidateGeneration
 import Explorer
 import ExplorerCurses
@@ -5,101 +6,105 @@ import Foundation
 import NeuralCore
 import Ranking
 import Recommendation
-import SyntheticWorld
 import WorkspaceStore
 
-/// The explorer's bridge to the workspace: preparing it (sample generation, first training),
-/// retraining on demand, and storing the live weights.
+/// The explorer's thin bridge to the application layer: what a workspace needs before it opens,
+/// the engine data over a session, retraining and the weights file.
 enum ExplorerSupport {
-  /// Where the explorer keeps its saved group weights.
-  static func weightsURL(_ directory: URL) -> URL { directory.appendingPathComponent("explorer-weights.json") }
+  /// What opening a workspace needs first.
+  enum Readiness {
+    /// It opens now (maybe in candidate-only mode).
+    case ready
+    /// The built-in sample does not exist yet: generate and train it (the quick start).
+    case createSample
+    /// Models are missing: offer to train them (the text says which).
+    case offerTraining(String)
+  }
 
-  /// Opens the workspace at `url`, creating the built-in sample when `createSample` and it is
-  /// missing, and training whichever model is missing; then builds the engine data.
+  /// What `url` needs before the explorer can show it.
+  ///
+  /// - Throws: ``CommandFailure`` when it is not a workspace (and not the sample) or a model is unusable.
+  static func readiness(url: URL, isSample: Bool) throws -> Readiness {
+    if !FileManager.default.fileExists(atPath: WorkspaceLayout(directory: url).database.path) {
+      if isSample { return .createSample }
+      _ = try CLISession.open(url)
+    }
+    let session = try CLISession.open(url)
+    if let unusable = session.unusableModel { throw CLISession.failure(unusable, workspace: url) }
+    guard session.candidates.isMissing else { return .ready }
+    if isSample { return .createSample }
+    let ranking = session.ranking.isMissing ? " and no ranking model (Paper §4)" : ""
+    return .offerTraining(
+      "\(url.path) has no candidate model (Paper §3)\(ranking) yet. Enter trains "
+        + (ranking.isEmpty ? "it" : "both") + " now with the default settings (progress is shown); q quits.")
+  }
+
+  /// Opens the workspace at `url`, first creating the sample or training the missing models when
+  /// `readiness` asked for it; then builds the engine data.
   static func prepare(
-    url: URL, createSample: Bool, progress: (String, Int, Int, String) -> Void, isCancelled: () -> Bool
+    url: URL, readiness: Readiness, progress: SessionProgress, isCancelled: () -> Bool
   ) throws -> EngineData {
-    let databasePath = url.appendingPathComponent(Workspace.databaseFileName).path
-    if !FileManager.default.fileExists(atPath: databasePath) {
-      guard createSample else { throw WorkspaceError.notAWorkspace(path: url.path) }
-      _ = try SampleBuilder.generate(WorldConfig(), at: url) { phase, done, total in
+    if case .createSample = readiness,
+      !FileManager.default.fileExists(atPath: WorkspaceLayout(directory: url).database.path)
+    {
+      _ = try SampleWorkspace.generate(at: url) { phase, done, total in
         progress("Generating the sample world: \(phase)", done, total, "")
       }
     }
     if isCancelled() { throw CancellationError() }
-    let workspace = try Workspace(at: url)
-    let columns = try workspace.loadColumns()
-    if (try? CandidateGenerator.load(from: CandidateGenerator.modelDirectory(in: workspace), columns: columns)) == nil {
-      let split = try EvaluationSplit(
-        columns: columns,
-        protocol: EvaluationProtocol.defaultProtocol(forSource: try workspace.metadata("source")))
-      _ = try CandidateModelStore.trainAndSave(
-        workspace: workspace, columns: columns, split: split, config: CandidateConfig(),
-        progress: { progress("Training the candidate model (Paper §3): \($0)", $1, $2, $3) }, isCancelled: isCancelled)
-    }
-    let candidates = try CandidateModelStore.load(url)
-    if (try? RankingModel.load(from: RankingModel.modelDirectory(in: workspace))) == nil {
-      _ = try RankingModelStore.trainAndSave(
-        workspace: workspace, columns: candidates.columns, generator: candidates.generator,
-        split: try EvaluationSplit(
-          columns: candidates.columns, protocol: candidates.manifest.configuration.evaluationProtocol),
-        config: RankingConfig(),
-        progress: { progress("Training the ranking model (Paper §4): \($0)", $1, $2, $3) }, isCancelled: isCancelled)
+    var session = try CLISession.open(url)
+    switch readiness {
+    case .createSample, .offerTraining: try session.trainMissing(progress: progress, isCancelled: isCancelled)
+    case .ready: break
     }
     progress("Loading the models and the ANN index", 0, 1, "")
-    return try engineData(url)
+    return try engineData(&session)
   }
 
-  /// The engine data over the workspace's saved models.
-  static func engineData(_ url: URL) throws -> EngineData {
-    let loaded = try RankingModelStore.load(url)
-    let candidate = try CandidateGenerator.load(
-      from: CandidateGenerator.modelDirectory(in: loaded.workspace), columns: loaded.columns
-    ).manifest
-    let ranking = try RankingModel.load(from: RankingModel.modelDirectory(in: loaded.workspace)).manifest
-    let cgShape = candidate.configuration.config.towerWidths.map(String.init).joined(separator: "-")
-    let rankShape = ranking.configuration.config.hiddenWidths.map(String.init).joined(separator: "-")
-    let summary =
-      "CG \(short(candidate.training.finishedAt)) (\(cgShape)) · ranking \(short(ranking.training.finishedAt)) "
-      + "(\(rankShape.isEmpty ? "linear" : rankShape))"
-    return EngineData(recommender: loaded.recommender, workspaceName: url.path, modelSummary: summary)
+  /// The engine data over a session's models (candidate-only when there is no ranking model).
+  static func engineData(_ session: inout WorkspaceSession) throws -> EngineData {
+    let url = session.workspace.directory
+    let candidate: CandidateModelInfo
+    do { candidate = try session.candidates.get() } catch { throw CLISession.failure(error, workspace: url) }
+    let recommender: Recommender
+    do { recommender = try session.recommender() } catch let error as SessionError {
+      throw CLISession.failure(error, workspace: url)
+    }
+    let cgShape = candidate.manifest.configuration.config.towerWidths.map(String.init).joined(separator: "-")
+    var summary = "CG \(short(candidate.manifest.training.finishedAt)) (\(cgShape))"
+    if let ranking = session.ranking.model {
+      let shape = ranking.model.config.hiddenWidths.map(String.init).joined(separator: "-")
+      let derived = ranking.impressionSource == .derived ? ", derived impressions" : ""
+      summary += " · ranking \(short(ranking.manifest.training.finishedAt)) (\(shape.isEmpty ? "linear" : shape)\(derived))"
+    } else {
+      summary += " · no ranking model (CG order)"
+    }
+    return EngineData(recommender: recommender, workspaceName: url.path, modelSummary: summary)
   }
 
   /// Retrains as the form asked; the new models are saved only when training succeeds.
   static func retrain(
-    url: URL, request: RetrainRequest, progress: (String, Int, Int, String) -> Void, isCancelled: () -> Bool
+    url: URL, request: RetrainRequest, progress: SessionProgress, isCancelled: () -> Bool
   ) throws -> (data: EngineData, summary: String) {
-    let candidates = try CandidateModelStore.load(url)
-    var generator = candidates.generator
+    var session = try CLISession.open(url)
     var done: [String] = []
     if request.target != .ranking {
-      var config = candidates.manifest.configuration.config
+      var config = session.candidates.model?.manifest.configuration.config ?? CandidateConfig()
       config.epochs = request.epochs
       config.features = try CandidateModelOptions.featureSet(request.features)
       config.towerWidths = CandidateConfig.towerWidths(depth: request.depth, outputDimension: config.outputDimension)
-      let split = try EvaluationSplit(
-        columns: candidates.columns, protocol: candidates.manifest.configuration.evaluationProtocol)
-      let (result, _) = try CandidateModelStore.trainAndSave(
-        workspace: candidates.workspace, columns: candidates.columns, split: split, config: config,
-        progress: progress, isCancelled: isCancelled)
-      generator = result.generator
+      let result = try session.trainCandidates(
+        config: config, split: try session.split(), progress: progress, isCancelled: isCancelled)
       done.append("candidates (depth \(request.depth), \(request.features), epoch \(result.bestEpoch) kept)")
     }
-    var config =
-      (try? RankingModel.load(from: RankingModel.modelDirectory(in: candidates.workspace)))?.model.config
-      ?? RankingConfig()
+    var config = session.ranking.model?.model.config ?? RankingConfig()
     config.epochs = request.epochs
-    let (result, _, _) = try RankingModelStore.trainAndSave(
-      workspace: candidates.workspace, columns: candidates.columns, generator: generator,
-      split: try EvaluationSplit(
-        columns: candidates.columns, protocol: candidates.manifest.configuration.evaluationProtocol),
-      config: config,
-      progress: progress, isCancelled: isCancelled)
+    let (result, _) = try session.trainRanking(config: config, progress: progress, isCancelled: isCancelled)
     done.append(
       String(
         format: "ranking (epoch %d kept, validation loss %.4f)", result.bestEpoch,
         result.history.first { $0.epoch == result.bestEpoch }?.validationLoss ?? 0))
-    return (try engineData(url), done.joined(separator: " and "))
+    return (try engineData(&session), done.joined(separator: " and "))
   }
 
   /// The services the explorer runtime calls for the workspace at `url`.
@@ -112,16 +117,13 @@ enum ExplorerSupport {
         return (data, summary)
       },
       saveWeights: { weights in
-        let file = weightsURL(url)
-        try AtomicFile.write(try weights.json(), to: file)
-        return file.path
+        try WeightsFile.save(weights, in: WorkspaceLayout(directory: url)).path
       },
       loadWeights: {
-        let file = weightsURL(url)
-        guard let data = try? Data(contentsOf: file) else {
-          throw RankingError.invalidConfiguration(field: file.path, reason: "no saved weights yet (s saves them)")
+        guard let weights = try WeightsFile.load(from: WorkspaceLayout(directory: url)) else {
+          throw CommandFailure(description: "no saved weights yet (s in the Weights pane saves them)")
         }
-        return try GroupWeights(json: data, file: file.path)
+        return weights
       })
   }
 

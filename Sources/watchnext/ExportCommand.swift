@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import CandidateGeneration
 import Foundation
@@ -23,7 +24,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Output directory (default: WORKSPACE/export).") var output: String?
 
     func run() throws {
-      let loaded = try CandidateModelStore.load(options.url)
+      let loaded = try CLISession.candidates(options.url)
       let (workspace, columns, generator) = (loaded.workspace, loaded.columns, loaded.generator)
       let directory = output.map { URL(fileURLWithPath: $0) } ?? workspace.directory.appendingPathComponent("export")
       let embeddings = generator.model.videoEmbeddings

@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import Foundation
 import SyntheticWorld
@@ -58,8 +59,7 @@ enum SampleBuilder {
   static func generate(
     _ config: WorldConfig, at url: URL, progress: (String, Int, Int) -> Void
   ) throws -> GenerationReport {
-    let workspace = try Workspace(at: url, create: true)
-    return try WorldGenerator.generate(config, into: workspace, progress: progress)
+    try SampleWorkspace.generate(config, at: url, progress: progress)
   }
 
   /// Generates `config` into a new workspace at `url` with progress on stderr (unless `quiet`).

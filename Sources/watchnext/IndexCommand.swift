@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import CandidateGeneration
 import Foundation
@@ -11,7 +12,7 @@ struct IndexCommand: ParsableCommand {
     commandName: "index", abstract: "Build the HNSW index over the candidate model's video embeddings.",
     subcommands: [Build.self])
 
-  static func directory(in workspace: Workspace) -> URL { workspace.modelsDirectory.appendingPathComponent("index") }
+  static func directory(in workspace: Workspace) -> URL { workspace.layout.index }
 
   /// `watchnext index build`.
   struct Build: ParsableCommand {
@@ -39,7 +40,7 @@ struct IndexCommand: ParsableCommand {
       guard let graphSpace = HNSWParameters.Space(rawValue: space) else {
         throw ValidationError("--space ip|reduced-l2")
       }
-      let loaded = try CandidateModelStore.load(options.url)
+      let loaded = try CLISession.candidates(options.url)
       let (workspace, columns, generator) = (loaded.workspace, loaded.columns, loaded.generator)
       let embeddings = generator.model.videoEmbeddings
       let started = Date()
@@ -89,11 +90,11 @@ struct NeighborsCommand: ParsableCommand {
   }
 
   func run() throws {
-    let loaded = try CandidateModelStore.load(options.url)
+    var loaded = try CLISession.candidates(options.url)
     let (columns, generator) = (loaded.columns, loaded.generator)
     let row = generator.space.videos.index(of: video)
     guard row >= 0 else { throw CandidateError.unknownVideo(video) }
-    let index = try CandidateModelStore.index(for: loaded)
+    let index = try loaded.session.index()
     let retriever = try VideoRetriever(embeddings: generator.model.videoEmbeddings, index: index)
     let rows = try retriever.neighbors(of: row, k: k).map { result -> Row in
       let v = Int(generator.index.videoOfClass[Int(result.id)])

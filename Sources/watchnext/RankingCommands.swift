@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import CandidateGeneration
 import Foundation
@@ -23,43 +24,35 @@ struct TrainRankingCommand: ParsableCommand {
   @Flag(help: "Print the resolved configuration as JSON and exit.") var showConfig = false
 
   struct Report: Encodable {
+    var impressions: String
     var bestEpoch: Int
     var history: [RankingTrainer.EpochRecord]
     var holdout: [RankingMetrics]
+    var nextWatch: TwoStageComparison
     var modelDirectory: String
   }
 
   func run() throws {
     let config = try model.resolve()
     if showConfig { return try Output.json(config) }
-    let loaded = try CandidateModelStore.load(options.url)
-    let split = try EvaluationSplit(
-      columns: loaded.columns, protocol: loaded.manifest.configuration.evaluationProtocol)
-    let (result, dataset, directory) = try ProgressReporter.reporting(quiet: options.json) { progress in
-      try RankingModelStore.trainAndSave(
-        workspace: loaded.workspace, columns: loaded.columns, generator: loaded.generator, split: split,
-        config: config, progress: progress)
+    var loaded = try CLISession.candidates(options.url)
+    let (result, dataset) = try ProgressReporter.reporting(quiet: options.json) { progress in
+      try loaded.session.trainRanking(config: config, progress: progress)
     }
-    if dataset.source == .derived {
-      let builder = RankingFeatureBuilder(columns: loaded.columns, coWatchEnd: split.trainingEnd)
-      let index = RankingIndex(columns: loaded.columns, space: result.model.space)
-      for (name, targets) in [("validation", split.validation), ("test", split.test)] {
-        let c = TwoStageEvaluation.compare(
-          model: result.model, targets: targets, builder: builder, generator: loaded.generator, index: index)
-        print(
-          String(
-            format: "%@: CG HR@10 %.4f NDCG@10 %.4f MAP@100 %.4f | 2-stage HR@10 %.4f NDCG@10 %.4f MAP@100 %.4f | gain HR %.4f±%.4f NDCG %.4f±%.4f recall@N %.3f",
-            name, c.candidateOrder.hitRate10.mean, c.candidateOrder.ndcg10.mean, c.candidateOrder.map100.mean,
-            c.twoStage.hitRate10.mean, c.twoStage.ndcg10.mean, c.twoStage.map100.mean, c.hitRate10Gain.mean,
-            c.hitRate10Gain.standardError, c.ndcg10Gain.mean, c.ndcg10Gain.standardError, c.recallAtN))
-      }
-    }
+    let directory = loaded.session.layout.rankingModel
+    let split = try loaded.session.split()
+    let topK = TwoStageEvaluation.compare(
+      model: result.model, targets: split.test, builder: loaded.session.trainingFeatureBuilder(split),
+      generator: loaded.generator, index: RankingIndex(columns: loaded.columns, space: result.model.space))
     let holdout = RankingComparison.compare(
       [.init(name: "ranking model", model: result.model)], on: dataset.holdout, columns: loaded.columns)
     if options.json {
       return try Output.json(
-        Report(bestEpoch: result.bestEpoch, history: result.history, holdout: holdout, modelDirectory: directory.path))
+        Report(
+          impressions: dataset.source.rawValue, bestEpoch: result.bestEpoch, history: result.history,
+          holdout: holdout, nextWatch: topK, modelDirectory: directory.path))
     }
+    print("Trained on \(dataset.source.label)")
     print(
       "Examples: \(Output.count(dataset.training.count)) training, \(Output.count(dataset.validation.count)) "
         + "validation, \(Output.count(dataset.holdout.count)) holdout impressions")
@@ -74,6 +67,8 @@ struct TrainRankingCommand: ParsableCommand {
         }))
     print("Kept epoch \(result.bestEpoch); saved to \(directory.path)\n")
     print(RankingReport.metricsTable(holdout))
+    print("")
+    print(RankingReport.nextWatchTable(topK, protocolName: split.evaluationProtocol.name))
   }
 }
 
@@ -94,20 +89,32 @@ struct EvaluateRankingCommand: ParsableCommand {
   @Option(help: "Users for the latent-truth comparison of top 10 lists.") var truthUsers = 300
 
   struct Report: Encodable {
+    var impressions: String
     var holdoutImpressions: Int
     var metrics: [RankingMetrics]
     var calibration: [CalibrationBucket]
+    var nextWatch: TwoStageComparison
     var truth: TruthComparison?
   }
 
   func run() throws {
-    let loaded = try RankingModelStore.load(options.url)
-    let columns = loaded.columns
-    let config = loaded.ranking.config
+    let (session, recommender) = try CLISession.recommender(options.url)
+    guard case .ready(let info) = session.ranking else {
+      throw CLISession.failure(
+        .missingModel(.ranking, directory: session.layout.rankingModel.path), workspace: options.url)
+    }
+    let ranking = info.model
+    let columns = session.columns
+    let config = ranking.config
     let progress = ProgressReporter()
-    let dataset = try RankingDataset(
-      columns: columns, builder: loaded.recommender.builder, generator: loaded.generator, config: config)
-    var entries: [RankingComparison.Entry] = [.init(name: "ranking model", model: loaded.ranking)]
+    let dataset = try ProgressReporter.reporting(quiet: options.json) { report in
+      try session.rankingDataset(config: config, progress: report)
+    }
+    let split = try session.split()
+    let nextWatch = TwoStageEvaluation.compare(
+      model: ranking, targets: split.test, builder: session.trainingFeatureBuilder(split),
+      generator: recommender.generator, index: RankingIndex(columns: columns, space: ranking.space))
+    var entries: [RankingComparison.Entry] = [.init(name: "ranking model", model: ranking)]
     if !noTrainedBaselines {
       var ctr = config
       ctr.weighting = .equal
@@ -123,12 +130,11 @@ struct EvaluateRankingCommand: ParsableCommand {
       progress.finishLine()
     }
     let metrics = RankingComparison.compare(entries, on: dataset.holdout, columns: columns)
-    let index = loaded.recommender.rankingIndex
+    let index = RankingIndex(columns: columns, space: ranking.space)
     let calibration = RankingEvaluation.calibration(
-      logits: loaded.ranking.logits(dataset.holdout, columns: columns, index: index), examples: dataset.holdout)
+      logits: ranking.logits(dataset.holdout, columns: columns, index: index), examples: dataset.holdout)
     var truth: TruthComparison?
-    if let latent = try? LatentTruth.load(from: WorldGenerator.truthDirectory(of: loaded.workspace)) {
-      let recommender = loaded.recommender
+    if let latent = try? LatentTruth.load(from: session.layout.truth) {
       truth = try TruthComparison.measure(recommender: recommender, users: truthUsers) { user, video in
         latent.expectedWatchSeconds(
           user: user, video: video, at: recommender.now, columns: columns,
@@ -136,9 +142,17 @@ struct EvaluateRankingCommand: ParsableCommand {
       }
     }
     let report = Report(
-      holdoutImpressions: dataset.holdout.count, metrics: metrics, calibration: calibration, truth: truth)
+      impressions: dataset.source.rawValue, holdoutImpressions: dataset.holdout.count, metrics: metrics,
+      calibration: calibration, nextWatch: nextWatch, truth: truth)
     if options.json { return try Output.json(report) }
-    print("Holdout: \(Output.count(report.holdoutImpressions)) impressions after the cutoff\n")
+    print(RankingReport.nextWatchTable(nextWatch, protocolName: split.evaluationProtocol.name))
+    switch dataset.source {
+    case .logged: print("\nHoldout: \(Output.count(report.holdoutImpressions)) logged impressions after the cutoff\n")
+    case .derived:
+      print(
+        "\nHoldout: \(Output.count(report.holdoutImpressions)) derived impressions (the CG model's pages around "
+          + "each held-out next watch; the weighted per-user loss of the paper needs logged impressions)\n")
+    }
     print(RankingReport.metricsTable(metrics))
     print("\nCalibration by decile of predicted watch time (seconds per impression):")
     print(
@@ -167,6 +181,22 @@ struct EvaluateRankingCommand: ParsableCommand {
 
 /// Printing of ranking results.
 enum RankingReport {
+  /// The two-stage order against the CG order on the held-out next watches.
+  static func nextWatchTable(_ c: TwoStageComparison, protocolName: String) -> String {
+    func cell(_ m: MeanWithError) -> String { String(format: "%.4f ± %.4f", m.mean, m.standardError) }
+    let header =
+      "Held-out next watch (\(protocolName), \(c.targets) users; the CG model's exact top \(c.candidates), "
+      + String(format: "%.1f%% of targets among them):\n", 100 * c.recallAtN)
+    return header
+      + Output.table(
+        ["order", "HR@10", "NDCG@10", "MAP@100"],
+        [
+          ["CG order", cell(c.candidateOrder.hitRate10), cell(c.candidateOrder.ndcg10), cell(c.candidateOrder.map100)],
+          ["two-stage (ranked)", cell(c.twoStage.hitRate10), cell(c.twoStage.ndcg10), cell(c.twoStage.map100)],
+          ["gain (paired)", cell(c.hitRate10Gain), cell(c.ndcg10Gain), ""],
+        ])
+  }
+
   static func metricsTable(_ rows: [RankingMetrics]) -> String {
     Output.table(
       ["scorer", "weighted per-user loss", "AUC", "pred watch s", "obs watch s", "calibration"],

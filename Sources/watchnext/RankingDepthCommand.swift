@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import Foundation
 import Ranking
@@ -16,11 +17,9 @@ struct RankingDepthCommand: ParsableCommand {
 
   func run() throws {
     guard scale > 0, scale <= 1 else { throw ValidationError("--scale must be in (0, 1]") }
-    let loaded = try CandidateModelStore.load(options.url)
+    let loaded = try CLISession.candidates(options.url)
     let base = try model.resolve()
-    let dataset = try RankingDataset(
-      columns: loaded.columns, builder: RankingFeatureBuilder(columns: loaded.columns), generator: loaded.generator,
-      config: base)
+    let dataset = try loaded.session.rankingDataset(config: base) { _, _, _, _ in }
     let progress = ProgressReporter()
     let rows = try RankingDepthExperiment.run(columns: loaded.columns, dataset: dataset, base: base, scale: scale) {
       if !options.json { progress.update("models", $0, $1) }

@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import Foundation
 import Ranking
@@ -21,6 +22,8 @@ struct RecommendCommand: ParsableCommand {
   @Option(help: "Candidates retrieved (N).") var candidates = 500
   @Option(help: "A group weight, e.g. freshness=2 (repeatable).") var weight: [String] = []
   @Flag(help: "Show the whole candidate list with both stages' ranks.") var all = false
+  @Flag(help: "Answer an unknown user with last week's most watched videos instead of an error.")
+  var allowUnknown = false
 
   struct Row: Encodable {
     var rank: Int
@@ -36,6 +39,7 @@ struct RecommendCommand: ParsableCommand {
   struct Report: Encodable {
     var user: String
     var source: String
+    var order: String
     var baselineLogit: Float
     var timingsMilliseconds: [String: Double]
     var items: [Row]
@@ -43,10 +47,10 @@ struct RecommendCommand: ParsableCommand {
 
   func run() throws {
     let weights = try Self.parseWeights(weight)
-    var recommender = try RankingModelStore.load(options.url).recommender
+    var recommender = try CLISession.recommender(options.url).recommender
     guard candidates > 0, k > 0 else { throw ValidationError("--k and --candidates must be positive") }
     recommender.candidateCount = candidates
-    let result = try recommender.recommend(userID: user, k: k, weights: weights)
+    let result = try recommender.recommend(userID: user, k: k, weights: weights, allowUnknown: allowUnknown)
     let columns = recommender.columns
     let shown = all ? result.ranked[...] : result.top(k)
     let rows = shown.map { c in
@@ -60,13 +64,23 @@ struct RecommendCommand: ParsableCommand {
     if options.json {
       return try Output.json(
         Report(
-          user: user, source: result.source.label, baselineLogit: result.baselineLogit,
+          user: user, source: result.source.label, order: result.stage.rawValue, baselineLogit: result.baselineLogit,
           timingsMilliseconds: [
             "user_vector": t.userVector * 1e3, "retrieval": t.retrieval * 1e3, "features": t.features * 1e3,
             "ranking": t.ranking * 1e3, "total": t.total * 1e3,
           ], items: rows))
     }
     print("Recommendations for \(user) (\(result.source.label))")
+    if result.stage == .candidateOrder && result.source != .popularityFallback {
+      print(
+        "No ranking model yet: the candidate model's order (run `watchnext train ranking --workspace "
+          + "\(options.url.path)` for both stages)")
+      print(
+        Output.table(
+          ["rank", "video", "title", "CG score"],
+          rows.map { ["\($0.rank)", $0.video, $0.title, String(format: "%.3f", $0.candidateScore)] }))
+      return
+    }
     if !weights.isIdentity {
       print("Weights: " + weights.values.map { "\($0.key.rawValue)=\($0.value)" }.sorted().joined(separator: ", "))
     }

@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import CandidateGeneration
 import Foundation
@@ -34,14 +35,14 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
       let config = try model.resolve()
       if showConfig { return try Output.json(config) }
-      let workspace = try Workspace(at: options.url)
-      let columns = try workspace.loadColumns()
-      let evaluationProtocol = try protocolOptions.resolve(source: try workspace.metadata("source"))
+      var session = try CLISession.open(options.url)
+      let columns = session.columns
+      let evaluationProtocol = try protocolOptions.resolve(source: try session.workspace.metadata("source"))
       let split = try EvaluationSplit(columns: columns, protocol: evaluationProtocol)
-      let (result, directory) = try ProgressReporter.reporting(quiet: options.json) { progress in
-        try CandidateModelStore.trainAndSave(
-          workspace: workspace, columns: columns, split: split, config: config, progress: progress)
+      let result = try ProgressReporter.reporting(quiet: options.json) { progress in
+        try session.trainCandidates(config: config, split: split, progress: progress)
       }
+      let directory = session.layout.candidateModel
       let test = CandidateEvaluation.compare(
         [result.generator] + CandidateEvaluation.baselines(columns: columns, split: split), targets: split.test)
       if options.json {

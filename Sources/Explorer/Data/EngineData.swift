@@ -15,13 +15,37 @@ public struct EngineData: ExplorerData {
   public let modelSummary: String
   /// Every user.
   public let users: [UserRow]
+  /// Why there is no ranked list, or nil.
+  public let rankingUnavailable: String?
+  /// What the workspace's data lacks.
+  public let missingData: Set<DataKind>
 
   /// Data over a ready recommender.
-  public init(recommender: Recommender, workspaceName: String, modelSummary: String) {
+  ///
+  /// - Parameter rankingUnavailable: the message the ranked pane shows when the recommender has
+  ///   no ranking model (defaults to one naming the retrain key).
+  public init(
+    recommender: Recommender, workspaceName: String, modelSummary: String, rankingUnavailable: String? = nil
+  ) {
     self.recommender = recommender
     self.workspaceName = workspaceName
     self.modelSummary = modelSummary
+    self.rankingUnavailable =
+      recommender.ranking == nil
+      ? rankingUnavailable
+        ?? "No ranking model yet. Press r, choose \"ranking\", Enter: it trains in the background. "
+        + "Until then the Candidates pane (3) shows the candidate model's order."
+      : nil
     let columns = recommender.columns
+    var missing: Set<DataKind> = []
+    if columns.searches.count == 0 { missing.insert(.searches) }
+    if columns.impressions.count == 0 { missing.insert(.impressions) }
+    let known =
+      columns.users.age.contains(where: \.isFinite) || columns.users.gender.contains(where: { $0 >= 0 })
+      || columns.users.regions.names.contains(where: { $0 != "unknown" })
+      || columns.users.devices.names.contains(where: { $0 != "unknown" })
+    if !known { missing.insert(.demographics) }
+    missingData = missing
     users = (0..<columns.users.count).map { u in
       let users = columns.users
       let age = users.age[u].isFinite ? "\(Int(users.age[u]))" : "?"

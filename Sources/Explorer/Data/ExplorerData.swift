@@ -99,6 +99,16 @@ public struct NeighborRow: Sendable, Equatable {
   }
 }
 
+/// Kinds of data a workspace may lack; panes say so instead of showing empty tables.
+public enum DataKind: String, Sendable, CaseIterable, Hashable {
+  /// No search queries.
+  case searches
+  /// No logged impressions (the ranking model then learns from derived ones).
+  case impressions
+  /// No user attributes (age, gender, region, device all unknown).
+  case demographics
+}
+
 /// Everything the explorer reads from the engine. The state machine and the views only see
 /// this protocol, so tests can drive them with a small fake or a real tiny workspace.
 public protocol ExplorerData: Sendable {
@@ -120,9 +130,18 @@ public protocol ExplorerData: Sendable {
   func neighbors(of video: Int32, k: Int) -> [NeighborRow]
   /// Users who watched `video`, most recent first, at most `limit`.
   func watchers(of video: Int32, limit: Int) -> [Int32]
+  /// Why there is no ranked list (no ranking model yet), or nil when the ranking model serves.
+  var rankingUnavailable: String? { get }
+  /// What the workspace's data lacks.
+  var missingData: Set<DataKind> { get }
 }
 
 extension ExplorerData {
+  /// A ranking model serves.
+  public var rankingUnavailable: String? { nil }
+  /// Nothing is missing.
+  public var missingData: Set<DataKind> { [] }
+
   /// The user row with dense index `index`.
   public func user(_ index: Int32) -> UserRow? {
     Int(index) < users.count && index >= 0 ? users[Int(index)] : nil

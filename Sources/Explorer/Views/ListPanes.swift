@@ -42,7 +42,8 @@ extension Canvas {
   mutating func drawHistory() {
     let x = layout.mainX
     let width = layout.mainWidth
-    paneHeader("History of \(userLabel) (\(state.history.count), newest first)", columns: "")
+    let lacking = data.missingData.contains(.searches) ? "; this workspace has no searches" : ""
+    paneHeader("History of \(userLabel) (\(state.history.count), newest first\(lacking))", columns: "")
     let cursor = state.cursor(.history)
     let titleWidth = max(width - 38, 10)
     for i in 0..<layout.visibleRows(.history) {

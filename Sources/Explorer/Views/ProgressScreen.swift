@@ -25,3 +25,24 @@ public enum ProgressScreen {
     return grid
   }
 }
+
+/// The screen that offers to train a workspace's missing models before the explorer opens.
+public enum OfferScreen {
+  /// A centred box with the title and the offer's text, wrapped.
+  public static func render(width: Int, height: Int, title: String, text: String, glyphs: Glyphs) -> CellGrid {
+    var grid = CellGrid(width: width, height: height)
+    let inner = min(max(width - 8, 10), 70)
+    let x = max((width - inner) / 2, 0)
+    let lines = Format.wrap(text, width: inner)
+    var y = max(height / 2 - 2 - lines.count / 2, 0)
+    grid.put(title, x: x, y: y, style: .heading, maxWidth: inner)
+    y += 2
+    for line in lines {
+      grid.put(line, x: x, y: y, maxWidth: inner)
+      y += 1
+    }
+    grid.put("Enter: train now · q: quit", x: x, y: y + 1, style: .secondary, maxWidth: inner)
+    if glyphs == .ascii { grid.transliterateToASCII() }
+    return grid
+  }
+}

@@ -9,6 +9,15 @@ extension Canvas {
   mutating func drawRanked() {
     let x = layout.mainX
     let width = layout.mainWidth
+    if let missing = data.rankingUnavailable {
+      paneHeader("Ranked for \(userLabel)", columns: "")
+      var y = layout.bodyTop + 2
+      for line in Format.wrap(missing, width: max(width - 2, 10)) {
+        grid.put(line, x: x + 1, y: y, style: Style(color: .yellow), maxWidth: width - 1)
+        y += 1
+      }
+      return
+    }
     let list = state.ranked?.ranked ?? []
     let weighted = state.weights.isIdentity ? "" : " (custom weights)"
     let strip = showsStrip ? "  " + FeatureGroup.allCases.map(\.short).joined(separator: " ") : ""

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The workspace's SQLite schema: one table per entity, with the indexes the explorer
@@ -40,5 +41,7 @@ enum Schema {
   static func create(_ db: Database) throws {
     for statement in statements { try db.execute(sql: statement) }
     try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", arguments: ["\(version)"])
+    try db.execute(
+      sql: "INSERT INTO meta (key, value) VALUES ('workspace_id', ?)", arguments: [UUID().uuidString.lowercased()])
   }
 }

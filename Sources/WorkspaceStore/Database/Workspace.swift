@@ -14,12 +14,14 @@ public final class Workspace: Sendable {
   /// The database file's name inside a workspace directory.
   public static let databaseFileName = "workspace.sqlite"
 
+  /// The on-disk names inside the workspace.
+  public var layout: WorkspaceLayout { WorkspaceLayout(directory: directory) }
   /// The SQLite file.
-  public var databaseURL: URL { directory.appendingPathComponent(Self.databaseFileName) }
+  public var databaseURL: URL { layout.database }
   /// Where trained models live.
-  public var modelsDirectory: URL { directory.appendingPathComponent("models") }
+  public var modelsDirectory: URL { layout.models }
   /// Where experiment tables and plots are written.
-  public var experimentsDirectory: URL { directory.appendingPathComponent("experiments") }
+  public var experimentsDirectory: URL { layout.experiments }
 
   /// Opens the workspace at `directory`.
   ///
@@ -84,6 +86,17 @@ public final class Workspace: Sendable {
   /// The value stored under `key` in the workspace's metadata.
   public func metadata(_ key: String) throws(WorkspaceError) -> String? {
     try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+  }
+
+  /// The workspace's identity and counts, as recorded in the manifests of models trained on it.
+  public func fingerprint() throws(WorkspaceError) -> WorkspaceFingerprint {
+    try read { db in
+      func count(_ table: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+      return WorkspaceFingerprint(
+        id: try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'workspace_id'"),
+        videos: try count("videos"), users: try count("users"), watches: try count("watches"),
+        impressions: try count("impressions"), searches: try count("searches"))
+    }
   }
 
   /// All metadata entries.

@@ -1,0 +1,263 @@
+import CandidateGeneration
+import Foundation
+import NeuralCore
+import Ranking
+import Recommendation
+import Retrieval
+import WorkspaceStore
+
+/// Progress of long work: (phase, done, total, detail).
+public typealias SessionProgress = (String, Int, Int, String) -> Void
+
+/// The application layer between the engine and the front ends (CLI, explorer, benchmarks): a
+/// workspace with its columns loaded once, its models loaded once and checked against the data
+/// they were trained on, the ANN index cached, training that saves only what succeeded, and the
+/// explorer's saved weights.
+///
+/// A session never trains over a model it found: a missing model is ``ModelSlot/missing(_:)``, a
+/// corrupt or foreign one ``ModelSlot/unusable(_:)``, and the front end decides.
+public struct WorkspaceSession: Sendable {
+  /// The workspace.
+  public let workspace: Workspace
+  /// Its events in columns.
+  public let columns: EventColumns
+  /// Its identity and counts now.
+  public let fingerprint: WorkspaceFingerprint
+  /// The candidate model.
+  public private(set) var candidates: ModelSlot<CandidateModelInfo>
+  /// The ranking model.
+  public private(set) var ranking: ModelSlot<RankingModelInfo>
+  /// Things the user should know about the models (data changed since training, say).
+  public private(set) var warnings: [String] = []
+  private var cachedIndex: HNSWIndex?
+
+  /// The on-disk names.
+  public var layout: WorkspaceLayout { workspace.layout }
+
+  /// Opens the workspace at `url`, loads its columns and whatever models it holds.
+  ///
+  /// - Throws: ``WorkspaceError`` when there is no workspace or its database cannot be read.
+  ///   Model problems do not throw: they are recorded in ``candidates`` and ``ranking``.
+  public static func open(_ url: URL) throws -> WorkspaceSession {
+    let workspace = try Workspace(at: url)
+    return try WorkspaceSession(workspace: workspace, columns: workspace.loadColumns())
+  }
+
+  /// A session over an open workspace and its loaded columns.
+  public init(workspace: Workspace, columns: EventColumns) throws {
+    self.workspace = workspace
+    self.columns = columns
+    fingerprint = try workspace.fingerprint()
+    candidates = .missing(.missingModel(.candidates, directory: workspace.layout.candidateModel.path))
+    ranking = .missing(.missingModel(.ranking, directory: workspace.layout.rankingModel.path))
+    reloadCandidates()
+    reloadRanking()
+  }
+
+  // MARK: - Loading
+
+  /// Reads the candidate model from disk again.
+  public mutating func reloadCandidates() {
+    let directory = layout.candidateModel
+    guard FileManager.default.fileExists(atPath: directory.path) else {
+      candidates = .missing(.missingModel(.candidates, directory: directory.path))
+      return
+    }
+    do {
+      let (generator, manifest) = try CandidateGenerator.load(from: directory, columns: columns)
+      if let problem = check(.candidates, directory: directory, notes: manifest.training.notes) {
+        candidates = .unusable(problem)
+        return
+      }
+      candidates = .ready(CandidateModelInfo(generator: generator, manifest: manifest))
+      cachedIndex = nil
+    } catch {
+      candidates = .unusable(.unusableModel(.candidates, directory: directory.path, reason: "\(error)"))
+    }
+  }
+
+  /// Reads the ranking model from disk again.
+  public mutating func reloadRanking() {
+    let directory = layout.rankingModel
+    guard FileManager.default.fileExists(atPath: directory.path) else {
+      ranking = .missing(.missingModel(.ranking, directory: directory.path))
+      return
+    }
+    do {
+      let (model, manifest) = try RankingModel.load(from: directory)
+      if let problem = check(.ranking, directory: directory, notes: manifest.training.notes) {
+        ranking = .unusable(problem)
+        return
+      }
+      let source = ImpressionSource(rawValue: manifest.training.notes["impressions"] ?? "") ?? .logged
+      ranking = .ready(RankingModelInfo(model: model, manifest: manifest, impressionSource: source))
+    } catch {
+      ranking = .unusable(.unusableModel(.ranking, directory: directory.path, reason: "\(error)"))
+    }
+  }
+
+  /// Compares a manifest's recorded fingerprint with the workspace's: another workspace's model
+  /// is unusable; changed data is a warning.
+  private mutating func check(_ kind: ModelKind, directory: URL, notes: [String: String]) -> SessionError? {
+    guard let token = notes[WorkspaceFingerprint.manifestKey], let trained = WorkspaceFingerprint(token: token) else {
+      return nil
+    }
+    switch trained.match(fingerprint) {
+    case .same: return nil
+    case .dataChanged:
+      warnings.append(
+        "the \(kind.title) was trained on \(trained); the workspace now holds \(fingerprint): retrain it to use the new data")
+      return nil
+    case .otherWorkspace:
+      return .otherWorkspace(kind, directory: directory.path, model: trained, workspace: fingerprint)
+    }
+  }
+
+  // MARK: - Protocol and split
+
+  /// The protocol of the candidate model's split, or the workspace's default before one is trained.
+  public var evaluationProtocol: EvaluationProtocol {
+    get throws {
+      if let info = candidates.model { return info.manifest.configuration.evaluationProtocol }
+      return EvaluationProtocol.defaultProtocol(forSource: try workspace.metadata("source"))
+    }
+  }
+
+  /// The split the candidate model was trained under.
+  public func split() throws -> EvaluationSplit {
+    try EvaluationSplit(columns: columns, protocol: try evaluationProtocol)
+  }
+
+  // MARK: - Training
+
+  /// Trains the candidate model on `split` and saves it; a failed or cancelled run saves nothing,
+  /// so the previous model stays. The manifest records the workspace's fingerprint.
+  public mutating func trainCandidates(
+    config: CandidateConfig, split: EvaluationSplit, progress: SessionProgress, isCancelled: () -> Bool = { false }
+  ) throws -> CandidateTrainer.Result {
+    let result = try CandidateTrainer.train(
+      columns: columns, split: split, config: config,
+      progress: { p in
+        progress(
+          "candidate epoch \(p.epoch)/\(p.epochs)", p.step, p.steps,
+          String(format: "loss %.3f, %.0f examples/s", p.loss, p.examplesPerSecond))
+      }, isCancelled: isCancelled)
+    let best = result.history.first { $0.epoch == result.bestEpoch }
+    try result.generator.save(
+      to: layout.candidateModel, evaluationProtocol: split.evaluationProtocol,
+      training: .init(
+        seed: config.seed, epochs: result.history.count, examples: result.history.reduce(0) { $0 + $1.examples },
+        finalLoss: best?.loss ?? 0,
+        notes: [
+          "protocol": split.evaluationProtocol.name, "best_epoch": "\(result.bestEpoch)",
+          "validation_recall_100": String(format: "%.4f", best?.validationRecall ?? 0),
+          WorkspaceFingerprint.manifestKey: fingerprint.token,
+        ]))
+    reloadCandidates()
+    _ = try candidates.get()
+    return result
+  }
+
+  /// A feature builder whose co-watch counts see only the split's training watches.
+  public func trainingFeatureBuilder(_ split: EvaluationSplit) -> RankingFeatureBuilder {
+    RankingFeatureBuilder(columns: columns, coWatchEnd: split.trainingEnd)
+  }
+
+  /// The ranking examples of this workspace: logged impressions, or derived ones when it has none.
+  public func rankingDataset(config: RankingConfig, progress: SessionProgress) throws -> RankingDataset {
+    let generator = try candidates.get().generator
+    let split = try split()
+    return try RankingDataset.make(
+      columns: columns, builder: trainingFeatureBuilder(split), generator: generator, split: split, config: config
+    ) { phase, done, total in progress("ranking features: \(phase)", done, total, "") }
+  }
+
+  /// Trains the ranking model (on logged or derived impressions) and saves it; a failed or
+  /// cancelled run saves nothing.
+  ///
+  /// - Throws: ``SessionError`` when there is no usable candidate model (its scores are features).
+  public mutating func trainRanking(
+    config: RankingConfig, progress: SessionProgress, isCancelled: () -> Bool = { false }
+  ) throws -> (result: RankingTrainer.Result, dataset: RankingDataset) {
+    progress("ranking features", 0, 1, "impressions → examples, with CG scores")
+    let dataset = try rankingDataset(config: config, progress: progress)
+    let result = try RankingTrainer.train(
+      columns: columns, dataset: dataset, config: config,
+      progress: { p in
+        progress(
+          "ranking epoch \(p.epoch)/\(p.epochs)", p.step, p.steps,
+          String(format: "loss %.4f, %.0f examples/s", p.loss, p.examplesPerSecond))
+      }, isCancelled: isCancelled)
+    let best = result.history.first { $0.epoch == result.bestEpoch }
+    try result.model.save(
+      to: layout.rankingModel, cutoff: dataset.cutoff,
+      training: .init(
+        seed: config.seed, epochs: result.history.count, examples: dataset.training.count * result.history.count,
+        finalLoss: best?.trainingLoss ?? 0,
+        notes: [
+          "best_epoch": "\(result.bestEpoch)", "validation_loss": String(format: "%.5f", best?.validationLoss ?? 0),
+          "impressions": dataset.source.rawValue, WorkspaceFingerprint.manifestKey: fingerprint.token,
+        ]))
+    reloadRanking()
+    _ = try ranking.get()
+    return (result, dataset)
+  }
+
+  // MARK: - Serving
+
+  /// The ANN index over the candidate model's embeddings: the saved one when it indexes them,
+  /// otherwise built and saved for next time (a failed save is not an error). Cached.
+  public mutating func index() throws -> HNSWIndex {
+    if let cachedIndex { return cachedIndex }
+    let embeddings = try candidates.get().generator.model.videoEmbeddings
+    let directory = layout.index
+    if let saved = try? HNSWIndex.load(from: directory), saved.indexes(embeddings) {
+      cachedIndex = saved
+      return saved
+    }
+    let index = try HNSWIndex.build(embeddings)
+    try? index.save(to: directory)
+    cachedIndex = index
+    return index
+  }
+
+  /// The two-stage recommender; without a ranking model it serves the candidate model's order.
+  ///
+  /// - Throws: ``SessionError`` when there is no usable candidate model, or the ranking model is unusable.
+  public mutating func recommender() throws -> Recommender {
+    let generator = try candidates.get().generator
+    let rankingModel: RankingModel?
+    switch ranking {
+    case .ready(let info): rankingModel = info.model
+    case .missing: rankingModel = nil
+    case .unusable(let error): throw error
+    }
+    return try Recommender(columns: columns, generator: generator, index: try index(), ranking: rankingModel)
+  }
+
+  // MARK: - Explorer weights
+
+  /// Saves the explorer's group weights (staged and swapped); returns the file.
+  public func saveWeights(_ weights: GroupWeights) throws -> URL { try WeightsFile.save(weights, in: layout) }
+
+  /// The saved group weights, or nil when none were saved.
+  public func loadWeights() throws -> GroupWeights? { try WeightsFile.load(from: layout) }
+}
+
+/// A loaded candidate model with its manifest.
+public struct CandidateModelInfo: Sendable {
+  /// The model bound to the workspace.
+  public var generator: CandidateGenerator
+  /// What was saved with it.
+  public var manifest: ModelManifest<CandidateArchiveInfo>
+}
+
+/// A loaded ranking model with its manifest.
+public struct RankingModelInfo: Sendable {
+  /// The model.
+  public var model: RankingModel
+  /// What was saved with it.
+  public var manifest: ModelManifest<RankingArchiveInfo>
+  /// Whether it learned from logged or derived impressions.
+  public var impressionSource: ImpressionSource
+}
