@@ -52,28 +52,14 @@ public struct ColumnMapping: Sendable, Equatable, Codable {
     }
   }
 
-  static var aliases: [WritableKeyPath<ColumnMapping, String?>: [String]] {
-    [
-      \.user: ["user", "userid", "user_id", "uid", "customer_id", "visitorid"],
-      \.video: [
-        "video", "videoid", "video_id", "movieid", "movie_id", "item", "itemid", "item_id", "iid", "product_id",
-      ],
-      \.time: ["time", "timestamp", "ts", "datetime", "date", "event_time", "watched_at"],
-      \.watchSeconds: ["watch_seconds", "watchseconds", "watch_time", "watchtime", "seconds_watched", "dwell_time"],
-      \.rating: ["rating", "weight", "score", "stars"],
-      \.title: ["title", "name", "video_title", "movie_title"],
-      \.category: ["category", "genre", "genres", "topic"],
-      \.duration: ["duration", "duration_s", "length", "length_s"],
+  /// The mapping as field name → header name (the form ``DatasetImporter`` takes).
+  public var fields: [String: String] {
+    var result: [String: String] = [:]
+    let pairs: [(String, String?)] = [
+      ("user", user), ("video", video), ("time", time), ("watchSeconds", watchSeconds), ("rating", rating),
+      ("title", title), ("category", category), ("duration", duration),
     ]
-  }
-
-  /// The mapping with every unset column filled in from `header` where a known name appears.
-  func resolved(against header: [String]) -> ColumnMapping {
-    var result = self
-    let normalised = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-    for (path, names) in Self.aliases where result[keyPath: path] == nil {
-      if let index = normalised.firstIndex(where: { names.contains($0) }) { result[keyPath: path] = header[index] }
-    }
+    for (name, column) in pairs { if let column { result[name] = column } }
     return result
   }
 }

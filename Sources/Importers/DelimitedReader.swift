@@ -62,6 +62,14 @@ public struct DelimitedReader: Sequence {
     return result
   }
 
+  /// The first `n` records.
+  public func prefixRecords(_ n: Int) -> [DelimitedRecord] {
+    var iterator = makeIterator()
+    var result: [DelimitedRecord] = []
+    while result.count < n, let record = iterator.next() { result.append(record) }
+    return result
+  }
+
   /// Walks the text record by record.
   public struct Iterator: IteratorProtocol {
     private let scalars: [Unicode.Scalar]

@@ -17,6 +17,12 @@ public struct ImportError: Error, Sendable, Equatable, CustomStringConvertible {
     self.message = message
   }
 
+  /// `value`, or its first 60 characters and its length when longer (error messages never echo
+  /// a whole huge field).
+  public static func clip(_ value: String) -> String {
+    value.count <= 60 ? value : "\(value.prefix(60))… (\(value.count) characters)"
+  }
+
   /// `file:line: field 'x': message`.
   public var description: String {
     var text = file

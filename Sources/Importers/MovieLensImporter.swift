@@ -22,6 +22,8 @@ public struct MovieLensImporter: Sendable {
     case ml100k = "ml-100k"
     /// `ratings.dat`, `movies.dat`, `users.dat`, with `::` separators.
     case ml1m = "ml-1m"
+    /// ml-latest, ml-latest-small, ml-20m, ml-25m: `ratings.csv` and `movies.csv` with headers.
+    case mlLatest = "ml-latest"
   }
 
   /// An importer.
@@ -34,9 +36,10 @@ public struct MovieLensImporter: Sendable {
     let manager = FileManager.default
     if manager.fileExists(atPath: directory.appendingPathComponent("u.data").path) { return .ml100k }
     if manager.fileExists(atPath: directory.appendingPathComponent("ratings.dat").path) { return .ml1m }
+    if manager.fileExists(atPath: directory.appendingPathComponent("ratings.csv").path) { return .mlLatest }
     throw ImportError(
       file: directory.path, line: 0,
-      message: "not a MovieLens directory: expected u.data (ml-100k) or ratings.dat (ml-1m)")
+      message: "not a MovieLens directory: expected u.data (ml-100k), ratings.dat (ml-1m) or ratings.csv (ml-latest)")
   }
 
   /// Imports the MovieLens data set in `directory` into `workspace`, in one transaction.
@@ -46,6 +49,7 @@ public struct MovieLensImporter: Sendable {
   public func importDirectory(_ directory: URL, into workspace: Workspace) throws -> ImportReport {
     let started = Date()
     let layout = try Self.detectLayout(in: directory)
+    if layout == .mlLatest { return try importLatest(directory, into: workspace) }
     let data = try layout == .ml100k ? Self.read100k(directory) : Self.read1m(directory)
     try workspace.write { writer in
       for movie in data.movies { try writer.upsert(movie) }
@@ -74,6 +78,28 @@ public struct MovieLensImporter: Sendable {
     var users: [User]
     var watches: [(Int, Watch)]
     var ratingsFile: String
+  }
+
+  // MARK: - ml-latest
+
+  /// `movies.csv` (movieId, title, genres) and `ratings.csv` (userId, movieId, rating, timestamp):
+  /// the same proxies as the other layouts, through ``DatasetImporter``.
+  func importLatest(_ directory: URL, into workspace: Workspace) throws -> ImportReport {
+    var files = [DatasetFile(.watches, directory.appendingPathComponent("ratings.csv"))]
+    let movies = directory.appendingPathComponent("movies.csv")
+    if FileManager.default.fileExists(atPath: movies.path) { files.insert(DatasetFile(.videos, movies), at: 0) }
+    var report = try DatasetImporter(
+      files: files, mappings: [.videos: ["id": "movieId", "topic": "genres"]],
+      defaultDurationSeconds: Self.nominalDurationSeconds, format: "movielens ml-latest"
+    ).importDataset(into: workspace)
+    report.format = Layout.mlLatest.rawValue
+    let others = ["tags.csv", "links.csv", "genome-scores.csv", "genome-tags.csv"].filter {
+      FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path)
+    }
+    if !others.isEmpty, !report.files.isEmpty {
+      report.files[report.files.count - 1].notes.append("not imported: " + others.joined(separator: ", "))
+    }
+    return report
   }
 
   // MARK: - ml-100k

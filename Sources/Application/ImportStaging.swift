@@ -1,0 +1,77 @@
+import Foundation
+import WorkspaceStore
+
+/// How an import treats a workspace that already holds events.
+public enum ImportMode: String, Sendable, CaseIterable {
+  /// Refuse: the workspace must be new or empty.
+  case create
+  /// Add the new events; videos and users are matched by ID (changes are reported).
+  case append
+  /// Import into a new workspace and swap it in for the old one (models and all) atomically.
+  case replace
+}
+
+/// Why an import cannot start.
+public enum ImportStagingError: Error, Sendable, CustomStringConvertible, Equatable {
+  /// The workspace already holds events and no mode says what to do with them.
+  case workspaceHoldsEvents(path: String, events: Int)
+
+  /// A message for people.
+  public var description: String {
+    switch self {
+    case .workspaceHoldsEvents(let path, let events):
+      "\(path) already holds \(events) events: append to them or replace the workspace"
+    }
+  }
+}
+
+/// Runs an import so that a failure leaves nothing behind: a new workspace is built in a staging
+/// directory beside the target and renamed into place only when the import succeeded (so a
+/// failed first import creates nothing); a replacement is swapped in the same way; an append is
+/// one transaction in place.
+public enum ImportStaging {
+  /// Imports with `body` into the workspace at `url` under `mode`.
+  ///
+  /// - Throws: ``ImportStagingError`` when the workspace holds events and `mode` is `.create`;
+  ///   whatever `body` throws (after removing the staging directory).
+  public static func run<Report>(
+    into url: URL, mode: ImportMode, _ body: (Workspace) throws -> Report
+  ) throws -> Report {
+    let manager = FileManager.default
+    let layout = WorkspaceLayout(directory: url)
+    let exists = manager.fileExists(atPath: layout.database.path)
+    if exists {
+      let fingerprint = try Workspace(at: url).fingerprint()
+      let events = fingerprint.watches + fingerprint.impressions + fingerprint.searches
+      switch mode {
+      case .append:
+        return try body(try Workspace(at: url))
+      case .create where events > 0:
+        throw ImportStagingError.workspaceHoldsEvents(path: url.path, events: events)
+      case .create, .replace: break
+      }
+    }
+    let parent = url.deletingLastPathComponent()
+    try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+    let staging = parent.appendingPathComponent(".\(url.lastPathComponent).importing-\(UUID().uuidString)")
+    do {
+      let report = try body(try Workspace(at: staging, create: true))
+      if manager.fileExists(atPath: url.path) {
+        // Keep what is not the workspace's own (say, a user's notes), but never the old data or models.
+        let old = parent.appendingPathComponent(".\(url.lastPathComponent).replaced-\(UUID().uuidString)")
+        try manager.moveItem(at: url, to: old)
+        do { try manager.moveItem(at: staging, to: url) } catch {
+          try? manager.moveItem(at: old, to: url)
+          throw error
+        }
+        try? manager.removeItem(at: old)
+      } else {
+        try manager.moveItem(at: staging, to: url)
+      }
+      return report
+    } catch {
+      try? manager.removeItem(at: staging)
+      throw error
+    }
+  }
+}

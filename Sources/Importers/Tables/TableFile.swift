@@ -1,0 +1,94 @@
+import Foundation
+
+/// A delimited file with a header row, its columns resolved to an entity's fields.
+///
+/// The separator is a tab for `.tsv`, `.tab` and RecBole's `.inter`/`.item`/`.user` files, a comma
+/// for `.csv`, and otherwise whichever of the two the header has more of. RecBole's typed headers
+/// (`user_id:token`, `timestamp:float`) are read without their `:type` suffix.
+struct TableFile {
+  /// The file.
+  let url: URL
+  /// The header's names as written.
+  let header: [String]
+  /// The data records.
+  let records: [DelimitedRecord]
+  /// Field name → column index.
+  let columns: [String: Int]
+  /// The header line.
+  let headerLine: Int
+
+  /// Reads `url` and resolves `kind`'s fields: explicitly mapped names first, then known aliases.
+  ///
+  /// - Throws: ``ImportError`` for an unreadable or empty file, a mapped column that is not in the
+  ///   header, or a required field with no column.
+  init(url: URL, kind: EntityKind, mapping: [String: String]) throws(ImportError) {
+    self.url = url
+    let separator = try Self.separator(for: url)
+    var all = try DelimitedReader(url: url, separator: separator).records()
+    guard !all.isEmpty else { throw ImportError(file: url.path, line: 1, message: "the file is empty") }
+    let first = all.removeFirst()
+    header = first.fields
+    headerLine = first.line
+    records = all
+    let normalised = header.map(Self.normalise)
+    var columns: [String: Int] = [:]
+    for field in kind.fields {
+      if let name = mapping[field.name] {
+        guard let i = header.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == name })
+            ?? normalised.firstIndex(of: Self.normalise(name))
+        else {
+          throw ImportError(
+            file: url.path, line: first.line, field: name,
+            message: "column '\(name)' (mapped to \(field.name)) is not in the header")
+        }
+        columns[field.name] = i
+      } else if let i = field.aliases.lazy.compactMap({ normalised.firstIndex(of: $0) }).first(where: {
+        !columns.values.contains($0)
+      }) {
+        columns[field.name] = i
+      }
+      if field.required && columns[field.name] == nil {
+        throw ImportError(
+          file: url.path, line: first.line, field: field.name,
+          message: "no \(field.name) column for \(kind.rawValue) in the header (\(header.joined(separator: ", "))); "
+            + "known names: \(field.aliases.prefix(6).joined(separator: ", ")); or map it")
+      }
+    }
+    self.columns = columns
+  }
+
+  /// `user_id:token` → `user_id`, lower-cased and trimmed.
+  static func normalise(_ name: String) -> String {
+    let trimmed = name.trimmingCharacters(in: .whitespaces).lowercased()
+    if let colon = trimmed.lastIndex(of: ":"), trimmed[trimmed.index(after: colon)...].allSatisfy(\.isLetter) {
+      return String(trimmed[..<colon])
+    }
+    return trimmed
+  }
+
+  /// The separator of `url`: by extension, else by counting in the first line.
+  static func separator(for url: URL) throws(ImportError) -> DelimitedReader.Separator {
+    switch url.pathExtension.lowercased() {
+    case "tsv", "tab", "inter", "item", "user": return .plain("\t")
+    case "csv": return .csv
+    default:
+      let handle: FileHandle
+      do { handle = try FileHandle(forReadingFrom: url) } catch {
+        throw ImportError(file: url.path, line: 0, message: "cannot read the file: \(error.localizedDescription)")
+      }
+      defer { try? handle.close() }
+      let head = (try? handle.read(upToCount: 4096)) ?? Data()
+      let line = String(decoding: head.prefix { $0 != 10 }, as: UTF8.self)
+      return line.filter { $0 == "\t" }.count > line.filter { $0 == "," }.count ? .plain("\t") : .csv
+    }
+  }
+
+  /// The columns that no field uses, by header name.
+  var ignoredColumns: [String] {
+    let used = Set(columns.values)
+    return header.indices.filter { !used.contains($0) }.map { header[$0] }
+  }
+
+  /// Field name → header name, for the report.
+  var usedColumns: [String: String] { columns.mapValues { header[$0] } }
+}
