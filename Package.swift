@@ -91,7 +91,8 @@ let package = Package(
     .target(
       name: "Application",
       dependencies: [
-        "NeuralCore", "WorkspaceStore", "SyntheticWorld", "CandidateGeneration", "Retrieval", "Ranking", "Recommendation",
+        "NeuralCore", "WorkspaceStore", "SyntheticWorld", "CandidateGeneration", "Retrieval", "Ranking",
+        "Recommendation",
       ],
       swiftSettings: strictSettings
     ),
@@ -168,7 +169,7 @@ let package = Package(
       name: "ApplicationTests",
       dependencies: [
         "Application", "Importers", "SyntheticWorld", "WorkspaceStore", "CandidateGeneration", "Ranking",
-        "Recommendation",
+        "Recommendation", "NeuralCore",
       ],
       swiftSettings: strictSettings
     ),

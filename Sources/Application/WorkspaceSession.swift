@@ -106,7 +106,8 @@ public struct WorkspaceSession: Sendable {
     case .same: return nil
     case .dataChanged:
       warnings.append(
-        "the \(kind.title) was trained on \(trained); the workspace now holds \(fingerprint): retrain it to use the new data")
+        "the \(kind.title) was trained on \(trained); the workspace now holds \(fingerprint): retrain it to use the new data"
+      )
       return nil
     case .otherWorkspace:
       return .otherWorkspace(kind, directory: directory.path, model: trained, workspace: fingerprint)

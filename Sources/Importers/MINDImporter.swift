@@ -166,7 +166,7 @@ public struct MINDImporter: Sendable {
   }
 
   /// "11/15/2019 8:55:22 AM" (UTC) → Unix seconds.
-  static func parseTime(_ text: String) -> Int64? {
+  public static func parseTime(_ text: String) -> Int64? {
     let parts = text.trimmingCharacters(in: .whitespaces).split(separator: " ")
     guard parts.count == 3 else { return nil }
     let date = parts[0].split(separator: "/").compactMap { Int($0) }

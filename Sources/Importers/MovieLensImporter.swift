@@ -90,7 +90,7 @@ public struct MovieLensImporter: Sendable {
     if FileManager.default.fileExists(atPath: movies.path) { files.insert(DatasetFile(.videos, movies), at: 0) }
     var report = try DatasetImporter(
       files: files, mappings: [.videos: ["id": "movieId", "topic": "genres"]],
-      defaultDurationSeconds: Self.nominalDurationSeconds, format: "movielens ml-latest"
+      defaultDurationSeconds: Self.nominalDurationSeconds, format: "movielens ml-latest", fullRating: 5
     ).importDataset(into: workspace)
     report.format = Layout.mlLatest.rawValue
     let others = ["tags.csv", "links.csv", "genome-scores.csv", "genome-tags.csv"].filter {

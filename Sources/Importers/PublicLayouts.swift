@@ -19,7 +19,8 @@ public enum RecBoleLayout {
       guard names.count == 1, let only = names.first else {
         throw ImportError(
           file: directory.path, line: 0,
-          message: names.isEmpty ? "not a RecBole directory: no NAME.inter file" : "several datasets \(names): pick one")
+          message: names.isEmpty ? "not a RecBole directory: no NAME.inter file" : "several datasets \(names): pick one"
+        )
       }
       chosen = only
     }

@@ -53,7 +53,8 @@ struct ExploreCommand: ParsableCommand {
     }
     if case .offerTraining(let text) = readiness {
       throw CommandFailure(
-        description: text.replacingOccurrences(of: " Enter trains", with: "\nIn a terminal the explorer offers to train")
+        description: text.replacingOccurrences(
+          of: " Enter trains", with: "\nIn a terminal the explorer offers to train")
           + "\nOr run `watchnext train candidates --workspace \(url.path)` (and `train ranking`).")
     }
     let data = try ProgressReporter.reporting(quiet: false) { progress in
@@ -87,7 +88,9 @@ struct ExploreCommand: ParsableCommand {
       print(
         Output.table(
           ["rank", "title", "CG score"],
-          result.top(10).map { ["\($0.rank + 1)", data.title(of: $0.video), String(format: "%.3f", $0.candidateScore)] }
+          result.top(10).map {
+            ["\($0.rank + 1)", data.title(of: $0.video), String(format: "%.3f", $0.candidateScore)]
+          }
         ))
       return
     }

@@ -75,7 +75,8 @@ enum ExplorerSupport {
     if let ranking = session.ranking.model {
       let shape = ranking.model.config.hiddenWidths.map(String.init).joined(separator: "-")
       let derived = ranking.impressionSource == .derived ? ", derived impressions" : ""
-      summary += " · ranking \(short(ranking.manifest.training.finishedAt)) (\(shape.isEmpty ? "linear" : shape)\(derived))"
+      summary +=
+        " · ranking \(short(ranking.manifest.training.finishedAt)) (\(shape.isEmpty ? "linear" : shape)\(derived))"
     } else {
       summary += " · no ranking model (CG order)"
     }

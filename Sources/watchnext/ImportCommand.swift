@@ -50,7 +50,8 @@ struct ImportCommand: ParsableCommand {
       print("\n\(file.file): \(Output.count(file.rows)) \(file.entity) rows")
       let used = file.columns.sorted { $0.key < $1.key }.map { "\($0.key) ← \($0.value)" }
       print("  columns used: " + (used.isEmpty ? "none" : used.joined(separator: ", ")))
-      print("  columns ignored: " + (file.ignoredColumns.isEmpty ? "none" : file.ignoredColumns.joined(separator: ", ")))
+      print(
+        "  columns ignored: " + (file.ignoredColumns.isEmpty ? "none" : file.ignoredColumns.joined(separator: ", ")))
       for (what, rows) in file.defaults.sorted(by: { $0.key < $1.key }) {
         print("  filled in: \(what) (\(Output.count(rows)) rows)")
       }
@@ -106,7 +107,8 @@ struct ImportCommand: ParsableCommand {
     func validate() throws {
       if file != nil && watches != nil { throw ValidationError("give the watch log once: as FILE or --watches") }
       if [file, videos, users, watches, impressions, searches].allSatisfy({ $0 == nil }) {
-        throw ValidationError("nothing to import: give a watch log, or --videos/--users/--watches/--impressions/--searches")
+        throw ValidationError(
+          "nothing to import: give a watch log, or --videos/--users/--watches/--impressions/--searches")
       }
       guard defaultDuration.isFinite, defaultDuration > 0 else {
         throw ValidationError("--default-duration must be a positive number of seconds")

@@ -1,1 +1,166 @@
+import Application
+import CandidateGeneration
+import Foundation
+import Importers
+import NeuralCore
+import Ranking
+import Recommendation
+import SyntheticWorld
 import Testing
+import WorkspaceStore
+
+/// A small synthetic world in a temporary directory.
+func temporaryWorld(seed: UInt64 = 3) throws -> URL {
+  var config = WorldConfig()
+  config.users = 100
+  config.videos = 150
+  config.days = 5
+  config.seed = seed
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent("wn-session-\(UUID().uuidString)")
+  _ = try SampleWorkspace.generate(config, at: url) { _, _, _ in }
+  return url
+}
+
+func tinyCandidateConfig() -> CandidateConfig {
+  var config = CandidateConfig()
+  config.towerWidths = [16, 8]
+  config.watchEmbeddingDimension = 8
+  config.tokenEmbeddingDimension = 4
+  config.epochs = 1
+  config.negatives = 30
+  config.batchSize = 64
+  return config
+}
+
+func tinyRankingConfig() -> RankingConfig {
+  var config = RankingConfig()
+  config.hiddenWidths = [8]
+  config.epochs = 1
+  config.maxEmbeddingDimension = 4
+  return config
+}
+
+@Suite("Application: a workspace session", .serialized)
+struct SessionTests {
+  @Test("A new workspace has no models; the candidate model serves its own order until a ranking model exists")
+  func trainInOrder() throws {
+    let url = try temporaryWorld()
+    defer { try? FileManager.default.removeItem(at: url) }
+    var session = try WorkspaceSession.open(url)
+    #expect(session.missingModels == [.candidates, .ranking])
+    #expect(throws: SessionError.self) { _ = try session.recommender() }
+    _ = try session.trainCandidates(
+      config: tinyCandidateConfig(), split: try session.split(), progress: { _, _, _, _ in })
+    let manifest = try #require(session.candidates.model?.manifest)
+    #expect(manifest.training.notes[WorkspaceFingerprint.manifestKey] == session.fingerprint.token)
+    let user = Int32(
+      try #require(
+        (0..<session.columns.users.count).first {
+          !session.columns.watches.range(ofUser: $0).isEmpty
+        }))
+    let cgOnly = try session.recommender().recommend(user: user)
+    #expect(cgOnly.stage == .candidateOrder && !cgOnly.ranked.isEmpty)
+    #expect(cgOnly.ranked.map(\.candidateRank) == Array(0..<cgOnly.ranked.count), "the CG order, labelled")
+    _ = try session.trainRanking(config: tinyRankingConfig(), progress: { _, _, _, _ in })
+    #expect(session.missingModels.isEmpty)
+    #expect(try session.recommender().recommend(user: user).stage == .twoStage)
+    let reopened = try WorkspaceSession.open(url)
+    #expect(reopened.candidates.model != nil && reopened.ranking.model != nil && reopened.warnings.isEmpty)
+  }
+
+  @Test("Another workspace's models are unusable, named with both fingerprints, and never trained over")
+  func foreignModels() throws {
+    let first = try temporaryWorld(seed: 3)
+    let second = try temporaryWorld(seed: 4)
+    defer {
+      try? FileManager.default.removeItem(at: first)
+      try? FileManager.default.removeItem(at: second)
+    }
+    var session = try WorkspaceSession.open(first)
+    _ = try session.trainCandidates(
+      config: tinyCandidateConfig(), split: try session.split(), progress: { _, _, _, _ in })
+    try FileManager.default.copyItem(
+      at: WorkspaceLayout(directory: first).models, to: WorkspaceLayout(directory: second).models)
+    var other = try WorkspaceSession.open(second)
+    guard case .unusable(.otherWorkspace(let kind, _, let model, let workspace)) = other.candidates else {
+      Issue.record("a copied model was accepted: \(other.candidates)")
+      return
+    }
+    #expect(kind == .candidates && model.id != workspace.id)
+    #expect(throws: SessionError.self) { try other.trainMissing(progress: { _, _, _, _ in }) }
+    let stillThere = try Data(
+      contentsOf: WorkspaceLayout(directory: second).candidateModel.appendingPathComponent("manifest.json"))
+    #expect(!stillThere.isEmpty, "the foreign model stays until the user retrains")
+  }
+
+  @Test("A corrupt model is reported with its file, not retrained over")
+  func corruptModel() throws {
+    let url = try temporaryWorld()
+    defer { try? FileManager.default.removeItem(at: url) }
+    var session = try WorkspaceSession.open(url)
+    _ = try session.trainCandidates(
+      config: tinyCandidateConfig(), split: try session.split(), progress: { _, _, _, _ in })
+    let directory = session.layout.candidateModel
+    let tensor = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: directory.path).first { $0.hasSuffix(".npy") })
+    try Data("garbage".utf8).write(to: directory.appendingPathComponent(tensor))
+    let reopened = try WorkspaceSession.open(url)
+    guard case .unusable(.unusableModel(.candidates, let path, _)) = reopened.candidates else {
+      Issue.record("corruption went unnoticed: \(reopened.candidates)")
+      return
+    }
+    #expect(path == directory.path && reopened.unusableModel != nil)
+  }
+
+  @Test("After an append, the models load with a warning that the data changed")
+  func appendWarns() throws {
+    let url = try temporaryWorld()
+    defer { try? FileManager.default.removeItem(at: url) }
+    var session = try WorkspaceSession.open(url)
+    _ = try session.trainCandidates(
+      config: tinyCandidateConfig(), split: try session.split(), progress: { _, _, _, _ in })
+    let log = FileManager.default.temporaryDirectory.appendingPathComponent("more-\(UUID().uuidString).csv")
+    try Data("user,video,time\nnewcomer,new-video,1900000000\n".utf8).write(to: log)
+    _ = try ImportStaging.run(into: url, mode: .append) { try CSVEventImporter().importFile(log, into: $0) }
+    let after = try WorkspaceSession.open(url)
+    #expect(after.candidates.model != nil)
+    #expect(after.warnings.contains { $0.contains("retrain") })
+  }
+
+  @Test("Staged imports: a failed first import creates nothing; events need --append or --replace")
+  func staging() throws {
+    let parent = FileManager.default.temporaryDirectory.appendingPathComponent("wn-stage-\(UUID().uuidString)")
+    let url = parent.appendingPathComponent("ws")
+    defer { try? FileManager.default.removeItem(at: parent) }
+    let bad = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("ImportersTests/Fixtures/bad-time.csv")
+    #expect(throws: ImportError.self) {
+      try ImportStaging.run(into: url, mode: .create) { try CSVEventImporter().importFile(bad, into: $0) }
+    }
+    #expect(!FileManager.default.fileExists(atPath: url.path), "nothing left behind")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).isEmpty, "no staging directory left")
+    let good = bad.deletingLastPathComponent().appendingPathComponent("ratings.csv")
+    _ = try ImportStaging.run(into: url, mode: .create) { try CSVEventImporter().importFile(good, into: $0) }
+    let id = try Workspace(at: url).fingerprint().id
+    #expect(throws: ImportStagingError.self) {
+      try ImportStaging.run(into: url, mode: .create) { try CSVEventImporter().importFile(good, into: $0) }
+    }
+    _ = try ImportStaging.run(into: url, mode: .append) { try CSVEventImporter().importFile(good, into: $0) }
+    #expect(try Workspace(at: url).fingerprint().watches == 6)
+    _ = try ImportStaging.run(into: url, mode: .replace) { try CSVEventImporter().importFile(good, into: $0) }
+    let replaced = try Workspace(at: url).fingerprint()
+    #expect(replaced.watches == 3 && replaced.id != id, "a new workspace swapped in")
+  }
+
+  @Test("Explorer weights round-trip through the workspace's weights file")
+  func weights() throws {
+    let url = try temporaryWorld()
+    defer { try? FileManager.default.removeItem(at: url) }
+    let layout = WorkspaceLayout(directory: url)
+    #expect(try WeightsFile.load(from: layout) == nil)
+    var weights = GroupWeights()
+    weights[.freshness] = 1.5
+    _ = try WeightsFile.save(weights, in: layout)
+    #expect(try WeightsFile.load(from: layout)?[.freshness] == 1.5)
+  }
+}

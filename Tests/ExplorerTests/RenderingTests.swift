@@ -43,7 +43,7 @@ struct RenderingTests {
   func stripAndDetail() {
     let (_, wide) = screen([], width: 200, height: 60)
     let wideRows = lines(wide)
-    #expect(wideRows.contains { $0.contains("vi po fr cg af ch la hi de") })
+    #expect(wideRows.contains { $0.contains("vi po fr cg af co ch la hi de") })
     // Candidate 11 has the largest freshness contribution: a full block with a plus sign.
     let last = wideRows.first { $0.contains("Video number 21") } ?? ""
     // Its video group is the largest (negative) contribution of the list; freshness is 5.5 of 8.2.

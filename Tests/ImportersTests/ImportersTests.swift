@@ -58,7 +58,9 @@ struct ImportersTests {
 
   @Test("A directory that is not MovieLens is a clear error")
   func notMovieLens() throws {
-    #expect(throws: ImportError.self) { try MovieLensImporter.detectLayout(in: Self.fixtures) }
+    #expect(throws: ImportError.self) {
+      try MovieLensImporter.detectLayout(in: Self.fixtures.appendingPathComponent("recbole"))
+    }
   }
 
   @Test("CSV: userId,movieId,rating,timestamp imports without a mapping; rating scales watch time")

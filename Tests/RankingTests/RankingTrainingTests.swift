@@ -114,7 +114,8 @@ struct RankingTrainingTests {
     let direct = try recommender.recommend(user: Int32(user), weights: weights)
     #expect(direct.ranked.map(\.video) == reweighted.ranked.map(\.video))
 
-    let unknown = try recommender.recommend(userID: "no-such-user", k: 5)
+    #expect(throws: RecommendationError.self) { try recommender.recommend(userID: "no-such-user", k: 5) }
+    let unknown = try recommender.recommend(userID: "no-such-user", k: 5, allowUnknown: true)
     #expect(unknown.source == .popularityFallback)
     #expect(unknown.ranked.count == 5)
   }

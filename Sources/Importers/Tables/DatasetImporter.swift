@@ -35,12 +35,15 @@ public struct DatasetImporter: Sendable {
   public var defaultDurationSeconds: Double
   /// The format name for the report and the workspace's `source` metadata.
   public var format: String
+  /// The rating that means a full watch (MovieLens: 5); nil uses the largest rating in each file.
+  public var fullRating: Double?
 
   /// An importer.
   public init(
     files: [DatasetFile], mappings: [EntityKind: [String: String]] = [:], defaultDurationSeconds: Double = 600,
-    format: String = "csv"
+    format: String = "csv", fullRating: Double? = nil
   ) {
+    self.fullRating = fullRating
     self.files = files
     self.mappings = mappings
     self.defaultDurationSeconds = defaultDurationSeconds
@@ -65,7 +68,7 @@ public struct DatasetImporter: Sendable {
       throw ImportError(file: files.first?.url.path ?? "", line: 0, message: "the files hold no rows")
     }
     var report = try workspace.write { writer in
-      try parsed.write(into: &writer, defaultDuration: defaultDurationSeconds, format: format)
+      try parsed.write(into: &writer, defaultDuration: defaultDurationSeconds, format: format, fullRating: fullRating)
     }
     report.seconds = Date().timeIntervalSince(started)
     return report

@@ -18,14 +18,16 @@ public enum DatasetMapping {
     }
     let nested = top.keys.contains { EntityKind(rawValue: $0) != nil }
     var result: [EntityKind: [String: String]] = [:]
-    let groups: [(EntityKind, Any)] = nested ? try top.map { key, value throws(ImportError) in
-      guard let kind = EntityKind(rawValue: key) else {
-        throw ImportError(
-          file: url.path, line: 0, field: key,
-          message: "unknown entity (known: \(EntityKind.allCases.map(\.rawValue).joined(separator: ", ")))")
-      }
-      return (kind, value)
-    } : [(.watches, top)]
+    let groups: [(EntityKind, Any)] =
+      nested
+      ? try top.map { key, value throws(ImportError) in
+        guard let kind = EntityKind(rawValue: key) else {
+          throw ImportError(
+            file: url.path, line: 0, field: key,
+            message: "unknown entity (known: \(EntityKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return (kind, value)
+      } : [(.watches, top)]
     for (kind, value) in groups {
       guard let fields = value as? [String: Any] else {
         throw ImportError(file: url.path, line: 0, field: kind.rawValue, message: "expected an object of field names")

@@ -16,13 +16,18 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable, Hashable {
     switch self {
     case .videos:
       [
-        FieldSpec("id", ["id", "video", "videoid", "video_id", "item", "itemid", "item_id", "movieid", "movie_id", "news_id"], required: true),
+        FieldSpec(
+          "id", ["id", "video", "videoid", "video_id", "item", "itemid", "item_id", "movieid", "movie_id", "news_id"],
+          required: true),
         FieldSpec("title", ["title", "name", "video_title", "movie_title", "item_title"]),
         FieldSpec("channel", ["channel", "channel_id", "author", "author_id", "uploader", "creator"]),
-        FieldSpec("topic", ["topic", "category", "genre", "genres", "class", "categories", "first_level_category_name"]),
+        FieldSpec(
+          "topic", ["topic", "category", "genre", "genres", "class", "categories", "first_level_category_name"]),
         FieldSpec("language", ["language", "lang", "locale"]),
         FieldSpec("duration", ["duration", "duration_s", "length", "length_s", "video_duration", "duration_ms"]),
-        FieldSpec("uploadTime", ["upload_time", "uploadtime", "uploaded_at", "upload_dt", "release_date", "published_at", "release_year"]),
+        FieldSpec(
+          "uploadTime",
+          ["upload_time", "uploadtime", "uploaded_at", "upload_dt", "release_date", "published_at", "release_year"]),
       ]
     case .users:
       [
@@ -36,9 +41,19 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable, Hashable {
     case .watches:
       [
         FieldSpec("user", ["user", "userid", "user_id", "uid", "customer_id", "visitorid"], required: true),
-        FieldSpec("video", ["video", "videoid", "video_id", "movieid", "movie_id", "item", "itemid", "item_id", "iid", "product_id"], required: true),
-        FieldSpec("time", ["timestamp", "time", "ts", "datetime", "time_ms", "event_time", "watched_at", "date"], required: true),
-        FieldSpec("watchSeconds", ["watch_seconds", "watchseconds", "watch_time", "watchtime", "seconds_watched", "dwell_time", "play_duration", "play_time_ms"]),
+        FieldSpec(
+          "video",
+          ["video", "videoid", "video_id", "movieid", "movie_id", "item", "itemid", "item_id", "iid", "product_id"],
+          required: true),
+        FieldSpec(
+          "time", ["timestamp", "time", "ts", "datetime", "time_ms", "event_time", "watched_at", "date"], required: true
+        ),
+        FieldSpec(
+          "watchSeconds",
+          [
+            "watch_seconds", "watchseconds", "watch_time", "watchtime", "seconds_watched", "dwell_time",
+            "play_duration", "play_time_ms",
+          ]),
         FieldSpec("rating", ["rating", "weight", "score", "stars"]),
         FieldSpec("title", ["title", "name", "video_title", "movie_title"]),
         FieldSpec("category", ["category", "genre", "genres", "topic"]),
@@ -47,12 +62,15 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable, Hashable {
     case .impressions:
       [
         FieldSpec("user", ["user", "userid", "user_id", "uid"], required: true),
-        FieldSpec("video", ["video", "videoid", "video_id", "item", "itemid", "item_id", "movieid", "movie_id"], required: true),
+        FieldSpec(
+          "video", ["video", "videoid", "video_id", "item", "itemid", "item_id", "movieid", "movie_id"], required: true),
         FieldSpec("time", ["timestamp", "time", "ts", "datetime", "time_ms", "served_at"], required: true),
         FieldSpec("request", ["request", "request_id", "page", "page_id", "impression_id", "slate_id"]),
         FieldSpec("position", ["position", "pos", "rank", "slot"]),
         FieldSpec("clicked", ["clicked", "click", "is_click", "label"]),
-        FieldSpec("watchSeconds", ["watch_seconds", "watchseconds", "watch_time", "play_duration", "play_time_ms", "dwell_time"]),
+        FieldSpec(
+          "watchSeconds",
+          ["watch_seconds", "watchseconds", "watch_time", "play_duration", "play_time_ms", "dwell_time"]),
         FieldSpec("duration", ["duration", "duration_s", "video_duration", "duration_ms"]),
       ]
     case .searches:

@@ -3,7 +3,9 @@ import WorkspaceStore
 
 extension ParsedDataset {
   /// Writes everything through `writer` (inside the caller's transaction) and reports it.
-  mutating func write(into writer: inout WorkspaceWriter, defaultDuration: Double, format: String) throws
+  mutating func write(
+    into writer: inout WorkspaceWriter, defaultDuration: Double, format: String, fullRating: Double?
+  ) throws
     -> ImportReport
   {
     var report = ImportReport(format: format, videos: 0, users: 0, watches: 0, seconds: 0)
@@ -86,8 +88,9 @@ extension ParsedDataset {
       if let s = w.seconds {
         seconds = s
       } else if let r = w.rating {
-        seconds = r / max(maxRating[w.fileIndex] ?? 1, 1e-9) * duration
-        reports[w.fileIndex].defaults["watchSeconds: rating / max rating × duration", default: 0] += 1
+        seconds = min(r / max(fullRating ?? maxRating[w.fileIndex] ?? 1, 1e-9), 1) * duration
+        let scale = fullRating.map { "\($0)" } ?? "max rating"
+        reports[w.fileIndex].defaults["watchSeconds: rating / \(scale) × duration", default: 0] += 1
       } else {
         seconds = duration
         reports[w.fileIndex].defaults["watchSeconds: video duration", default: 0] += 1
@@ -114,8 +117,11 @@ extension ParsedDataset {
     report.impressions = impressions.count
     report.searches = searches.count
     report.files = reports
-    try writer.setMetadata("source", "\(format): " + reports.map { URL(fileURLWithPath: $0.file).lastPathComponent }
-      .joined(separator: ", "))
+    try writer.setMetadata(
+      "source",
+      "\(format): "
+        + reports.map { URL(fileURLWithPath: $0.file).lastPathComponent }
+        .joined(separator: ", "))
     return report
   }
 }

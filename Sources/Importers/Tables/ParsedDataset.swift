@@ -118,7 +118,8 @@ struct ParsedDataset {
 
   private mutating func readWatch(_ f: FieldReader, fileIndex: Int) throws(ImportError) {
     let row = WatchRow(
-      user: try f.id("user"), video: try f.id("video"), time: try f.time("time"), seconds: try f.seconds("watchSeconds"),
+      user: try f.id("user"), video: try f.id("video"), time: try f.time("time"),
+      seconds: try f.seconds("watchSeconds"),
       rating: try f.number("rating"), title: f.text("title"), category: f.text("category"),
       duration: try f.seconds("duration"), fileIndex: fileIndex)
     if let duration = row.duration { eventDurations[row.video] = duration }

@@ -34,7 +34,8 @@ struct TableFile {
     var columns: [String: Int] = [:]
     for field in kind.fields {
       if let name = mapping[field.name] {
-        guard let i = header.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == name })
+        guard
+          let i = header.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == name })
             ?? normalised.firstIndex(of: Self.normalise(name))
         else {
           throw ImportError(
@@ -60,7 +61,9 @@ struct TableFile {
   /// `user_id:token` → `user_id`, lower-cased and trimmed.
   static func normalise(_ name: String) -> String {
     let trimmed = name.trimmingCharacters(in: .whitespaces).lowercased()
-    if let colon = trimmed.lastIndex(of: ":"), trimmed[trimmed.index(after: colon)...].allSatisfy(\.isLetter) {
+    if let colon = trimmed.lastIndex(of: ":"),
+      trimmed[trimmed.index(after: colon)...].allSatisfy({ $0.isLetter || $0 == "_" })
+    {
       return String(trimmed[..<colon])
     }
     return trimmed

@@ -20,7 +20,8 @@ public enum DerivedImpressions {
       let end = split.trainingEnd[u]
       guard end - start >= 2 else { continue }
       for p in max(start + 1, end - config.requestsPerUser)..<end {
-        targets.append(PredictionTarget(user: Int32(u), historyEnd: p, time: watches.time[p], videos: [watches.video[p]]))
+        targets.append(
+          PredictionTarget(user: Int32(u), historyEnd: p, time: watches.time[p], videos: [watches.video[p]]))
       }
     }
     return targets

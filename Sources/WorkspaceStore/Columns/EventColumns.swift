@@ -94,6 +94,9 @@ public struct ImpressionColumns: Sendable {
   public var count: Int { user.count }
   /// The index range of user `u`'s impressions, oldest first.
   public func range(ofUser u: Int) -> Range<Int> { userOffsets[u]..<userOffsets[u + 1] }
+
+  /// No impressions for `users` users.
+  public init(users: Int = 0) { userOffsets = [Int](repeating: 0, count: users + 1) }
 }
 
 /// All searches, sorted by user then time, with per-user offsets (CSR).

@@ -53,7 +53,8 @@ public struct WorkspaceFingerprint: Sendable, Equatable, Codable, CustomStringCo
 
   /// "workspace 1F2E… (1,682 videos, 943 users, 100,000 watches, 0 impressions, 0 searches)".
   public var description: String {
-    let counts = "\(videos) videos, \(users) users, \(watches) watches, \(impressions) impressions, \(searches) searches"
+    let counts =
+      "\(videos) videos, \(users) users, \(watches) watches, \(impressions) impressions, \(searches) searches"
     return "workspace \(id.map { String($0.prefix(8)) } ?? "(no id)") (\(counts))"
   }
 

@@ -74,9 +74,10 @@ public struct WorkspaceWriter {
 
   /// The stored video with external ID `id`, if any.
   public func video(_ id: String) throws -> Video? {
-    guard let row = try Row.fetchOne(
-      db, sql: "SELECT title, channel, topic, language, duration_s, upload_time FROM videos WHERE external_id = ?",
-      arguments: [id])
+    guard
+      let row = try Row.fetchOne(
+        db, sql: "SELECT title, channel, topic, language, duration_s, upload_time FROM videos WHERE external_id = ?",
+        arguments: [id])
     else { return nil }
     return Video(
       id: id, title: row[0], channel: row[1], topic: row[2], language: row[3], durationSeconds: row[4],
@@ -85,9 +86,10 @@ public struct WorkspaceWriter {
 
   /// The stored user with external ID `id`, if any.
   public func user(_ id: String) throws -> User? {
-    guard let row = try Row.fetchOne(
-      db, sql: "SELECT age, gender, region, language, device, logged_in FROM users WHERE external_id = ?",
-      arguments: [id])
+    guard
+      let row = try Row.fetchOne(
+        db, sql: "SELECT age, gender, region, language, device, logged_in FROM users WHERE external_id = ?",
+        arguments: [id])
     else { return nil }
     return User(
       id: id, age: row[0], gender: row[1], region: row[2], language: row[3], device: row[4], loggedIn: row[5])

@@ -1,0 +1,132 @@
+import CandidateGeneration
+import Foundation
+import NeuralCore
+import Ranking
+import Testing
+import WorkspaceStore
+
+/// A world's columns with its logged impressions removed, as a watch-only export would be.
+func withoutImpressions(_ columns: EventColumns) -> EventColumns {
+  var stripped = columns
+  stripped.impressions = ImpressionColumns(users: columns.users.count)
+  return stripped
+}
+
+@Suite("Derived impressions: ranking from watches alone")
+struct DerivedImpressionsTests {
+  struct Setup {
+    var columns: EventColumns
+    var split: EvaluationSplit
+    var generator: CandidateGenerator
+    var dataset: RankingDataset
+    var config: RankingConfig
+  }
+
+  static let shared: Result<Setup, any Error> = Result {
+    let (_, logged) = try RankingSetup.world(users: 120, videos: 160, days: 6, seed: 9)
+    let columns = withoutImpressions(logged)
+    let split = try EvaluationSplit(columns: columns, protocol: .leaveLastOut)
+    let generator = try CandidateTrainer.train(
+      columns: columns, split: split, config: RankingSetup.candidateConfig()
+    ).generator
+    var config = RankingSetup.rankingConfig()
+    config.derivedImpressions.slateSize = 60
+    config.derivedImpressions.negativesPerRequest = 8
+    config.derivedImpressions.requestsPerUser = 20
+    let dataset = try RankingDataset.make(
+      columns: columns, builder: RankingFeatureBuilder(columns: columns, coWatchEnd: split.trainingEnd),
+      generator: generator, split: split, config: config)
+    return Setup(columns: columns, split: split, generator: generator, dataset: dataset, config: config)
+  }
+
+  @Test("Each derived page holds its watch as the one click, from the CG model's own unwatched top N")
+  func pages() throws {
+    let s = try Self.shared.get()
+    let examples = s.dataset.training
+    #expect(s.dataset.source == .derived)
+    #expect(examples.requestCount > 0)
+    var perUser: [Int32: Int] = [:]
+    for range in examples.candidateRanges() {
+      let r = Int(examples.request[range.lowerBound])
+      let user = examples.requestUser[r]
+      perUser[user, default: 0] += 1
+      let end = examples.requestHistoryEnd[r]
+      #expect(range.filter { examples.clicked[$0] }.count == 1, "one click per page")
+      let label = s.columns.watches.video[end]
+      let clicked = try #require(range.first { examples.clicked[$0] })
+      #expect(examples.video[clicked] == label, "the click is the watch at the request")
+      #expect(examples.requestTime[r] == s.columns.watches.time[end])
+      #expect(end < s.split.trainingEnd[Int(user)], "only training watches become requests")
+      let history = Set(s.columns.watches.video[s.columns.watches.userOffsets[Int(user)]..<end])
+      for c in range {
+        #expect(!history.contains(examples.video[c]), "watched videos are never on the page")
+        #expect(examples.value(.candidateRank, of: c) < Float(s.config.derivedImpressions.slateSize))
+        if !examples.clicked[c] { #expect(examples.video[c] != label) }
+      }
+      #expect(range.count <= 1 + s.config.derivedImpressions.negativesPerRequest)
+    }
+    #expect(perUser.values.allSatisfy { $0 <= s.config.derivedImpressions.requestsPerUser })
+    #expect(s.dataset.validation.requestCount <= s.split.validation.count)
+  }
+
+  @Test("Co-watch counts are causal and count only the training watches")
+  func coWatchCausal() throws {
+    let s = try Self.shared.get()
+    let counts = CoWatchCounts(columns: s.columns, end: s.split.trainingEnd, window: 3)
+    let watches = s.columns.watches
+    // Brute force over a few pairs.
+    var checked = 0
+    for u in 0..<min(20, s.columns.users.count) {
+      let range = watches.userOffsets[u]..<s.split.trainingEnd[u]
+      guard range.count >= 2 else { continue }
+      let a = watches.video[range.lowerBound]
+      let b = watches.video[range.lowerBound + 1]
+      guard a != b else { continue }
+      let t = watches.time[range.lowerBound + 1]
+      var before = 0
+      var all = 0
+      for v in 0..<s.columns.users.count {
+        let r = watches.userOffsets[v]..<s.split.trainingEnd[v]
+        for i in r where watches.video[i] == a {
+          for j in (i + 1)..<min(r.upperBound, i + 4) where watches.video[j] == b {
+            all += 1
+            if watches.time[j] < t { before += 1 }
+          }
+        }
+      }
+      #expect(counts.count(from: a, to: b, before: .max) == all)
+      #expect(counts.count(from: a, to: b, before: t) == before, "a pair completed at t is not seen at t")
+      #expect(all >= 1)
+      checked += 1
+    }
+    #expect(checked > 5)
+  }
+
+  @Test("Learning happens: the trained model's validation loss beats the untrained network's")
+  func learns() throws {
+    let s = try Self.shared.get()
+    let result = try RankingTrainer.train(columns: s.columns, dataset: s.dataset, config: s.config)
+    let space = RankingFeatureSpace(columns: s.columns, training: s.dataset.training, config: s.config)
+    let index = RankingIndex(columns: s.columns, space: space)
+    let untrained = RankingModel(config: s.config, space: space)
+    let before = RankingTrainer.loss(of: untrained, on: s.dataset.validation, columns: s.columns, index: index)
+    let after = result.history.first { $0.epoch == result.bestEpoch }?.validationLoss ?? .infinity
+    #expect(after < 0.8 * before, "validation loss \(after) vs untrained \(before)")
+  }
+
+  @Test("The CG order's HR@10 in the two-stage comparison is the CG model's own top 10")
+  func candidateOrderMatches() throws {
+    let s = try Self.shared.get()
+    let result = try RankingTrainer.train(columns: s.columns, dataset: s.dataset, config: s.config)
+    let builder = RankingFeatureBuilder(columns: s.columns, coWatchEnd: s.split.trainingEnd)
+    let comparison = TwoStageEvaluation.compare(
+      model: result.model, targets: s.split.test, builder: builder, generator: s.generator,
+      index: RankingIndex(columns: s.columns, space: result.model.space), n: 60)
+    let lists = s.generator.recommend(s.split.test, k: 10, excludeHistory: true)
+    let reference = RetrievalMetrics.evaluate(lists: lists, relevant: s.split.test.map(\.videos), ks: [10])[0]
+    #expect(abs(comparison.candidateOrder.hitRate10.mean - reference.hitRate) < 1e-9)
+    #expect(abs(comparison.candidateOrder.ndcg10.mean - reference.ndcg) < 1e-9)
+    #expect(comparison.targets == s.split.test.count)
+    #expect(comparison.twoStage.hitRate10.mean <= comparison.recallAtN + 1e-9)
+  }
+}
