@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import CandidateGeneration
 import Explorer
@@ -21,16 +22,8 @@ struct ExplorerFrameBenchmark: ParsableCommand {
 
   func run() throws {
     let url = path.map { URL(fileURLWithPath: $0) } ?? WorkspaceLocation.defaultSample
-    let workspace = try Workspace(at: url)
-    let columns = try workspace.loadColumns()
-    let (generator, _) = try CandidateGenerator.load(
-      from: CandidateGenerator.modelDirectory(in: workspace), columns: columns)
-    let (ranking, _) = try RankingModel.load(from: RankingModel.modelDirectory(in: workspace))
-    let saved = try? HNSWIndex.load(from: workspace.modelsDirectory.appendingPathComponent("index"))
-    let index =
-      try saved.flatMap { $0.indexes(generator.model.videoEmbeddings) ? $0 : nil }
-      ?? HNSWIndex.build(generator.model.videoEmbeddings)
-    let recommender = try Recommender(columns: columns, generator: generator, index: index, ranking: ranking)
+    var session = try WorkspaceSession.open(url)
+    let recommender = try session.recommender()
     let data = EngineData(recommender: recommender, workspaceName: url.path, modelSummary: "benchmark")
     let view = ExplorerView(glyphs: .unicode)
 

@@ -38,7 +38,8 @@ struct ExploreCommand: ParsableCommand {
     let path = workspace ?? workspacePath
     let url = path.map { URL(fileURLWithPath: $0) } ?? WorkspaceLocation.defaultSample
     let isSample = path == nil
-    let readiness = try ExplorerSupport.readiness(url: url, isSample: isSample)
+    let opening = try ExplorerSupport.open(url: url, isSample: isSample)
+    let readiness = opening.readiness
     if !text, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 {
       var offer: String?
       if case .offerTraining(let text) = readiness { offer = text }
@@ -46,7 +47,7 @@ struct ExploreCommand: ParsableCommand {
         title: "WatchNext: preparing \(url.path)", offer: offer,
         prepare: { progress, isCancelled in
           try ExplorerSupport.prepare(
-            url: url, readiness: readiness,
+            url: url, opening: opening,
             progress: { progress(JobProgress(phase: $0, done: $1, total: $2, detail: $3)) }, isCancelled: isCancelled)
         }, services: ExplorerSupport.services(url))
       return
@@ -58,7 +59,7 @@ struct ExploreCommand: ParsableCommand {
           + "\nOr run `watchnext train candidates --workspace \(url.path)` (and `train ranking`).")
     }
     let data = try ProgressReporter.reporting(quiet: false) { progress in
-      try ExplorerSupport.prepare(url: url, readiness: readiness, progress: progress, isCancelled: { false })
+      try ExplorerSupport.prepare(url: url, opening: opening, progress: progress, isCancelled: { false })
     }
     try printReport(data, url: url)
   }

@@ -12,7 +12,7 @@ import WorkspaceStore
 /// the engine data over a session, retraining and the weights file.
 enum ExplorerSupport {
   /// What opening a workspace needs first.
-  enum Readiness {
+  enum Readiness: Sendable {
     /// It opens now (maybe in candidate-only mode).
     case ready
     /// The built-in sample does not exist yet: generate and train it (the quick start).
@@ -21,30 +21,40 @@ enum ExplorerSupport {
     case offerTraining(String)
   }
 
+  /// A workspace as the explorer found it: what it needs, and the session when one was opened
+  /// (so that the columns and models are loaded once per start).
+  struct Opening: Sendable {
+    var readiness: Readiness
+    var session: WorkspaceSession?
+  }
+
   /// What `url` needs before the explorer can show it.
   ///
   /// - Throws: ``CommandFailure`` when it is not a workspace (and not the sample) or a model is unusable.
-  static func readiness(url: URL, isSample: Bool) throws -> Readiness {
-    if !FileManager.default.fileExists(atPath: WorkspaceLayout(directory: url).database.path) {
-      if isSample { return .createSample }
-      _ = try CLISession.open(url)
+  static func open(url: URL, isSample: Bool) throws -> Opening {
+    if isSample, !FileManager.default.fileExists(atPath: WorkspaceLayout(directory: url).database.path) {
+      return Opening(readiness: .createSample, session: nil)
     }
     let session = try CLISession.open(url)
     if let unusable = session.unusableModel { throw CLISession.failure(unusable, workspace: url) }
-    guard session.candidates.isMissing else { return .ready }
-    if isSample { return .createSample }
+    guard session.candidates.isMissing || (isSample && session.ranking.isMissing) else {
+      return Opening(readiness: .ready, session: session)
+    }
+    if isSample { return Opening(readiness: .createSample, session: session) }
     let ranking = session.ranking.isMissing ? " and no ranking model (Paper §4)" : ""
-    return .offerTraining(
-      "\(url.path) has no candidate model (Paper §3)\(ranking) yet. Enter trains "
-        + (ranking.isEmpty ? "it" : "both") + " now with the default settings (progress is shown); q quits.")
+    return Opening(
+      readiness: .offerTraining(
+        "\(url.path) has no candidate model (Paper §3)\(ranking) yet. Enter trains "
+          + (ranking.isEmpty ? "it" : "both") + " now with the default settings (progress is shown); q quits."),
+      session: session)
   }
 
   /// Opens the workspace at `url`, first creating the sample or training the missing models when
   /// `readiness` asked for it; then builds the engine data.
   static func prepare(
-    url: URL, readiness: Readiness, progress: SessionProgress, isCancelled: () -> Bool
+    url: URL, opening: Opening, progress: SessionProgress, isCancelled: () -> Bool
   ) throws -> EngineData {
-    if case .createSample = readiness,
+    if case .createSample = opening.readiness,
       !FileManager.default.fileExists(atPath: WorkspaceLayout(directory: url).database.path)
     {
       _ = try SampleWorkspace.generate(at: url) { phase, done, total in
@@ -52,8 +62,8 @@ enum ExplorerSupport {
       }
     }
     if isCancelled() { throw CancellationError() }
-    var session = try CLISession.open(url)
-    switch readiness {
+    var session = try opening.session ?? CLISession.open(url)
+    switch opening.readiness {
     case .createSample, .offerTraining: try session.trainMissing(progress: progress, isCancelled: isCancelled)
     case .ready: break
     }

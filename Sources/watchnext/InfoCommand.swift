@@ -14,6 +14,7 @@ struct InfoCommand: ParsableCommand {
     var summary: WorkspaceSummary
     var metadata: [String: String]
     var models: [String]
+    var rankingExamples: String
   }
 
   func run() throws {
@@ -30,8 +31,13 @@ struct InfoCommand: ParsableCommand {
       (try? FileManager.default.contentsOfDirectory(atPath: workspace.modelsDirectory.path))?.filter {
         !$0.hasPrefix(".")
       }.sorted() ?? []
+    let summary = try workspace.summary()
+    let rankingExamples =
+      summary.impressions > 0
+      ? "logged impressions" : "derived impressions (no logged impressions: the CG model's pages around each watch)"
     return Report(
-      workspace: workspace.directory.path, summary: try workspace.summary(), metadata: metadata, models: models)
+      workspace: workspace.directory.path, summary: summary, metadata: metadata, models: models,
+      rankingExamples: rankingExamples)
   }
 
   static func render(_ report: Report) -> String {
@@ -50,6 +56,7 @@ struct InfoCommand: ParsableCommand {
     lines.append("Events from \(Output.date(s.firstEventTime)) to \(Output.date(s.lastEventTime))")
     if let source = report.metadata["source"] { lines.append("Source: \(source)") }
     lines.append("Models: \(report.models.isEmpty ? "none yet" : report.models.joined(separator: ", "))")
+    lines.append("Ranking examples: \(report.rankingExamples)")
     return lines.joined(separator: "\n")
   }
 }

@@ -16,6 +16,8 @@ struct FakeData: ExplorerData {
       impressions: u * 3)
   }
   var failingUser: Int32? = nil
+  var rankingUnavailable: String? = nil
+  var missingData: Set<DataKind> = []
 
   func history(of user: Int32) -> [HistoryRow] {
     (0..<5).map { i in

@@ -39,6 +39,23 @@ struct RenderingTests {
     #expect(first?.contains("6h") == true, "exp(10) s is about 6 hours")
   }
 
+  @Test("Candidate-only mode: the ranked pane says what is missing and which key trains it; lacking data is named")
+  func candidateOnly() {
+    var data = FakeData()
+    data.rankingUnavailable = "No ranking model yet. Press r, choose ranking, Enter."
+    data.missingData = [.searches, .demographics]
+    var state = ExplorerState(data: data, width: 100, height: 30)
+    let rows = lines(ExplorerView().render(state, data: data))
+    #expect(rows.contains { $0.contains("No ranking model yet. Press r") })
+    #expect(!rows.contains { $0.contains("E[watch]") }, "no ranked table without a ranking model")
+    #expect(rows[2].contains("(no demographics)"))
+    _ = state.handle(.character("2"), data: data)
+    let history = lines(ExplorerView().render(state, data: data))
+    #expect(history.contains { $0.contains("this workspace has no searches") })
+    let normal = lines(ExplorerView().render(ExplorerState(data: FakeData(), width: 100, height: 30), data: FakeData()))
+    #expect(normal.contains { $0.contains("E[watch]") } && !normal.contains { $0.contains("no demographics") })
+  }
+
   @Test("the contribution strip shows only where the screen is wide; the detail panel only where tall")
   func stripAndDetail() {
     let (_, wide) = screen([], width: 200, height: 60)

@@ -11,7 +11,8 @@ extension Canvas {
       header = "/\(state.filter)_"
     } else {
       let filter = state.filter.isEmpty ? "" : " /\(state.filter)"
-      header = "Users \(state.visibleUsers.count)\(filter) by \(state.sortByActivity ? "activity" : "ID")"
+      let lacking = data.missingData.contains(.demographics) ? " (no demographics)" : ""
+      header = "Users \(state.visibleUsers.count)\(filter) by \(state.sortByActivity ? "activity" : "ID")\(lacking)"
     }
     grid.put(header, x: 0, y: top, columns: width, style: focused ? .heading : Style(bold: true))
     let cursor = state.cursor(.users)
