@@ -131,11 +131,23 @@ public struct WorkspaceSession: Sendable {
 
   // MARK: - Training
 
+  /// Takes the workspace's writer lock (see ``WorkspaceLock``) and removes staging directories a
+  /// killed writer left in `models/`.
+  ///
+  /// - Throws: ``WorkspaceError/busy(path:holder:)`` when another process is writing.
+  public func writerLock(_ activity: String) throws -> WorkspaceLock {
+    let lock = try WorkspaceLock(directory: workspace.directory, activity: activity)
+    AtomicFile.removeStaleStaging(in: layout.models)
+    return lock
+  }
+
   /// Trains the candidate model on `split` and saves it; a failed or cancelled run saves nothing,
   /// so the previous model stays. The manifest records the workspace's fingerprint.
   public mutating func trainCandidates(
     config: CandidateConfig, split: EvaluationSplit, progress: SessionProgress, isCancelled: () -> Bool = { false }
   ) throws -> CandidateTrainer.Result {
+    let lock = try writerLock("training the candidate model")
+    defer { withExtendedLifetime(lock) {} }
     let result = try CandidateTrainer.train(
       columns: columns, split: split, config: config,
       progress: { p in
@@ -180,6 +192,8 @@ public struct WorkspaceSession: Sendable {
   public mutating func trainRanking(
     config: RankingConfig, progress: SessionProgress, isCancelled: () -> Bool = { false }
   ) throws -> (result: RankingTrainer.Result, dataset: RankingDataset) {
+    let lock = try writerLock("training the ranking model")
+    defer { withExtendedLifetime(lock) {} }
     progress("ranking features", 0, 1, "impressions → examples, with CG scores")
     let dataset = try rankingDataset(config: config, progress: progress)
     let result = try RankingTrainer.train(

@@ -54,7 +54,22 @@ extension CandidateGenerator {
         ("regions", "regions.txt", Data(space.regions.joined(separator: "\n").utf8)),
         ("devices", "devices.txt", Data(space.devices.joined(separator: "\n").utf8)),
       ],
-      training: training)
+      training: training,
+      verify: { (staging: URL) throws(NeuralCoreError) in
+        // The vocabularies must read back key for key (an ID with a tab or newline once did not).
+        for (file, keys) in [("videos.vocab", space.videos.keys), ("tokens.vocab", space.tokens.keys)] {
+          let url = staging.appendingPathComponent(file)
+          let data: Data
+          do { data = try Data(contentsOf: url) } catch { throw .io(file: url.path, reason: "\(error)") }
+          let read: Vocabulary<String>
+          do { read = try Vocabulary(serialized: data, file: url.path) } catch {
+            throw .corruptFile(file: url.path, reason: "\(error)")
+          }
+          guard read.keys == keys else {
+            throw .corruptFile(file: url.path, reason: "the vocabulary does not read back as written")
+          }
+        }
+      })
   }
 
   /// Loads a saved model and binds it to `columns`.

@@ -4,7 +4,8 @@ public enum RankingError: Error, Sendable, CustomStringConvertible {
   case invalidConfiguration(field: String, reason: String)
   /// The workspace has too little data.
   case insufficientData(String)
-  /// Training diverged (NaN or infinite loss); the last good model is kept.
+  /// Training diverged (a NaN or infinite loss, or validation predictions that are not finite or
+  /// absurd); the last good model is kept.
   case diverged(epoch: Int, step: Int)
   /// Training was cancelled.
   case cancelled
@@ -15,7 +16,7 @@ public enum RankingError: Error, Sendable, CustomStringConvertible {
     case .invalidConfiguration(let field, let reason): "invalid ranking configuration: \(field): \(reason)"
     case .insufficientData(let reason): "not enough data to rank: \(reason)"
     case .diverged(let epoch, let step):
-      "ranking training diverged (NaN or infinite loss) in epoch \(epoch), step \(step); the last good model is kept"
+      "ranking training diverged (a non-finite loss, or non-finite or absurd predictions on validation) in epoch \(epoch), step \(step); the last good model is kept"
     case .cancelled: "ranking training was cancelled"
     }
   }

@@ -106,7 +106,10 @@ public enum WorldGenerator {
       seconds: Date().timeIntervalSince(started))
   }
 
-  static func validate(_ config: WorldConfig) throws(WorldError) {
+  /// Checks a configuration before anything is written.
+  ///
+  /// - Throws: ``WorldError/invalidConfiguration(field:reason:)`` naming the first bad field.
+  public static func validate(_ config: WorldConfig) throws(WorldError) {
     guard config.users >= 1 else { throw .invalidConfiguration(field: "users", reason: "must be at least 1") }
     guard config.videos >= 1 else { throw .invalidConfiguration(field: "videos", reason: "must be at least 1") }
     guard config.days >= 1 else { throw .invalidConfiguration(field: "days", reason: "must be at least 1") }

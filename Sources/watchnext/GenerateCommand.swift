@@ -31,11 +31,16 @@ struct GenerateCommand: ParsableCommand {
     if let videos { config.videos = videos }
     config.days = days
     let url = options.url
-    if FileManager.default.fileExists(atPath: url.appendingPathComponent(Workspace.databaseFileName).path) {
-      guard force else { throw ValidationError("\(url.path) already holds a workspace; pass --force to replace it") }
-      try FileManager.default.removeItem(at: url)
+    try WorldGenerator.validate(config)
+    if FileManager.default.fileExists(atPath: WorkspaceLayout(directory: url).database.path) && !force {
+      throw CommandFailure(description: "\(url.path) already holds a workspace; pass --force to replace it")
     }
-    let report = try SampleBuilder.generate(config, at: url, quiet: options.json)
+    // Generated into a staging directory and swapped in: a failure or a kill keeps the old workspace.
+    let report = try StagedWorkspace.run(into: url, mode: .replace) { workspace in
+      try ProgressReporter.reporting(quiet: options.json) { progress in
+        try WorldGenerator.generate(config, into: workspace) { progress($0, $1, $2, "") }
+      }
+    }
     if options.json {
       try Output.json(report)
     } else {
@@ -49,23 +54,6 @@ struct GenerateCommand: ParsableCommand {
               String(format: "%.1f", report.seconds), Output.count(Int(report.eventsPerSecond)),
             ]
           ]))
-    }
-  }
-}
-
-/// Generation shared by `generate` and the quick start.
-enum SampleBuilder {
-  /// Generates `config` into a new workspace at `url`, reporting (phase, done, total) to `progress`.
-  static func generate(
-    _ config: WorldConfig, at url: URL, progress: (String, Int, Int) -> Void
-  ) throws -> GenerationReport {
-    try SampleWorkspace.generate(config, at: url, progress: progress)
-  }
-
-  /// Generates `config` into a new workspace at `url` with progress on stderr (unless `quiet`).
-  static func generate(_ config: WorldConfig, at url: URL, quiet: Bool) throws -> GenerationReport {
-    try ProgressReporter.reporting(quiet: quiet) { progress in
-      try generate(config, at: url) { progress($0, $1, $2, "") }
     }
   }
 }

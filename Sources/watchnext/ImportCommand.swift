@@ -14,11 +14,13 @@ struct ImportOptions: ParsableArguments {
     if append && replace { throw ValidationError("--append and --replace exclude each other") }
   }
 
-  /// Runs `body` staged (see ``ImportStaging``) and prints its report.
+  /// Runs `body` staged (see ``StagedWorkspace``) and prints its report.
   func run(_ body: (Workspace) throws -> ImportReport) throws {
     let mode: ImportMode = append ? .append : replace ? .replace : .create
     let report: ImportReport
-    do { report = try ImportStaging.run(into: workspace.url, mode: mode, body) } catch let error as ImportStagingError {
+    do { report = try StagedWorkspace.run(into: workspace.url, mode: mode, body) } catch let error
+      as StagedWorkspaceError
+    {
       throw CommandFailure(description: "\(error) (--append or --replace)")
     }
     try ImportCommand.report(report, workspace: workspace.url, json: workspace.json)

@@ -42,6 +42,8 @@ struct IndexCommand: ParsableCommand {
       }
       let loaded = try CLISession.candidates(options.url)
       let (workspace, columns, generator) = (loaded.workspace, loaded.columns, loaded.generator)
+      let lock = try loaded.session.writerLock("building the index")
+      defer { withExtendedLifetime(lock) {} }
       let embeddings = generator.model.videoEmbeddings
       let started = Date()
       let index = try HNSWIndex.build(

@@ -1,11 +1,15 @@
 import Foundation
+import NeuralCore
 
 /// Printing helpers: aligned text tables, JSON, and messages on stderr.
 enum Output {
   /// Writes a line to standard error.
   static func error(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    FileHandle.standardError.write(Data((TerminalText.sanitize(message, keepNewlines: true) + "\n").utf8))
   }
+
+  /// Prints text that may hold data (titles, IDs) with controls and bidi characters escaped.
+  static func line(_ text: String) { print(TerminalText.sanitize(text, keepNewlines: true)) }
 
   /// Prints a value as pretty, key-sorted JSON on standard output.
   static func json<T: Encodable>(_ value: T) throws {
@@ -15,7 +19,8 @@ enum Output {
   }
 
   /// A plain-text table with a header row; columns whose cells are all numbers are right-aligned.
-  static func table(_ header: [String], _ rows: [[String]]) -> String {
+  static func table(_ header: [String], _ rawRows: [[String]]) -> String {
+    let rows = rawRows.map { $0.map { TerminalText.sanitize($0) } }
     var widths = header.map(\.count)
     for row in rows {
       for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }

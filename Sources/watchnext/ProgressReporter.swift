@@ -1,4 +1,5 @@
 import Foundation
+import NeuralCore
 
 #if canImport(Glibc)
   import Glibc
@@ -59,11 +60,7 @@ final class ProgressReporter {
     phase = ""
   }
 
-  static func duration(_ seconds: Double) -> String {
-    guard seconds.isFinite else { return "?" }
-    let s = Int(seconds.rounded())
-    return s >= 3600 ? "\(s / 3600)h\(s % 3600 / 60)m" : s >= 60 ? "\(s / 60)m\(s % 60)s" : "\(s)s"
-  }
+  static func duration(_ seconds: Double) -> String { DurationFormat.short(seconds) }
 }
 
 extension ProgressReporter {

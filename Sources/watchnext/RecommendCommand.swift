@@ -1,6 +1,7 @@
 import Application
 import ArgumentParser
 import Foundation
+import NeuralCore
 import Ranking
 import Recommendation
 import WorkspaceStore
@@ -116,6 +117,6 @@ struct RecommendCommand: ParsableCommand {
   }
 
   static func duration(_ seconds: Double) -> String {
-    seconds >= 60 ? String(format: "%dm%02ds", Int(seconds) / 60, Int(seconds) % 60) : String(format: "%.0fs", seconds)
+    DurationFormat.short(seconds)
   }
 }

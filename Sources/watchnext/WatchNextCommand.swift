@@ -23,6 +23,21 @@ struct WatchNextCommand: ParsableCommand {
   /// Selects OpenBLAS's AVX2 kernels where the library would miss them, then runs the command.
   static func main() {
     BLASKernel.relaunchWithAVX2KernelsIfNeeded()
-    main(nil)
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      // Help, version and usage errors print as ArgumentParser makes them; runtime messages may
+      // quote data (IDs, titles, header cells), so their controls are escaped before stderr.
+      let code = exitCode(for: error)
+      if code == .success || code == .validationFailure { exit(withError: error) }
+      exit(withError: SanitizedError(message: message(for: error)))
+    }
   }
+}
+
+/// An error whose message was made safe for a terminal, keeping the original's exit code.
+struct SanitizedError: Error, CustomStringConvertible {
+  var message: String
+  var description: String { TerminalText.sanitize(message, keepNewlines: true) }
 }

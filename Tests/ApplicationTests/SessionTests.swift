@@ -121,7 +121,7 @@ struct SessionTests {
       config: tinyCandidateConfig(), split: try session.split(), progress: { _, _, _, _ in })
     let log = FileManager.default.temporaryDirectory.appendingPathComponent("more-\(UUID().uuidString).csv")
     try Data("user,video,time\nnewcomer,new-video,1900000000\n".utf8).write(to: log)
-    _ = try ImportStaging.run(into: url, mode: .append) { try CSVEventImporter().importFile(log, into: $0) }
+    _ = try StagedWorkspace.run(into: url, mode: .append) { try CSVEventImporter().importFile(log, into: $0) }
     let after = try WorkspaceSession.open(url)
     #expect(after.candidates.model != nil)
     #expect(after.warnings.contains { $0.contains("retrain") })
@@ -135,19 +135,21 @@ struct SessionTests {
     let bad = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("ImportersTests/Fixtures/bad-time.csv")
     #expect(throws: ImportError.self) {
-      try ImportStaging.run(into: url, mode: .create) { try CSVEventImporter().importFile(bad, into: $0) }
+      try StagedWorkspace.run(into: url, mode: .create) { try CSVEventImporter().importFile(bad, into: $0) }
     }
     #expect(!FileManager.default.fileExists(atPath: url.path), "nothing left behind")
-    #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).isEmpty, "no staging directory left")
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: parent.path) == [".ws.lock"],
+      "no staging directory left (only the writer lock's file)")
     let good = bad.deletingLastPathComponent().appendingPathComponent("ratings.csv")
-    _ = try ImportStaging.run(into: url, mode: .create) { try CSVEventImporter().importFile(good, into: $0) }
+    _ = try StagedWorkspace.run(into: url, mode: .create) { try CSVEventImporter().importFile(good, into: $0) }
     let id = try Workspace(at: url).fingerprint().id
-    #expect(throws: ImportStagingError.self) {
-      try ImportStaging.run(into: url, mode: .create) { try CSVEventImporter().importFile(good, into: $0) }
+    #expect(throws: StagedWorkspaceError.self) {
+      try StagedWorkspace.run(into: url, mode: .create) { try CSVEventImporter().importFile(good, into: $0) }
     }
-    _ = try ImportStaging.run(into: url, mode: .append) { try CSVEventImporter().importFile(good, into: $0) }
+    _ = try StagedWorkspace.run(into: url, mode: .append) { try CSVEventImporter().importFile(good, into: $0) }
     #expect(try Workspace(at: url).fingerprint().watches == 6)
-    _ = try ImportStaging.run(into: url, mode: .replace) { try CSVEventImporter().importFile(good, into: $0) }
+    _ = try StagedWorkspace.run(into: url, mode: .replace) { try CSVEventImporter().importFile(good, into: $0) }
     let replaced = try Workspace(at: url).fingerprint()
     #expect(replaced.watches == 3 && replaced.id != id, "a new workspace swapped in")
   }

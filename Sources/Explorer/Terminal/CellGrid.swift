@@ -1,3 +1,5 @@
+import NeuralCore
+
 /// An in-memory screen: the views draw into it, tests read it as text, and the backend
 /// sends only the cells that changed since the previous frame.
 public struct CellGrid: Sendable, Equatable {
@@ -147,7 +149,7 @@ public struct CellGrid: Sendable, Equatable {
     guard let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1 else {
       return character.unicodeScalars.count > 1 ? "?" : " "
     }
-    if scalar.value < 0x20 || scalar.value == 0x7F { return " " }
+    if !TerminalText.isSafe(scalar) { return " " }
     // East Asian wide and emoji ranges take two columns in a terminal.
     if (0x1100...0x115F).contains(scalar.value) || (0x2E80...0xA4CF).contains(scalar.value)
       || (0xAC00...0xD7A3).contains(scalar.value) || (0xF900...0xFAFF).contains(scalar.value)

@@ -1,3 +1,4 @@
+import NeuralCore
 import Ranking
 
 /// Text formats shared by the views.
@@ -29,22 +30,18 @@ enum Format {
   }
 
   /// "12m03s", "45s", "1h02m".
-  static func duration(_ seconds: Double) -> String {
-    guard seconds.isFinite else { return "inf" }
-    let s = Int(seconds.rounded())
-    if s >= 3_600 { return "\(s / 3_600)h" + pad(s % 3_600 / 60) + "m" }
-    if s >= 60 { return "\(s / 60)m" + pad(s % 60) + "s" }
-    return "\(s)s"
-  }
+  static func duration(_ seconds: Double) -> String { DurationFormat.short(seconds) }
 
   /// A signed number with two decimals.
   static func signed(_ value: Float) -> String {
+    guard value.isFinite, abs(value) < 1e12 else { return value.isNaN ? "?" : (value < 0 ? "-inf" : "+inf") }
     let magnitude = Int((abs(value) * 100).rounded())
     return (value < 0 ? "-" : "+") + "\(magnitude / 100)." + pad(magnitude % 100)
   }
 
   /// A number with two decimals.
   static func fixed(_ value: Float) -> String {
+    guard value.isFinite, abs(value) < 1e12 else { return value.isNaN ? "?" : (value < 0 ? "-inf" : "inf") }
     let magnitude = Int((abs(value) * 100).rounded())
     return (value < 0 ? "-" : "") + "\(magnitude / 100)." + pad(magnitude % 100)
   }

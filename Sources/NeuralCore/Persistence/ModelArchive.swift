@@ -44,32 +44,41 @@ public enum ModelArchive {
   public static func save<C>(
     to directory: URL, kind: String, configuration: C, tensors: [NamedTensor],
     sideFiles: [(name: String, file: String, data: Data)] = [],
-    training: ModelManifest<C>.Training
+    training: ModelManifest<C>.Training,
+    verify: (URL) throws(NeuralCoreError) -> Void = { _ throws(NeuralCoreError) in }
   ) throws(NeuralCoreError) {
-    try AtomicFile.replaceDirectory(at: directory) { (staging: URL) throws(NeuralCoreError) in
-      var manifest = ModelManifest(kind: kind, configuration: configuration, training: training)
-      for tensor in tensors {
-        let file = "\(tensor.name).npy"
-        let data = NPY.encode(tensor.values, shape: tensor.shape)
-        try AtomicFile.write(data, to: staging.appendingPathComponent(file))
-        manifest.tensors.append(.init(name: tensor.name, file: file, shape: tensor.shape, crc32: CRC32.checksum(data)))
-      }
-      for side in sideFiles {
-        guard !side.file.isEmpty, !side.file.contains("/"), side.file != "..", side.file != "." else {
-          throw .io(file: side.file, reason: "a model's side file must be a plain file name")
+    try AtomicFile.replaceDirectory(
+      at: directory,
+      fill: { (staging: URL) throws(NeuralCoreError) in
+        var manifest = ModelManifest(kind: kind, configuration: configuration, training: training)
+        for tensor in tensors {
+          let file = "\(tensor.name).npy"
+          let data = NPY.encode(tensor.values, shape: tensor.shape)
+          try AtomicFile.write(data, to: staging.appendingPathComponent(file))
+          manifest.tensors.append(
+            .init(name: tensor.name, file: file, shape: tensor.shape, crc32: CRC32.checksum(data)))
         }
-        try AtomicFile.write(side.data, to: staging.appendingPathComponent(side.file))
-        manifest.files.append(.init(name: side.name, file: side.file, crc32: CRC32.checksum(side.data)))
-      }
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-      let json: Data
-      do { json = try encoder.encode(manifest) } catch {
-        throw .io(
-          file: staging.appendingPathComponent(manifestFileName).path, reason: "cannot encode manifest: \(error)")
-      }
-      try AtomicFile.write(json, to: staging.appendingPathComponent(manifestFileName))
-    }
+        for side in sideFiles {
+          guard !side.file.isEmpty, !side.file.contains("/"), side.file != "..", side.file != "." else {
+            throw .io(file: side.file, reason: "a model's side file must be a plain file name")
+          }
+          try AtomicFile.write(side.data, to: staging.appendingPathComponent(side.file))
+          manifest.files.append(.init(name: side.name, file: side.file, crc32: CRC32.checksum(side.data)))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let json: Data
+        do { json = try encoder.encode(manifest) } catch {
+          throw .io(
+            file: staging.appendingPathComponent(manifestFileName).path, reason: "cannot encode manifest: \(error)")
+        }
+        try AtomicFile.write(json, to: staging.appendingPathComponent(manifestFileName))
+      },
+      verify: { (staging: URL) throws(NeuralCoreError) in
+        // Never swap in a model that does not read back: the generic checks, then the model's own.
+        _ = try load(from: staging, kind: kind, as: C.self)
+        try verify(staging)
+      })
   }
 
   /// A loaded model: manifest, tensors by name and side files by name.

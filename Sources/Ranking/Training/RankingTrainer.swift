@@ -100,7 +100,8 @@ public enum RankingTrainer {
       }
       let seconds = Date().timeIntervalSince(started)
       let validationLoss = loss(of: model, on: dataset.validation, columns: columns, index: index)
-      guard validationLoss.isFinite else { throw .diverged(epoch: epoch, step: steps) }
+      guard validationLoss.isFinite, predictionsAreSane(model, on: dataset.validation, columns: columns, index: index)
+      else { throw .diverged(epoch: epoch, step: steps) }
       history.append(
         EpochRecord(
           epoch: epoch, trainingLoss: lossSum / Double(max(steps, 1)), validationLoss: validationLoss,
@@ -135,6 +136,26 @@ public enum RankingTrainer {
       start = rows.upperBound
     }
     return totalWeight > 0 ? weighted / totalWeight : 0
+  }
+
+  /// The largest expected watch time per impression a sane model predicts: 30 days of seconds.
+  /// A model whose validation predictions exceed it (or are not finite) has diverged, whatever
+  /// its loss says (a huge learning rate can keep the loss finite while `exp(z)` overflows).
+  public static let largestSanePrediction = 30.0 * 86_400
+
+  /// Whether every validation logit is finite and `exp(z)` stays under ``largestSanePrediction``.
+  public static func predictionsAreSane(
+    _ model: RankingModel, on examples: RankingExamples, columns: EventColumns, index: RankingIndex
+  ) -> Bool {
+    let limit = Float(Foundation.log(largestSanePrediction))
+    var start = 0
+    while start < examples.count {
+      let rows = start..<min(start + 4096, examples.count)
+      let z = model.logits(model.inputs(examples, rows: rows, columns: columns, index: index).matrix)
+      guard z.allSatisfy({ $0.isFinite && $0 < limit }) else { return false }
+      start = rows.upperBound
+    }
+    return true
   }
 
   /// The mean input vector over (up to `limit` evenly spaced) examples: the contributions' baseline.

@@ -47,9 +47,49 @@ public struct Vocabulary<Key: Hashable & Comparable & Sendable>: Sendable {
 }
 
 extension Vocabulary where Key == String {
-  /// The vocabulary as text: one `key<TAB>count` line per index.
+  /// The vocabulary as text: one `key<TAB>count` line per index, the key escaped (`\\`, `\t`,
+  /// `\n`, `\r`) so that any ID, whatever characters it holds, reads back as itself.
   public func serialized() -> Data {
-    Data(zip(keys, counts).map { "\($0)\t\($1)\n" }.joined().utf8)
+    Data(zip(keys, counts).map { "\(Self.escape($0))\t\($1)\n" }.joined().utf8)
+  }
+
+  static func escape(_ key: String) -> String {
+    guard key.contains(where: { $0 == "\\" || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
+      return key
+    }
+    var out = ""
+    for scalar in key.unicodeScalars {
+      switch scalar {
+      case "\\": out += "\\\\"
+      case "\t": out += "\\t"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+
+  static func unescape(_ key: Substring) -> String {
+    guard key.contains("\\") else { return String(key) }
+    var out = ""
+    var escaping = false
+    for scalar in key.unicodeScalars {
+      if escaping {
+        switch scalar {
+        case "t": out += "\t"
+        case "n": out += "\n"
+        case "r": out += "\r"
+        default: out.unicodeScalars.append(scalar)
+        }
+        escaping = false
+      } else if scalar == "\\" {
+        escaping = true
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
   }
 
   /// Reads the text form written by ``serialized()``.
@@ -65,8 +105,9 @@ extension Vocabulary where Key == String {
       guard parts.count == 2, let count = Int(parts[1]), count >= 0 else {
         throw .invalidRecord(path: file, record: "line \(number + 1)", field: "count", reason: "expected key<TAB>count")
       }
-      counts[String(parts[0])] = count
-      order.append(String(parts[0]))
+      let key = Self.unescape(parts[0])
+      counts[key] = count
+      order.append(key)
     }
     self.init(counts: counts)
     // Keep the saved order exactly (it may hold ties in another order).

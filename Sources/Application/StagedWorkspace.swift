@@ -1,4 +1,5 @@
 import Foundation
+import NeuralCore
 import WorkspaceStore
 
 /// How an import treats a workspace that already holds events.
@@ -12,7 +13,7 @@ public enum ImportMode: String, Sendable, CaseIterable {
 }
 
 /// Why an import cannot start.
-public enum ImportStagingError: Error, Sendable, CustomStringConvertible, Equatable {
+public enum StagedWorkspaceError: Error, Sendable, CustomStringConvertible, Equatable {
   /// The workspace already holds events and no mode says what to do with them.
   case workspaceHoldsEvents(path: String, events: Int)
 
@@ -25,18 +26,21 @@ public enum ImportStagingError: Error, Sendable, CustomStringConvertible, Equata
   }
 }
 
-/// Runs an import so that a failure leaves nothing behind: a new workspace is built in a staging
+/// Writes a workspace (an import or a generated world) so that a failure leaves nothing behind: a new workspace is built in a staging
 /// directory beside the target and renamed into place only when the import succeeded (so a
 /// failed first import creates nothing); a replacement is swapped in the same way; an append is
 /// one transaction in place.
-public enum ImportStaging {
+public enum StagedWorkspace {
   /// Imports with `body` into the workspace at `url` under `mode`.
   ///
-  /// - Throws: ``ImportStagingError`` when the workspace holds events and `mode` is `.create`;
+  /// - Throws: ``StagedWorkspaceError`` when the workspace holds events and `mode` is `.create`;
   ///   whatever `body` throws (after removing the staging directory).
   public static func run<Report>(
-    into url: URL, mode: ImportMode, _ body: (Workspace) throws -> Report
+    into url: URL, mode: ImportMode, activity: String = "importing", _ body: (Workspace) throws -> Report
   ) throws -> Report {
+    let lock = try WorkspaceLock(directory: url, activity: activity)
+    defer { withExtendedLifetime(lock) {} }
+    removeStaleStaging(beside: url)
     let manager = FileManager.default
     let layout = WorkspaceLayout(directory: url)
     let exists = manager.fileExists(atPath: layout.database.path)
@@ -47,7 +51,7 @@ public enum ImportStaging {
       case .append:
         return try body(try Workspace(at: url))
       case .create where events > 0:
-        throw ImportStagingError.workspaceHoldsEvents(path: url.path, events: events)
+        throw StagedWorkspaceError.workspaceHoldsEvents(path: url.path, events: events)
       case .create, .replace: break
       }
     }
@@ -73,5 +77,17 @@ public enum ImportStaging {
       try? manager.removeItem(at: staging)
       throw error
     }
+  }
+
+  /// Removes staging directories a killed writer left beside `url` (safe under the writer's lock:
+  /// no other writer of this workspace runs).
+  static func removeStaleStaging(beside url: URL) {
+    let parent = url.deletingLastPathComponent()
+    let prefixes = [".\(url.lastPathComponent).importing-", ".\(url.lastPathComponent).replaced-"]
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
+    for name in names where prefixes.contains(where: name.hasPrefix) {
+      try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
+    }
+    AtomicFile.removeStaleStaging(in: WorkspaceLayout(directory: url).models)
   }
 }
