@@ -24,8 +24,9 @@ extension WorkspaceSession {
   public mutating func trainMissing(progress: SessionProgress, isCancelled: () -> Bool = { false }) throws {
     if let unusableModel { throw unusableModel }
     if candidates.isMissing {
+      let split = try split()
       _ = try trainCandidates(
-        config: CandidateConfig(), split: try split(),
+        config: CandidateConfig.fitted(to: split.evaluationProtocol).config, split: split,
         progress: { progress("Training the candidate model (Paper §3): \($0)", $1, $2, $3) }, isCancelled: isCancelled)
     }
     if ranking.isMissing {

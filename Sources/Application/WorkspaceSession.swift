@@ -177,11 +177,34 @@ public struct WorkspaceSession: Sendable {
   }
 
   /// The ranking examples of this workspace: logged impressions, or derived ones when it has none.
-  public func rankingDataset(config: RankingConfig, progress: SessionProgress) throws -> RankingDataset {
-    let generator = try candidates.get().generator
+  ///
+  /// Derived pages are cross-fitted (``DerivedImpressionsConfig/crossFitFolds``): a candidate
+  /// model per fold of users, trained with the workspace model's configuration on the other
+  /// folds' training watches, makes the pages of that fold's requests.
+  public func rankingDataset(
+    config: RankingConfig, progress: SessionProgress, isCancelled: () -> Bool = { false }
+  ) throws -> RankingDataset {
+    let info = try candidates.get()
     let split = try split()
+    var folds: [CandidateGenerator] = []
+    let k = config.derivedImpressions.crossFitFolds
+    if columns.impressions.count == 0 && k >= 2 {
+      for fold in 0..<k {
+        let foldSplit = split.withoutUsers({ Int($0) % k == fold }, columns: columns)
+        folds.append(
+          try CandidateTrainer.train(
+            columns: columns, split: foldSplit, config: info.manifest.configuration.config,
+            progress: { p in
+              progress(
+                "slate model for fold \(fold + 1)/\(k) (cross-fitting), epoch \(p.epoch)/\(p.epochs)", p.step, p.steps,
+                String(format: "loss %.3f", p.loss))
+            }, isCancelled: isCancelled
+          ).generator)
+      }
+    }
     return try RankingDataset.make(
-      columns: columns, builder: trainingFeatureBuilder(split), generator: generator, split: split, config: config
+      columns: columns, builder: trainingFeatureBuilder(split), generator: info.generator, split: split,
+      foldGenerators: folds, config: config
     ) { phase, done, total in progress("ranking features: \(phase)", done, total, "") }
   }
 
@@ -195,7 +218,7 @@ public struct WorkspaceSession: Sendable {
     let lock = try writerLock("training the ranking model")
     defer { withExtendedLifetime(lock) {} }
     progress("ranking features", 0, 1, "impressions → examples, with CG scores")
-    let dataset = try rankingDataset(config: config, progress: progress)
+    let dataset = try rankingDataset(config: config, progress: progress, isCancelled: isCancelled)
     let result = try RankingTrainer.train(
       columns: columns, dataset: dataset, config: config,
       progress: { p in

@@ -31,6 +31,8 @@ public struct CandidateQuery: Sendable, Equatable {
 public struct CandidateBatch: Sendable {
   /// Class IDs of the last watches, one bag per query.
   public var watches: Bags
+  /// Class IDs of the most recent ``CandidateConfig/recentWatches`` watches (empty bags when 0).
+  public var recent = Bags()
   /// Token IDs of the last searches, one bag per query.
   public var tokens: Bags
   /// Region row per query.
@@ -74,9 +76,10 @@ public struct CandidateBatch: Sendable {
       if features.watches {
         let extra = query.heldOut >= 0 ? 1 : 0
         let start = max(columns.watches.userOffsets[u], query.historyEnd - config.historyLength - extra)
-        watches.append(
-          (start..<query.historyEnd).lazy.filter { $0 != query.heldOut }
-            .map { index.classOfVideo[Int(columns.watches.video[$0])] }.filter { $0 >= 0 })
+        let bag = (start..<query.historyEnd).lazy.filter { $0 != query.heldOut }
+          .map { index.classOfVideo[Int(columns.watches.video[$0])] }.filter { $0 >= 0 }
+        watches.append(bag)
+        if config.recentWatches > 0 { recent.append(Array(bag).suffix(config.recentWatches)) }
       }
       if features.searches {
         var bag: [Int32] = []

@@ -3,7 +3,8 @@ import NeuralCore
 extension CandidateConfig {
   enum CodingKeys: String, CodingKey {
     case features, labelSelection, towerWidths, finalReLU, watchEmbeddingDimension, tokenEmbeddingDimension
-    case categoryEmbeddingDimension, historyLength, searchLength, searchGapSeconds, maxVideos, maxTokens, negatives
+    case categoryEmbeddingDimension, historyLength, recentWatches, searchLength, searchGapSeconds, maxVideos, maxTokens,
+      negatives
     case negativeDistribution, fullSoftmax, examplesPerUser, batchSize, epochs, patience, learningRate, optimizer
     case seed, threads
   }
@@ -24,6 +25,7 @@ extension CandidateConfig {
     tokenEmbeddingDimension = try value(.tokenEmbeddingDimension, tokenEmbeddingDimension)
     categoryEmbeddingDimension = try value(.categoryEmbeddingDimension, categoryEmbeddingDimension)
     historyLength = try value(.historyLength, historyLength)
+    recentWatches = try value(.recentWatches, recentWatches)
     searchLength = try value(.searchLength, searchLength)
     searchGapSeconds = try value(.searchGapSeconds, searchGapSeconds)
     maxVideos = try c.decodeIfPresent(Int.self, forKey: .maxVideos) ?? maxVideos

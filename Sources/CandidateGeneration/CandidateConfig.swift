@@ -71,6 +71,11 @@ public struct CandidateConfig: Codable, Sendable, Equatable {
   public var categoryEmbeddingDimension = 8
   /// Watches in the history bag (Paper §3.5: 50).
   public var historyLength = 50
+  /// The most recent watches averaged into a block of their own, beside the history bag (and
+  /// through the same embedding table, as §4 shares tables): 1 is "the last watched video", 0 is
+  /// the paper's order-free mean bag alone. Gives the tower the recency that a 50-watch mean
+  /// dilutes to 1/50.
+  public var recentWatches = 0
   /// Search tokens in the search bag (Paper §3.5: 50).
   public var searchLength = 50
   /// Searches in the last this-many seconds before a label are withheld from its inputs
@@ -138,6 +143,7 @@ public struct CandidateConfig: Codable, Sendable, Equatable {
     try require(tokenEmbeddingDimension > 0, "tokenEmbeddingDimension", "must be positive")
     try require(categoryEmbeddingDimension > 0, "categoryEmbeddingDimension", "must be positive")
     try require(historyLength > 0 && searchLength > 0, "historyLength", "bags must hold at least one item")
+    try require((0...historyLength).contains(recentWatches), "recentWatches", "must be between 0 and historyLength")
     try require(negatives > 0, "negatives", "must be positive")
     try require(examplesPerUser > 0, "examplesPerUser", "must be positive")
     try require(batchSize > 0, "batchSize", "must be positive")

@@ -91,7 +91,12 @@ extension CandidateModel {
     }
     var blocks = Concatenation.backward(gradient, widths: pass.blockWidths)[...]
     let f = config.features
-    let watch = f.watches ? watchTable.bagMeanBackward(batch.watches, outputGradient: blocks.removeFirst()) : nil
+    var watch = f.watches ? watchTable.bagMeanBackward(batch.watches, outputGradient: blocks.removeFirst()) : nil
+    if f.watches && config.recentWatches > 0, let bag = watch {
+      let recent = watchTable.bagMeanBackward(batch.recent, outputGradient: blocks.removeFirst())
+      watch = SparseRowGradient.weightedSum(
+        [(gradient: bag, weight: 1), (gradient: recent, weight: 1)], tableRows: watchTable.vocabularySize)
+    }
     let token = f.searches ? tokenTable.bagMeanBackward(batch.tokens, outputGradient: blocks.removeFirst()) : nil
     var region: SparseRowGradient?
     var device: SparseRowGradient?

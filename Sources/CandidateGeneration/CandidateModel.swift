@@ -50,7 +50,8 @@ public struct CandidateModel: Sendable {
   /// Width of the concatenated input.
   public static func inputWidth(_ config: CandidateConfig) -> Int {
     let f = config.features
-    return (f.watches ? config.watchEmbeddingDimension : 0) + (f.searches ? config.tokenEmbeddingDimension : 0)
+    let recent = f.watches && config.recentWatches > 0 ? config.watchEmbeddingDimension : 0
+    return (f.watches ? config.watchEmbeddingDimension : 0) + recent + (f.searches ? config.tokenEmbeddingDimension : 0)
       + (f.demographics ? 2 * config.categoryEmbeddingDimension : 0) + CandidateBatch.denseWidth(f)
   }
 
@@ -59,6 +60,7 @@ public struct CandidateModel: Sendable {
     var blocks: [Matrix] = []
     let f = config.features
     if f.watches { blocks.append(watchTable.bagMean(batch.watches)) }
+    if f.watches && config.recentWatches > 0 { blocks.append(watchTable.bagMean(batch.recent)) }
     if f.searches { blocks.append(tokenTable.bagMean(batch.tokens)) }
     if f.demographics {
       blocks.append(regionTable.bagMean(batch.regions))

@@ -116,3 +116,18 @@ public struct EvaluationSplit: Sendable {
     }
   }
 }
+
+extension EvaluationSplit {
+  /// The split with the users for which `drop` holds taking no part: no training watches, no
+  /// validation or test targets (a cross-fitting fold's model must never see those users' labels).
+  public func withoutUsers(_ drop: (Int32) -> Bool, columns: EventColumns) -> EvaluationSplit {
+    var result = self
+    for u in trainingEnd.indices where drop(Int32(u)) {
+      // The user's training range then starts and ends at the same position.
+      result.trainingEnd[u] = columns.watches.userOffsets[u]
+    }
+    result.validation = validation.filter { !drop($0.user) }
+    result.test = test.filter { !drop($0.user) }
+    return result
+  }
+}

@@ -27,13 +27,17 @@ struct CandidateModelOptions: ParsableArguments {
   @Option(help: "Feature set: watches, searches (+searches), age (+example age) or all.") var features: String?
   @Option(help: "Maximum epochs.") var epochs: Int?
   @Option(help: "Training examples per user per epoch.") var examplesPerUser: Int?
+  @Option(help: "Most recent watches averaged in a block of their own (1: the last watch; 0: none).")
+  var recentWatches: Int?
   @Option(help: "Sampled negatives per batch.") var negatives: Int?
+  @Flag(help: "Exact full softmax instead of sampled negatives (small catalogues).") var fullSoftmax = false
   @Option(help: "Learning rate.") var learningRate: Float?
   @Option(help: "Random seed.") var seed: UInt64?
   @Option(help: "Worker threads.") var threads: Int?
 
-  func resolve() throws -> CandidateConfig {
-    var result = CandidateConfig()
+  /// The configuration: `base` (the workspace's fitted defaults), then the file, then the flags.
+  func resolve(base: CandidateConfig = CandidateConfig()) throws -> CandidateConfig {
+    var result = base
     if let config {
       let url = URL(fileURLWithPath: config)
       do {
@@ -49,6 +53,8 @@ struct CandidateModelOptions: ParsableArguments {
     if let features { result.features = try Self.featureSet(features) }
     if let epochs { result.epochs = epochs }
     if let examplesPerUser { result.examplesPerUser = examplesPerUser }
+    if let recentWatches { result.recentWatches = recentWatches }
+    if fullSoftmax { result.fullSoftmax = true }
     if let negatives { result.negatives = negatives }
     if let learningRate { result.learningRate = learningRate }
     if let seed { result.seed = seed }

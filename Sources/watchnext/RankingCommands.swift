@@ -29,6 +29,7 @@ struct TrainRankingCommand: ParsableCommand {
     var history: [RankingTrainer.EpochRecord]
     var holdout: [RankingMetrics]
     var nextWatch: TwoStageComparison
+    var nextWatchValidation: TwoStageComparison
     var modelDirectory: String
   }
 
@@ -41,16 +42,20 @@ struct TrainRankingCommand: ParsableCommand {
     }
     let directory = loaded.session.layout.rankingModel
     let split = try loaded.session.split()
+    let builder = loaded.session.trainingFeatureBuilder(split)
+    let rankingIndex = RankingIndex(columns: loaded.columns, space: result.model.space)
     let topK = TwoStageEvaluation.compare(
-      model: result.model, targets: split.test, builder: loaded.session.trainingFeatureBuilder(split),
-      generator: loaded.generator, index: RankingIndex(columns: loaded.columns, space: result.model.space))
+      model: result.model, targets: split.test, builder: builder, generator: loaded.generator, index: rankingIndex)
+    let topKValidation = TwoStageEvaluation.compare(
+      model: result.model, targets: split.validation, builder: builder, generator: loaded.generator,
+      index: rankingIndex)
     let holdout = RankingComparison.compare(
       [.init(name: "ranking model", model: result.model)], on: dataset.holdout, columns: loaded.columns)
     if options.json {
       return try Output.json(
         Report(
           impressions: dataset.source.rawValue, bestEpoch: result.bestEpoch, history: result.history,
-          holdout: holdout, nextWatch: topK, modelDirectory: directory.path))
+          holdout: holdout, nextWatch: topK, nextWatchValidation: topKValidation, modelDirectory: directory.path))
     }
     print("Trained on \(dataset.source.label)")
     print(
@@ -68,7 +73,8 @@ struct TrainRankingCommand: ParsableCommand {
     print("Kept epoch \(result.bestEpoch); saved to \(directory.path)\n")
     print(RankingReport.metricsTable(holdout))
     print("")
-    print(RankingReport.nextWatchTable(topK, protocolName: split.evaluationProtocol.name))
+    print(RankingReport.nextWatchTable(topKValidation, protocolName: split.evaluationProtocol.name + ", validation"))
+    print(RankingReport.nextWatchTable(topK, protocolName: split.evaluationProtocol.name + ", test"))
   }
 }
 

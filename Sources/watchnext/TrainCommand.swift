@@ -33,11 +33,15 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-      let config = try model.resolve()
-      if showConfig { return try Output.json(config) }
       var session = try CLISession.open(options.url)
       let columns = session.columns
       let evaluationProtocol = try protocolOptions.resolve(source: try session.workspace.metadata("source"))
+      let fitted = CandidateConfig.fitted(to: evaluationProtocol)
+      let config = try model.resolve(base: fitted.config)
+      if showConfig {
+        for reason in fitted.reasons { Output.error("default: \(reason)") }
+        return try Output.json(config)
+      }
       let split = try EvaluationSplit(columns: columns, protocol: evaluationProtocol)
       let result = try ProgressReporter.reporting(quiet: options.json) { progress in
         try session.trainCandidates(config: config, split: split, progress: progress)

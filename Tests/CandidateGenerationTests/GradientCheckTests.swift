@@ -6,7 +6,9 @@ import WorkspaceStore
 
 @Suite("Candidate generation: the whole training step's gradient by central differences")
 struct GradientCheckTests {
-  static func tinySetup(fullSoftmax: Bool) throws -> (CandidateModel, CandidateBatch, [Int32]?, [Float]) {
+  static func tinySetup(fullSoftmax: Bool, recentWatches: Int = 0) throws -> (
+    CandidateModel, CandidateBatch, [Int32]?, [Float]
+  ) {
     let (_, columns) = try Fixtures.world(users: 30, videos: 40, days: 4)
     let split = try EvaluationSplit(columns: columns, protocol: .temporal(cutoff: nil, validationDays: 1))
     var config = CandidateConfig()
@@ -15,6 +17,7 @@ struct GradientCheckTests {
     config.tokenEmbeddingDimension = 3
     config.categoryEmbeddingDimension = 2
     config.fullSoftmax = fullSoftmax
+    config.recentWatches = recentWatches
     let space = FeatureSpace(columns: columns, split: split, config: config)
     var model = CandidateModel(config: config, space: space)
     // Larger output embeddings make the gradient comfortably measurable.
@@ -132,5 +135,25 @@ struct GradientCheckTests {
     let b = whole.videos.dense(tableRows: model.videoEmbeddings.rows).values
     #expect(zip(a, b).allSatisfy { abs($0 - $1) < 1e-5 })
     #expect(zip(combined.tower[0].weights.values, whole.tower[0].weights.values).allSatisfy { abs($0 - $1) < 1e-5 })
+  }
+
+  @Test("The recent-watches block shares the watch table, and its gradient matches central differences")
+  func recentWatchesBlock() throws {
+    let (model, batch, samples, logQ) = try Self.tinySetup(fullSoftmax: false, recentWatches: 1)
+    #expect(batch.recent.count == batch.count)
+    #expect(model.tower[0].weights.rows == CandidateModel.inputWidth(model.config))
+    let g = model.gradients(batch, samples: samples, logExpectedCount: logQ)
+    let watch = try #require(g.watch).dense(tableRows: model.watchTable.table.rows).values
+    let used = watch.indices.filter { watch[$0] != 0 }.prefix(16)
+    #expect(!used.isEmpty)
+    #expect(
+      Self.check(
+        model, batch, samples, logQ, parameter: \.watchTable.table.values, analytic: watch, coordinates: Array(used))
+        < 2e-2)
+    let first = g.tower[0].weights.values
+    #expect(
+      Self.check(
+        model, batch, samples, logQ, parameter: \.tower[0].weights.values, analytic: first,
+        coordinates: Array(stride(from: 0, to: first.count, by: max(first.count / 24, 1)))) < 2e-2)
   }
 }

@@ -129,4 +129,44 @@ struct DerivedImpressionsTests {
     #expect(comparison.targets == s.split.test.count)
     #expect(comparison.twoStage.hitRate10.mean <= comparison.recallAtN + 1e-9)
   }
+
+  @Test("Cross-fitting: a fold's model never trains on its users, and makes their pages")
+  func crossFitted() throws {
+    let s = try Self.shared.get()
+    let fold = s.split.withoutUsers({ $0 % 2 == 0 }, columns: s.columns)
+    for u in 0..<s.columns.users.count where u % 2 == 0 {
+      #expect(fold.trainingEnd[u] == s.columns.watches.userOffsets[u], "no training watch of a held-out user")
+    }
+    #expect(fold.validation.allSatisfy { $0.user % 2 == 1 } && fold.test.allSatisfy { $0.user % 2 == 1 })
+    #expect(
+      fold.trainingEnd.indices.filter { $0 % 2 == 1 }.allSatisfy { fold.trainingEnd[$0] == s.split.trainingEnd[$0] })
+    var config = RankingSetup.candidateConfig()
+    config.epochs = 1
+    let evenModel = try CandidateTrainer.train(columns: s.columns, split: fold, config: config).generator
+    let oddModel = try CandidateTrainer.train(
+      columns: s.columns, split: s.split.withoutUsers({ $0 % 2 == 1 }, columns: s.columns), config: config
+    ).generator
+    let dataset = try RankingDataset(
+      derivedFrom: s.columns, split: s.split,
+      builder: RankingFeatureBuilder(columns: s.columns, coWatchEnd: s.split.trainingEnd),
+      generator: s.generator, foldGenerators: [evenModel, oddModel], config: s.config)
+    let examples = dataset.training
+    var checked = 0
+    for range in examples.candidateRanges().prefix(40) {
+      let r = Int(examples.request[range.lowerBound])
+      let user = examples.requestUser[r]
+      let model = user % 2 == 0 ? evenModel : oddModel
+      let target = PredictionTarget(
+        user: user, historyEnd: examples.requestHistoryEnd[r], time: examples.requestTime[r], videos: [])
+      let u = model.userVectors([target])
+      let c = range.lowerBound
+      let cls = Int(model.index.classOfVideo[Int(examples.video[c])])
+      guard cls >= 0 else { continue }
+      var dot: Float = 0
+      for d in 0..<u.columns { dot += u[0, d] * model.model.videoEmbeddings[cls, d] }
+      #expect(abs(dot - examples.value(.candidateScore, of: c)) < 1e-3 * max(1, abs(dot)), "the fold's own score")
+      checked += 1
+    }
+    #expect(checked > 10)
+  }
 }

@@ -63,8 +63,12 @@ public enum DerivedImpressions {
         w += 1
       }
       var others = zip(slate.videos, slate.scores).enumerated().filter { $0.element.0 != label }
+      // Hard negatives first: a partial shuffle of the page's top, then of the rest of the page.
+      let hardCount = min(others.count, config.hardSlateSize)
+      let hard = min(config.hardNegatives, hardCount, config.negativesPerRequest)
+      for i in 0..<hard { others.swapAt(i, Int.random(in: i..<hardCount, using: &random)) }
       let take = min(config.negativesPerRequest, others.count)
-      for i in 0..<take { others.swapAt(i, Int.random(in: i..<others.count, using: &random)) }
+      for i in hard..<take { others.swapAt(i, Int.random(in: i..<others.count, using: &random)) }
       let negatives = others.prefix(take)
       let first = examples.count
       builder.appendRequest(

@@ -13,17 +13,26 @@ public struct DerivedImpressionsConfig: Sendable, Codable, Equatable {
   public var slateSize = 500
   /// Unclicked slate videos sampled per request.
   public var negativesPerRequest = 20
+  /// Of those, how many come from the top ``hardSlateSize`` of the page (hard negatives, where
+  /// the ranked top 10 is decided); the rest are drawn from the whole page.
+  public var hardNegatives = 0
+  /// The top of the page hard negatives are drawn from.
+  public var hardSlateSize = 50
   /// Requests per user: the user's last this-many training watches (a fixed number per user, so
   /// that heavy users do not dominate, as in Paper §3.4).
   public var requestsPerUser = 100
   /// Seed of the negative sampling.
   public var seed: UInt64 = 11
+  /// Folds of users for cross-fitted slates: a training request's page and CG features come from
+  /// a candidate model trained without its user's fold, so that the model never saw the label
+  /// (0 or 1: the workspace's own candidate model, which did).
+  public var crossFitFolds = 2
 
   /// The defaults.
   public init() {}
 
   enum CodingKeys: String, CodingKey {
-    case slateSize, negativesPerRequest, requestsPerUser, seed
+    case slateSize, negativesPerRequest, requestsPerUser, seed, crossFitFolds, hardNegatives, hardSlateSize
   }
 
   /// Decodes with every key optional (missing keys keep their defaults).
@@ -34,6 +43,9 @@ public struct DerivedImpressionsConfig: Sendable, Codable, Equatable {
     negativesPerRequest = try c.decodeIfPresent(Int.self, forKey: .negativesPerRequest) ?? negativesPerRequest
     requestsPerUser = try c.decodeIfPresent(Int.self, forKey: .requestsPerUser) ?? requestsPerUser
     seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? seed
+    crossFitFolds = try c.decodeIfPresent(Int.self, forKey: .crossFitFolds) ?? crossFitFolds
+    hardNegatives = try c.decodeIfPresent(Int.self, forKey: .hardNegatives) ?? hardNegatives
+    hardSlateSize = try c.decodeIfPresent(Int.self, forKey: .hardSlateSize) ?? hardSlateSize
   }
 
   /// Checks every value.
@@ -44,6 +56,9 @@ public struct DerivedImpressionsConfig: Sendable, Codable, Equatable {
     guard (1...10_000).contains(negativesPerRequest) else {
       throw .invalidConfiguration(
         field: "derivedImpressions.negativesPerRequest", reason: "must be between 1 and 10,000")
+    }
+    guard (0...10).contains(crossFitFolds) else {
+      throw .invalidConfiguration(field: "derivedImpressions.crossFitFolds", reason: "must be between 0 and 10")
     }
     guard requestsPerUser >= 1 else {
       throw .invalidConfiguration(field: "derivedImpressions.requestsPerUser", reason: "must be at least 1")

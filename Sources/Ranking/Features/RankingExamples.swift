@@ -61,6 +61,20 @@ public struct RankingExamples: Sendable {
     return ranges
   }
 
+  /// Appends `other`'s requests and candidates, renumbering its requests after these.
+  public mutating func append(_ other: RankingExamples) {
+    let offset = Int32(requestCount)
+    requestUser += other.requestUser
+    requestTime += other.requestTime
+    requestHistoryEnd += other.requestHistoryEnd
+    queryValues += other.queryValues
+    request += other.request.map { $0 + offset }
+    video += other.video
+    candidateValues += other.candidateValues
+    clicked += other.clicked
+    watchSeconds += other.watchSeconds
+  }
+
   /// The examples whose request time lies in `window`, renumbered.
   public func filter(requestTimes window: Range<Int64>) -> RankingExamples {
     var result = RankingExamples()

@@ -117,6 +117,7 @@ public struct RankingFeatureBuilder: Sendable {
       let vi = Int(v)
       values[CandidateFeature.duration.rawValue] = videos.durationSeconds[vi]
       values[CandidateFeature.viewsLastWeek.rawValue] = Float(popularity.views(of: v, before: time))
+      values[CandidateFeature.viewsLastDay.rawValue] = Float(popularity.views(of: v, before: time, window: 86_400))
       values[CandidateFeature.daysSinceUpload.rawValue] = max(0, Float(time - videos.uploadTime[vi]) / 86_400)
       values[CandidateFeature.candidateScore.rawValue] = 0
       values[CandidateFeature.candidateRank.rawValue] = 0

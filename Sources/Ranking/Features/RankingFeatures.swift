@@ -4,6 +4,8 @@ public enum CandidateFeature: Int, CaseIterable, Sendable, Codable {
   case duration
   /// Watches of the video by anyone in the 7 days before the request.
   case viewsLastWeek
+  /// Watches of the video by anyone in the day before the request (what is trending now).
+  case viewsLastDay
   /// Days since upload.
   case daysSinceUpload
   /// The candidate generator's score `u · v_j`.
@@ -33,7 +35,7 @@ public enum CandidateFeature: Int, CaseIterable, Sendable, Codable {
   public var group: FeatureGroup {
     switch self {
     case .duration: .video
-    case .viewsLastWeek: .popularity
+    case .viewsLastWeek, .viewsLastDay: .popularity
     case .daysSinceUpload: .freshness
     case .candidateScore, .candidateRank: .candidateScore
     case .channelWatches, .daysSinceChannelWatch, .topicWatches, .daysSinceTopicWatch: .channelAffinity

@@ -43,22 +43,29 @@ public struct RankingDataset: Sendable {
   /// - Throws: ``RankingError/insufficientData(_:)`` when a part has no clicked impression.
   public static func make(
     columns: EventColumns, builder: RankingFeatureBuilder, generator: CandidateGenerator, split: EvaluationSplit,
-    config: RankingConfig, progress: (String, Int, Int) -> Void = { _, _, _ in }
+    foldGenerators: [CandidateGenerator] = [], config: RankingConfig,
+    progress: (String, Int, Int) -> Void = { _, _, _ in }
   ) throws(RankingError) -> RankingDataset {
     if columns.impressions.count > 0 {
       return try RankingDataset(
         columns: columns, builder: builder, generator: generator, config: config, progress: progress)
     }
     return try RankingDataset(
-      derivedFrom: columns, split: split, builder: builder, generator: generator, config: config, progress: progress)
+      derivedFrom: columns, split: split, builder: builder, generator: generator, foldGenerators: foldGenerators,
+      config: config, progress: progress)
   }
 
   /// Examples derived from watches under `split` (see ``DerivedImpressions``).
   ///
+  /// - Parameter foldGenerators: cross-fitted candidate models: `foldGenerators[k]` was trained
+  ///   without the users `u` with `u % foldGenerators.count == k`, and makes their training pages
+  ///   (empty: `generator` makes every page). Validation and holdout pages always come from
+  ///   `generator`, which never saw those targets.
   /// - Throws: ``RankingError/insufficientData(_:)`` when the split leaves no training request or target.
   public init(
     derivedFrom columns: EventColumns, split: EvaluationSplit, builder: RankingFeatureBuilder,
-    generator: CandidateGenerator, config: RankingConfig, progress: (String, Int, Int) -> Void = { _, _, _ in }
+    generator: CandidateGenerator, foldGenerators: [CandidateGenerator] = [], config: RankingConfig,
+    progress: (String, Int, Int) -> Void = { _, _, _ in }
   ) throws(RankingError) {
     try config.derivedImpressions.validate()
     source = .derived
@@ -68,9 +75,21 @@ public struct RankingDataset: Sendable {
       throw .insufficientData(
         "no user has enough watches for derived impressions (each needs 2 training watches and a validation watch)")
     }
-    training = DerivedImpressions.examples(
-      for: requests, builder: builder, generator: generator, config: derived
-    ) { progress("derived training pages (candidate-model slates)", $0, $1) }
+    if foldGenerators.isEmpty {
+      training = DerivedImpressions.examples(
+        for: requests, builder: builder, generator: generator, config: derived
+      ) { progress("derived training pages (candidate-model slates)", $0, $1) }
+    } else {
+      training = RankingExamples()
+      let folds = foldGenerators.count
+      for (k, foldGenerator) in foldGenerators.enumerated() {
+        let mine = requests.filter { Int($0.user) % folds == k }
+        training.append(
+          DerivedImpressions.examples(for: mine, builder: builder, generator: foldGenerator, config: derived) {
+            progress("derived training pages, fold \(k + 1)/\(folds) (cross-fitted slates)", $0, $1)
+          })
+      }
+    }
     validation = DerivedImpressions.examples(
       for: split.validation, builder: builder, generator: generator, config: derived
     ) { progress("derived validation pages", $0, $1) }
