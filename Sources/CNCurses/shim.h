@@ -8,6 +8,7 @@
 #endif
 #include <locale.h>
 #include <ncurses.h>
+#include <term.h>
 
 static inline WINDOW *CNCurses_stdscr(void) { return stdscr; }
 static inline int CNCurses_lines(void) { return LINES; }
@@ -23,4 +24,16 @@ static inline attr_t CNCurses_attrReverse(void) { return A_REVERSE; }
 static inline attr_t CNCurses_attrUnderline(void) { return A_UNDERLINE; }
 static inline attr_t CNCurses_colorPair(int pair) { return COLOR_PAIR(pair); }
 static inline void CNCurses_setLocale(void) { setlocale(LC_ALL, ""); }
+// 1 when TERM names a terminal that terminfo knows and that can address the cursor and clear
+// the screen (what the explorer needs); 0 otherwise (an unknown TERM, TERM=dumb). Never exits,
+// unlike initscr on an unknown terminal.
+static inline int CNCurses_terminalUsable(void) {
+  int status = 0;
+  if (setupterm(NULL, 1, &status) != OK) return 0;
+  char *cup = tigetstr("cup");
+  char *clear = tigetstr("clear");
+  int usable = cup != NULL && cup != (char *)-1 && clear != NULL && clear != (char *)-1;
+  del_curterm(cur_term);
+  return usable;
+}
 #endif

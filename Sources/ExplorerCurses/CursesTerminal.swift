@@ -19,6 +19,9 @@ public final class CursesTerminal {
     CNCurses_setLocale()
     let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
     hasUnicode = codeset.uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
+    guard CNCurses_terminalUsable() == 1 else {
+      throw .unsupportedTerminal(ProcessInfo.processInfo.environment["TERM"] ?? "")
+    }
     guard initscr() != nil else { throw .cannotInitialize }
     raw()  // Ctrl-C arrives as a key, so quitting always restores the terminal.
     noecho()
@@ -114,7 +117,7 @@ public final class CursesTerminal {
 
   /// On SIGTERM or SIGHUP the terminal is restored before the process ends.
   private static func installSignalHandlers() {
-    for sig in [SIGTERM, SIGHUP] {
+    for sig in [SIGTERM, SIGHUP, SIGQUIT] {
       signal(sig) { number in
         endwin()
         signal(number, SIG_DFL)
@@ -130,12 +133,16 @@ public enum ExplorerTerminalError: Error, Sendable, CustomStringConvertible {
   case notATerminal
   /// ncurses could not start.
   case cannotInitialize
+  /// TERM names a terminal that is unknown or cannot address the cursor (`dumb`).
+  case unsupportedTerminal(String)
 
   /// A message for people.
   public var description: String {
     switch self {
     case .notATerminal: "the explorer needs a terminal (standard input and output are not a TTY)"
     case .cannotInitialize: "ncurses could not initialise the terminal (is TERM set?)"
+    case .unsupportedTerminal(let term):
+      "the terminal TERM=\(term.isEmpty ? "(unset)" : term) cannot drive the explorer (it needs cursor addressing)"
     }
   }
 }

@@ -32,11 +32,28 @@ public struct DelimitedReader: Sequence {
   ///
   /// - Throws: ``ImportError`` when the file cannot be read.
   public init(url: URL, separator: Separator) throws(ImportError) {
-    let data: Data
-    do { data = try Data(contentsOf: url) } catch {
+    self.init(data: try Self.read(url), file: url.path, separator: separator)
+  }
+
+  /// The whole content of `url`, streamed, so that pipes, FIFOs and `/dev/fd/N` (process
+  /// substitution) read like files.
+  ///
+  /// - Throws: ``ImportError`` for a directory, a missing file or a read error.
+  static func read(_ url: URL) throws(ImportError) -> Data {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+      throw ImportError(file: url.path, line: 0, message: "no such file")
+    }
+    guard !isDirectory.boolValue else {
+      throw ImportError(file: url.path, line: 0, message: "is a directory, not a file")
+    }
+    do {
+      let handle = try FileHandle(forReadingFrom: url)
+      defer { try? handle.close() }
+      return try handle.readToEnd() ?? Data()
+    } catch {
       throw ImportError(file: url.path, line: 0, message: "cannot read the file: \(error.localizedDescription)")
     }
-    self.init(data: data, file: url.path, separator: separator)
   }
 
   /// A reader over bytes already in memory.

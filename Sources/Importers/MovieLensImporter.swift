@@ -214,9 +214,10 @@ public struct MovieLensImporter: Sendable {
         throw ImportError(
           file: url.path, line: record.line, field: "rating", message: "'\(f[2])' is not a rating from 0 to 5")
       }
-      guard let time = Int64(f[3].trimmingCharacters(in: .whitespaces)), time >= 0 else {
+      guard let time = Int64(f[3].trimmingCharacters(in: .whitespaces)), TimeParser.acceptedRange.contains(time) else {
         throw ImportError(
-          file: url.path, line: record.line, field: "timestamp", message: "'\(f[3])' is not Unix seconds")
+          file: url.path, line: record.line, field: "timestamp",
+          message: "'\(ImportError.clip(f[3]))' is not Unix seconds within 1970–2100")
       }
       watches.append(
         (

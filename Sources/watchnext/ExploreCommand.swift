@@ -43,14 +43,21 @@ struct ExploreCommand: ParsableCommand {
     if !text, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 {
       var offer: String?
       if case .offerTraining(let text) = readiness { offer = text }
-      try ExplorerRuntime.run(
-        title: "WatchNext: preparing \(url.path)", offer: offer,
-        prepare: { progress, isCancelled in
-          try ExplorerSupport.prepare(
-            url: url, opening: opening,
-            progress: { progress(JobProgress(phase: $0, done: $1, total: $2, detail: $3)) }, isCancelled: isCancelled)
-        }, services: ExplorerSupport.services(url))
-      return
+      do {
+        try ExplorerRuntime.run(
+          title: "WatchNext: preparing \(url.path)", offer: offer,
+          prepare: { progress, isCancelled in
+            try ExplorerSupport.prepare(
+              url: url, opening: opening,
+              progress: { progress(JobProgress(phase: $0, done: $1, total: $2, detail: $3)) },
+              isCancelled: isCancelled)
+          }, services: ExplorerSupport.services(url))
+        return
+      } catch let error as ExplorerTerminalError {
+        // A terminal the explorer cannot drive gets the text report instead of a blank screen.
+        Output.error(
+          "\(error); showing the text report instead (--text; set TERM, e.g. xterm-256color, for the explorer)")
+      }
     }
     if case .offerTraining(let text) = readiness {
       throw CommandFailure(

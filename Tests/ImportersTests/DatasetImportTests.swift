@@ -170,3 +170,48 @@ struct DatasetImportTests {
     #expect(try workspace.history(ofUser: "2")?.watches.first?.watch.watchSeconds == 3_000, "2.5 / 5 x 6,000 s")
   }
 }
+
+@Suite("Importers: files that are not plain files, huge values")
+struct ImportInputTests {
+  @Test("A directory is named as one; a FIFO streams like a file")
+  func nonRegular() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wn-dir-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    do {
+      try CSVEventImporter().importFile(directory, into: try ImportersTests.emptyWorkspace())
+      Issue.record("a directory was accepted")
+    } catch let error as ImportError {
+      #expect(error.message.contains("is a directory"))
+    }
+    let fifo = directory.appendingPathComponent("log.csv")
+    #expect(mkfifo(fifo.path, 0o600) == 0)
+    let writer = Thread {
+      if let handle = FileHandle(forWritingAtPath: fifo.path) {
+        handle.write(Data("user,video,time\na,v,1700000000\nb,v,1700000001\n".utf8))
+        try? handle.close()
+      }
+    }
+    writer.start()
+    let report = try CSVEventImporter().importFile(fifo, into: try ImportersTests.emptyWorkspace())
+    #expect(report.watches == 2)
+  }
+
+  @Test("Huge numbers are field errors, and a huge header is echoed clipped")
+  func huge() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("wn-huge-\(UUID().uuidString).csv")
+    for value in ["1e30", "-1e30", "1e22", "1e308", "9223372036854775807"] {
+      try Data("user,video,time\nu,v,\(value)\n".utf8).write(to: url)
+      #expect(throws: ImportError.self) {
+        try CSVEventImporter().importFile(url, into: try ImportersTests.emptyWorkspace())
+      }
+    }
+    let header = (0..<5_000).map { "column\($0)" }.joined(separator: ",")
+    try Data((header + "\n" + String(repeating: "1,", count: 4_999) + "1\n").utf8).write(to: url)
+    do {
+      try CSVEventImporter().importFile(url, into: try ImportersTests.emptyWorkspace())
+      Issue.record("a file without a user column was accepted")
+    } catch let error as ImportError {
+      #expect(error.description.count < 1_000, "the 60,000-character header is not echoed whole")
+    }
+  }
+}

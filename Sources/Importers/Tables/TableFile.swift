@@ -51,7 +51,8 @@ struct TableFile {
       if field.required && columns[field.name] == nil {
         throw ImportError(
           file: url.path, line: first.line, field: field.name,
-          message: "no \(field.name) column for \(kind.rawValue) in the header (\(header.joined(separator: ", "))); "
+          message:
+            "no \(field.name) column for \(kind.rawValue) in the header (\(ImportError.clip(header.joined(separator: ", ")))); "
             + "known names: \(field.aliases.prefix(6).joined(separator: ", ")); or map it")
       }
     }
