@@ -111,6 +111,9 @@ public struct CandidateConfig: Codable, Sendable, Equatable {
   /// The default configuration.
   public init() {}
 
+  /// The widest layer or embedding a configuration may ask for.
+  public static let largestWidth = 16_384
+
   /// The dimension of user vectors and video output embeddings.
   public var outputDimension: Int { towerWidths.last ?? watchEmbeddingDimension }
 
@@ -139,6 +142,19 @@ public struct CandidateConfig: Codable, Sendable, Equatable {
       if !ok { throw .invalidConfiguration(field: field, reason: reason) }
     }
     try require(!towerWidths.isEmpty && towerWidths.allSatisfy { $0 > 0 }, "towerWidths", "must be positive widths")
+    // Bounds that keep every allocation within what a machine can hold (a typo such as
+    // 100000000 would otherwise abort the process on an allocation failure).
+    try require(
+      towerWidths.allSatisfy { $0 <= Self.largestWidth }, "towerWidths", "at most \(Self.largestWidth) units a layer")
+    try require(
+      [watchEmbeddingDimension, tokenEmbeddingDimension, categoryEmbeddingDimension].allSatisfy {
+        $0 <= Self.largestWidth
+      },
+      "embedding dimensions", "at most \(Self.largestWidth)")
+    try require(negatives <= 1_000_000, "negatives", "at most 1,000,000 a batch")
+    try require(batchSize <= 1_000_000, "batchSize", "at most 1,000,000")
+    try require(patience >= 0, "patience", "must be 0 or more")
+    try require(epochs <= 10_000, "epochs", "at most 10,000")
     try require(watchEmbeddingDimension > 0, "watchEmbeddingDimension", "must be positive")
     try require(tokenEmbeddingDimension > 0, "tokenEmbeddingDimension", "must be positive")
     try require(categoryEmbeddingDimension > 0, "categoryEmbeddingDimension", "must be positive")
@@ -149,7 +165,7 @@ public struct CandidateConfig: Codable, Sendable, Equatable {
     try require(batchSize > 0, "batchSize", "must be positive")
     try require(epochs > 0, "epochs", "must be positive")
     try require(learningRate > 0 && learningRate.isFinite, "learningRate", "must be a positive number")
-    try require(threads >= 1, "threads", "must be at least 1")
+    try require((1...256).contains(threads), "threads", "must be between 1 and 256")
     try require(features.watches || features.searches || features.demographics, "features", "needs at least one input")
   }
 }

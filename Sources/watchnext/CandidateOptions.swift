@@ -11,6 +11,9 @@ struct ProtocolOptions: ParsableArguments {
   var cutoff: Int64?
 
   func resolve(source: String?) throws -> EvaluationProtocol {
+    if let cutoff, !(0...4_102_444_800).contains(cutoff) {
+      throw ValidationError("--cutoff must be Unix seconds between 1970 and 2100")
+    }
     switch `protocol` {
     case "auto": return EvaluationProtocol.defaultProtocol(forSource: source)
     case "temporal": return .temporal(cutoff: cutoff, validationDays: 2)

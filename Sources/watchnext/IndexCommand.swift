@@ -84,6 +84,10 @@ struct NeighborsCommand: ParsableCommand {
   @Option(help: "Video ID.") var video: String
   @Option(help: "How many neighbours.") var k = 20
 
+  func validate() throws {
+    guard k >= 1 else { throw ValidationError("--k must be at least 1") }
+  }
+
   struct Row: Encodable {
     var video: String
     var title: String

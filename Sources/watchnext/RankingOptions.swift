@@ -52,7 +52,7 @@ struct RankingModelOptions: ParsableArguments {
 
   static func widths(_ text: String) throws -> [Int] {
     if text == "none" || text.isEmpty { return [] }
-    let parts = text.split(separator: "-").map { Int($0) }
+    let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
     guard parts.allSatisfy({ ($0 ?? 0) > 0 }) else {
       throw ValidationError("--hidden must be 'none' or positive widths joined by '-', e.g. 256-128-64")
     }

@@ -182,6 +182,17 @@ public enum RankingTrainer {
     guard config.hiddenWidths.allSatisfy({ $0 >= 1 }) else {
       throw .invalidConfiguration(field: "hiddenWidths", reason: "every layer needs at least one unit")
     }
+    guard config.hiddenWidths.allSatisfy({ $0 <= 16_384 }), config.hiddenWidths.count <= 16 else {
+      throw .invalidConfiguration(field: "hiddenWidths", reason: "at most 16 layers of at most 16,384 units")
+    }
+    guard config.batchSize <= 1_000_000, config.epochs <= 10_000 else {
+      throw .invalidConfiguration(field: "batchSize/epochs", reason: "at most 1,000,000 and 10,000")
+    }
+    guard (1...4_096).contains(config.maxEmbeddingDimension), config.embeddingScale.isFinite,
+      config.embeddingScale > 0
+    else {
+      throw .invalidConfiguration(field: "maxEmbeddingDimension/embeddingScale", reason: "out of range")
+    }
     guard config.holdoutDays >= 1, config.validationDays >= 1 else {
       throw .invalidConfiguration(field: "holdoutDays/validationDays", reason: "must be at least 1 day each")
     }

@@ -1,0 +1,39 @@
+import Testing
+
+@testable import CandidateGeneration
+
+@Suite("Candidate configuration: absurd values are errors, not allocation failures")
+struct ConfigValidationTests {
+  @Test(
+    "Each absurd setting names its field",
+    arguments: ["towerWidths", "negatives", "patience", "threads", "embedding dimensions", "recentWatches"])
+  func absurd(field: String) {
+    var config = CandidateConfig()
+    switch field {
+    case "towerWidths": config.towerWidths = [100_000_000]
+    case "negatives": config.negatives = 100_000_000
+    case "patience": config.patience = -1
+    case "threads": config.threads = 5_000
+    case "embedding dimensions": config.watchEmbeddingDimension = 1_000_000
+    default: config.recentWatches = 51
+    }
+    do {
+      try config.validate()
+      Issue.record("accepted an absurd \(field)")
+    } catch {
+      guard case .invalidConfiguration(let named, _) = error else {
+        Issue.record("\(error)")
+        return
+      }
+      #expect(named == field)
+    }
+  }
+
+  @Test("The defaults and the fitted defaults are valid")
+  func defaultsValid() throws {
+    try CandidateConfig().validate()
+    try CandidateConfig.fitted(to: .leaveLastOut).config.validate()
+    #expect(CandidateConfig.fitted(to: .leaveLastOut).config.recentWatches == 3)
+    #expect(CandidateConfig.fitted(to: .temporal(cutoff: nil, validationDays: 2)).config == CandidateConfig())
+  }
+}
