@@ -13,7 +13,7 @@ public struct DelimitedRecord: Sendable, Equatable {
 ///
 /// Hand-written because the importers must report the exact line and field of bad input,
 /// including inside quoted fields that span lines. Bytes that are not UTF-8 are read as
-/// ISO Latin-1 (the MovieLens files are Latin-1).
+/// UTF-8 by default, or ISO Latin-1 when asked (the GroupLens MovieLens files are Latin-1).
 public struct DelimitedReader: Sequence {
   /// How fields are separated.
   public enum Separator: Sendable, Equatable {
@@ -23,16 +23,27 @@ public struct DelimitedReader: Sequence {
     case plain(String)
   }
 
+  /// How bytes become text.
+  public enum Encoding: String, Sendable, CaseIterable {
+    /// UTF-8; an invalid byte is an error naming its line.
+    case utf8
+    /// ISO Latin-1 (every byte is a character).
+    case latin1
+    /// UTF-8 when the whole file is valid UTF-8, else Latin-1 (the GroupLens MovieLens files).
+    case utf8OrLatin1
+  }
+
   private let text: String
   private let separator: Separator
+  private let decodingError: ImportError?
   /// The file name used in errors.
   public let file: String
 
   /// A reader over a file's contents.
   ///
   /// - Throws: ``ImportError`` when the file cannot be read.
-  public init(url: URL, separator: Separator) throws(ImportError) {
-    self.init(data: try Self.read(url), file: url.path, separator: separator)
+  public init(url: URL, separator: Separator, encoding: Encoding = .utf8) throws(ImportError) {
+    self.init(data: try Self.read(url), file: url.path, separator: separator, encoding: encoding)
   }
 
   /// The whole content of `url`, streamed, so that pipes, FIFOs and `/dev/fd/N` (process
@@ -57,10 +68,57 @@ public struct DelimitedReader: Sequence {
   }
 
   /// A reader over bytes already in memory.
-  public init(data: Data, file: String, separator: Separator) {
-    text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .isoLatin1) ?? ""
+  ///
+  /// A UTF-8 file with an invalid byte reads as nothing; ``records()`` then throws the error,
+  /// naming the line and column of the first bad byte (never a silent Latin-1 reinterpretation
+  /// of the whole file, which would turn every valid title into mojibake).
+  public init(data: Data, file: String, separator: Separator, encoding: Encoding = .utf8) {
     self.separator = separator
     self.file = file
+    let utf8 = encoding == .latin1 ? nil : String(data: data, encoding: .utf8)
+    switch encoding {
+    case .utf8:
+      text = utf8 ?? ""
+      decodingError = utf8 == nil ? Self.invalidUTF8(data, file: file) : nil
+    case .latin1, .utf8OrLatin1:
+      text = utf8 ?? String(data: data, encoding: .isoLatin1) ?? ""
+      decodingError = nil
+    }
+  }
+
+  /// The error for the first byte of `data` that is not valid UTF-8.
+  static func invalidUTF8(_ data: Data, file: String) -> ImportError {
+    let bytes = [UInt8](data)
+    var i = 0
+    var line = 1
+    var lineStart = 0
+    while i < bytes.count {
+      let b = bytes[i]
+      let length: Int
+      switch b {
+      case 0x00...0x7F: length = 1
+      case 0xC2...0xDF: length = 2
+      case 0xE0...0xEF: length = 3
+      case 0xF0...0xF4: length = 4
+      default: length = 0
+      }
+      let valid =
+        length > 0 && i + length <= bytes.count
+        && bytes[(i + 1)..<(i + length)].allSatisfy { $0 & 0xC0 == 0x80 }
+        && String(bytes: bytes[i..<(i + length)], encoding: .utf8) != nil
+      if !valid {
+        return ImportError(
+          file: file, line: line,
+          message: "byte 0x\(String(b, radix: 16)) at column \(i - lineStart + 1) is not UTF-8 "
+            + "(a Latin-1 file? import it with --encoding latin1)")
+      }
+      if b == 0x0A {
+        line += 1
+        lineStart = i + 1
+      }
+      i += length
+    }
+    return ImportError(file: file, line: 0, message: "not UTF-8")
   }
 
   /// Iterates records; a CSV field whose quote never closes ends iteration with ``Iterator/error``.
@@ -70,6 +128,7 @@ public struct DelimitedReader: Sequence {
   ///
   /// - Throws: ``ImportError`` for an unterminated quoted field.
   public func records() throws(ImportError) -> [DelimitedRecord] {
+    if let decodingError { throw decodingError }
     var iterator = makeIterator()
     var result: [DelimitedRecord] = []
     while let record = iterator.next() { result.append(record) }

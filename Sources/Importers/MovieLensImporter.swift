@@ -111,7 +111,7 @@ public struct MovieLensImporter: Sendable {
       "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western",
     ]
     var movies: [Video] = []
-    for record in try DelimitedReader(url: itemURL, separator: .plain("|")).records() {
+    for record in try DelimitedReader(url: itemURL, separator: .plain("|"), encoding: .utf8OrLatin1).records() {
       let f = record.fields
       guard f.count >= 5 + genreNames.count else {
         throw ImportError(
@@ -133,7 +133,7 @@ public struct MovieLensImporter: Sendable {
     }
     let userURL = directory.appendingPathComponent("u.user")
     var users: [User] = []
-    for record in try DelimitedReader(url: userURL, separator: .plain("|")).records() {
+    for record in try DelimitedReader(url: userURL, separator: .plain("|"), encoding: .utf8OrLatin1).records() {
       let f = record.fields
       guard f.count == 5 else {
         throw ImportError(file: userURL.path, line: record.line, message: "\(f.count) fields, expected 5")
@@ -164,7 +164,7 @@ public struct MovieLensImporter: Sendable {
   static func read1m(_ directory: URL) throws(ImportError) -> Parsed {
     let moviesURL = directory.appendingPathComponent("movies.dat")
     var movies: [Video] = []
-    for record in try DelimitedReader(url: moviesURL, separator: .plain("::")).records() {
+    for record in try DelimitedReader(url: moviesURL, separator: .plain("::"), encoding: .utf8OrLatin1).records() {
       let f = record.fields
       guard f.count == 3 else {
         throw ImportError(file: moviesURL.path, line: record.line, message: "\(f.count) fields, expected 3")
@@ -177,7 +177,7 @@ public struct MovieLensImporter: Sendable {
     }
     let usersURL = directory.appendingPathComponent("users.dat")
     var users: [User] = []
-    for record in try DelimitedReader(url: usersURL, separator: .plain("::")).records() {
+    for record in try DelimitedReader(url: usersURL, separator: .plain("::"), encoding: .utf8OrLatin1).records() {
       let f = record.fields
       guard f.count == 5 else {
         throw ImportError(file: usersURL.path, line: record.line, message: "\(f.count) fields, expected 5")
@@ -202,7 +202,7 @@ public struct MovieLensImporter: Sendable {
 
   static func ratings(_ url: URL, separator: DelimitedReader.Separator) throws(ImportError) -> [(Int, Watch)] {
     var watches: [(Int, Watch)] = []
-    for record in try DelimitedReader(url: url, separator: separator).records() {
+    for record in try DelimitedReader(url: url, separator: separator, encoding: .utf8OrLatin1).records() {
       let f = record.fields
       guard f.count == 4 else {
         throw ImportError(

@@ -105,8 +105,12 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .customLong("duration-column"), help: "Watch log: video duration (seconds).") var durationColumn:
       String?
     @Option(help: "Duration of videos no file gives one, in seconds.") var defaultDuration: Double = 600
+    @Option(help: "Text encoding of the files: utf8 (an invalid byte is an error) or latin1.") var encoding = "utf8"
 
     func validate() throws {
+      guard DelimitedReader.Encoding(rawValue: encoding) != nil, encoding != "utf8OrLatin1" else {
+        throw ValidationError("--encoding must be utf8 or latin1")
+      }
       if file != nil && watches != nil { throw ValidationError("give the watch log once: as FILE or --watches") }
       if [file, videos, users, watches, impressions, searches].allSatisfy({ $0 == nil }) {
         throw ValidationError(
@@ -130,7 +134,8 @@ struct ImportCommand: ParsableCommand {
         (.searches, searches),
       ]
       for (kind, path) in given { if let path { files.append(DatasetFile(kind, URL(fileURLWithPath: path))) } }
-      let importer = DatasetImporter(files: files, mappings: mappings, defaultDurationSeconds: defaultDuration)
+      var importer = DatasetImporter(files: files, mappings: mappings, defaultDurationSeconds: defaultDuration)
+      importer.encoding = DelimitedReader.Encoding(rawValue: encoding) ?? .utf8
       try options.run { try importer.importDataset(into: $0) }
     }
   }

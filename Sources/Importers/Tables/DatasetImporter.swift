@@ -37,6 +37,8 @@ public struct DatasetImporter: Sendable {
   public var format: String
   /// The rating that means a full watch (MovieLens: 5); nil uses the largest rating in each file.
   public var fullRating: Double?
+  /// How the files' bytes are decoded (UTF-8 unless asked).
+  public var encoding: DelimitedReader.Encoding = .utf8
 
   /// An importer.
   public init(
@@ -62,7 +64,7 @@ public struct DatasetImporter: Sendable {
     }
     var parsed = ParsedDataset()
     for file in files.sorted(by: { order($0.kind) < order($1.kind) }) {
-      try parsed.read(file, mapping: mappings[file.kind] ?? [:])
+      try parsed.read(file, mapping: mappings[file.kind] ?? [:], encoding: encoding)
     }
     guard !parsed.isEmpty else {
       throw ImportError(file: files.first?.url.path ?? "", line: 0, message: "the files hold no rows")

@@ -30,8 +30,10 @@ struct ParsedDataset {
 
   var isEmpty: Bool { videos.isEmpty && users.isEmpty && watches.isEmpty && impressions.isEmpty && searches.isEmpty }
 
-  mutating func read(_ file: DatasetFile, mapping: [String: String]) throws(ImportError) {
-    let table = try TableFile(url: file.url, kind: file.kind, mapping: mapping)
+  mutating func read(
+    _ file: DatasetFile, mapping: [String: String], encoding: DelimitedReader.Encoding
+  ) throws(ImportError) {
+    let table = try TableFile(url: file.url, kind: file.kind, mapping: mapping, encoding: encoding)
     var report = FileImportReport(
       file: file.url.path, entity: file.kind.rawValue, rows: table.records.count, columns: table.usedColumns,
       ignoredColumns: table.ignoredColumns, defaults: [:], notes: [])

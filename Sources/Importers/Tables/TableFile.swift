@@ -21,10 +21,12 @@ struct TableFile {
   ///
   /// - Throws: ``ImportError`` for an unreadable or empty file, a mapped column that is not in the
   ///   header, or a required field with no column.
-  init(url: URL, kind: EntityKind, mapping: [String: String]) throws(ImportError) {
+  init(
+    url: URL, kind: EntityKind, mapping: [String: String], encoding: DelimitedReader.Encoding = .utf8
+  ) throws(ImportError) {
     self.url = url
     let separator = try Self.separator(for: url)
-    var all = try DelimitedReader(url: url, separator: separator).records()
+    var all = try DelimitedReader(url: url, separator: separator, encoding: encoding).records()
     guard !all.isEmpty else { throw ImportError(file: url.path, line: 1, message: "the file is empty") }
     let first = all.removeFirst()
     header = first.fields
