@@ -134,6 +134,16 @@ let package = Package(
       swiftSettings: strictSettings
     ),
 
+    .executableTarget(
+      name: "WatchNextFuzz",
+      dependencies: [
+        "NeuralCore", "WorkspaceStore", "Importers", "CandidateGeneration", "Retrieval", "Ranking",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Tools/WatchNextFuzz",
+      swiftSettings: strictSettings
+    ),
+
     // MARK: - Tests
 
     .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"], swiftSettings: strictSettings),

@@ -97,7 +97,10 @@ extension HNSWIndex {
     var position = 0
     while position + 3 <= flat.count {
       let (node, layer, length) = (flat[position], Int(flat[position + 1]), Int(flat[position + 2]))
-      guard node >= 0, Int(node) < info.count, layer >= 1, position + 3 + length <= flat.count else {
+      guard node >= 0, Int(node) < info.count, layer >= 1, layer <= 64, length >= 0,
+        position + 3 + length <= flat.count,
+        flat[(position + 3)..<(position + 3 + length)].allSatisfy({ $0 >= 0 && $0 < Int32(info.count) })
+      else {
         throw .corruptFile(file: directory.appendingPathComponent("upper.npy").path, reason: "bad link record")
       }
       var layers = index.upper[node] ?? []
@@ -106,9 +109,19 @@ extension HNSWIndex {
       index.upper[node] = layers
       position += 3 + length
     }
+    // Everything the walk follows must stay inside the graph: a checksum only says the file is
+    // the one that was written, not that it was written right.
     let allLinksValid = index.level0.allSatisfy { $0 >= -1 && $0 < Int32(info.count) }
-    guard allLinksValid, info.entryPoint < Int32(info.count) else {
-      throw .corruptFile(file: directory.appendingPathComponent("level0.npy").path, reason: "links out of range")
+    let countsValid = index.level0Count.allSatisfy { Int($0) <= 2 * info.parameters.m }
+    let entryValid = info.count == 0 || (info.entryPoint >= 0 && info.entryPoint < Int32(info.count))
+    let levelsValid =
+      index.levels.allSatisfy { $0 >= 0 } && (info.count == 0 || info.maxLevel >= 0)
+      && (info.count == 0 || Int(index.levels[Int(max(info.entryPoint, 0))]) >= info.maxLevel)
+      && index.upper.allSatisfy { node, layers in layers.count <= Int(index.levels[Int(node)]) }
+    guard allLinksValid, countsValid, entryValid, levelsValid else {
+      throw .corruptFile(
+        file: directory.appendingPathComponent("level0.npy").path,
+        reason: "the graph is inconsistent (links, counts, levels or entry point out of range)")
     }
     index.nodeOfIdentifier = Dictionary(
       index.identifiers.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })

@@ -195,6 +195,35 @@ struct HNSWPersistenceTests {
       #expect(error.description.contains("level0.npy"))
     }
   }
+
+  @Test(
+    "A graph whose checksums match but whose links point outside it is rejected, not walked",
+    arguments: ["level0.npy", "upper.npy"])
+  func inconsistentGraph(file name: String) throws {
+    let items = RetrievalTests.clustered(300, 8, seed: 4)
+    let index = try HNSWIndex.build(items, parameters: HNSWParameters(m: 8, efConstruction: 40))
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wn-hnsw-\(UUID().uuidString)")
+    try index.save(to: directory)
+    let file = directory.appendingPathComponent(name)
+    let (shape, values) = try NPY.decode(try Data(contentsOf: file), as: Int32.self, file: name)
+    var broken = values
+    // The last link of the file points far outside the graph.
+    if let last = broken.indices.last(where: { broken[$0] >= 0 }) { broken[last] = 1_000_000 }
+    let data = NPY.encode(broken, shape: shape)
+    try data.write(to: file)
+    // Fix the checksum, as a bug that wrote a wrong value would have.
+    let manifestURL = directory.appendingPathComponent("manifest.json")
+    var manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: manifestURL)) as? [String: Any])
+    for key in ["tensors", "files"] {
+      guard var entries = manifest[key] as? [[String: Any]] else { continue }
+      for i in entries.indices where entries[i]["file"] as? String == name {
+        entries[i]["crc32"] = CRC32.checksum(data)
+      }
+      manifest[key] = entries
+    }
+    try JSONSerialization.data(withJSONObject: manifest).write(to: manifestURL)
+    #expect(throws: NeuralCoreError.self) { _ = try HNSWIndex.load(from: directory) }
+  }
 }
 
 @Suite("Video retriever")
