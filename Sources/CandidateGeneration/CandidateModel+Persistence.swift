@@ -87,12 +87,13 @@ extension CandidateGenerator {
       return data
     }
     func vocabulary(_ name: String) throws(NeuralCoreError) -> Vocabulary<String> {
+      let path = archive.path(of: name)
       do {
-        return try Vocabulary<String>(serialized: try file(name), file: directory.appendingPathComponent(name).path)
+        return try Vocabulary<String>(serialized: try file(name), file: path)
       } catch let error as WorkspaceError {
-        throw .corruptFile(file: directory.appendingPathComponent(name).path, reason: error.description)
+        throw .corruptFile(file: path, reason: error.description)
       } catch {
-        throw .corruptFile(file: directory.appendingPathComponent(name).path, reason: "\(error)")
+        throw .corruptFile(file: path, reason: "\(error)")
       }
     }
     func lines(_ name: String) throws(NeuralCoreError) -> [String] {

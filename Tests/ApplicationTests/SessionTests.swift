@@ -112,6 +112,45 @@ struct SessionTests {
     #expect(path == directory.path && reopened.unusableModel != nil)
   }
 
+  @Test("Errors name the file: a vocabulary that does not parse names videos.vocab, a bad shape its .npy")
+  func errorsNameFiles() throws {
+    let url = try temporaryWorld()
+    defer { try? FileManager.default.removeItem(at: url) }
+    var session = try WorkspaceSession.open(url)
+    _ = try session.trainCandidates(
+      config: tinyCandidateConfig(), split: try session.split(), progress: { _, _, _, _ in })
+    let directory = session.layout.candidateModel
+    func replace(_ name: String, with data: Data) throws {
+      try data.write(to: directory.appendingPathComponent(name))
+      let manifestURL = directory.appendingPathComponent("manifest.json")
+      var manifest = try #require(
+        try JSONSerialization.jsonObject(with: Data(contentsOf: manifestURL)) as? [String: Any])
+      for key in ["tensors", "files"] {
+        guard var entries = manifest[key] as? [[String: Any]] else { continue }
+        for i in entries.indices where entries[i]["file"] as? String == name {
+          entries[i]["crc32"] = CRC32.checksum(data)
+          if key == "tensors" { entries[i]["shape"] = [1, 1] }
+        }
+        manifest[key] = entries
+      }
+      try JSONSerialization.data(withJSONObject: manifest).write(to: manifestURL)
+    }
+    try replace("videos.vocab", with: Data("no count here\n".utf8))
+    guard case .unusable(let error) = try WorkspaceSession.open(url).candidates else {
+      Issue.record("a broken vocabulary loaded")
+      return
+    }
+    #expect(error.description.contains("videos.vocab"), "\(error)")
+    _ = try session.trainCandidates(
+      config: tinyCandidateConfig(), split: try session.split(), progress: { _, _, _, _ in })
+    try replace("video_embeddings.npy", with: NPY.encode([Float(1)], shape: [1, 1]))
+    guard case .unusable(let shapeError) = try WorkspaceSession.open(url).candidates else {
+      Issue.record("a tensor of the wrong shape loaded")
+      return
+    }
+    #expect(shapeError.description.contains("video_embeddings.npy"), "\(shapeError)")
+  }
+
   @Test("After an append, the models load with a warning that the data changed")
   func appendWarns() throws {
     let url = try temporaryWorld()

@@ -89,16 +89,28 @@ public enum ModelArchive {
     public var tensors: [String: NamedTensor]
     /// Side files by name.
     public var files: [String: Data]
+    /// The model directory (errors name the file in it).
+    public var directory: URL = URL(fileURLWithPath: ".")
+
+    /// The path of the file that holds tensor or side file `name`.
+    public func path(of name: String) -> String {
+      let file =
+        manifest.tensors.first { $0.name == name }?.file ?? manifest.files.first { $0.name == name }?.file
+        ?? ModelArchive.manifestFileName
+      return directory.appendingPathComponent(file).path
+    }
 
     /// The tensor called `name` as a matrix of the given shape.
     ///
     /// - Throws: ``NeuralCoreError/shapeMismatch(name:expected:found:)`` or a missing-tensor error.
     public func matrix(_ name: String, rows: Int, columns: Int) throws(NeuralCoreError) -> Matrix {
       guard let tensor = tensors[name] else {
-        throw .corruptFile(file: ModelArchive.manifestFileName, reason: "tensor '\(name)' is missing")
+        throw .corruptFile(file: path(of: name), reason: "tensor '\(name)' is missing")
       }
       guard tensor.shape == [rows, columns] else {
-        throw .shapeMismatch(name: name, expected: [rows, columns], found: tensor.shape)
+        throw .corruptFile(
+          file: path(of: name),
+          reason: "tensor '\(name)' has shape \(tensor.shape), the model needs [\(rows), \(columns)]")
       }
       return tensor.matrix
     }
@@ -108,9 +120,12 @@ public enum ModelArchive {
     /// - Throws: ``NeuralCoreError/shapeMismatch(name:expected:found:)`` or a missing-tensor error.
     public func vector(_ name: String, count: Int) throws(NeuralCoreError) -> [Float] {
       guard let tensor = tensors[name] else {
-        throw .corruptFile(file: ModelArchive.manifestFileName, reason: "tensor '\(name)' is missing")
+        throw .corruptFile(file: path(of: name), reason: "tensor '\(name)' is missing")
       }
-      guard tensor.shape == [count] else { throw .shapeMismatch(name: name, expected: [count], found: tensor.shape) }
+      guard tensor.shape == [count] else {
+        throw .corruptFile(
+          file: path(of: name), reason: "tensor '\(name)' has shape \(tensor.shape), the model needs [\(count)]")
+      }
       return tensor.values
     }
   }
@@ -142,14 +157,17 @@ public enum ModelArchive {
       let url = directory.appendingPathComponent(entry.file)
       let data = try readVerified(url, crc32: entry.crc32)
       let (shape, values) = try NPY.decode(data, as: Float.self, file: url.path)
-      guard shape == entry.shape else { throw .shapeMismatch(name: entry.name, expected: entry.shape, found: shape) }
+      guard shape == entry.shape else {
+        throw .corruptFile(
+          file: url.path, reason: "tensor '\(entry.name)' has shape \(shape), the manifest says \(entry.shape)")
+      }
       tensors[entry.name] = NamedTensor(name: entry.name, shape: shape, values: values)
     }
     var files: [String: Data] = [:]
     for entry in manifest.files {
       files[entry.name] = try readVerified(directory.appendingPathComponent(entry.file), crc32: entry.crc32)
     }
-    return Loaded(manifest: manifest, tensors: tensors, files: files)
+    return Loaded(manifest: manifest, tensors: tensors, files: files, directory: directory)
   }
 
   private static func readVerified(_ url: URL, crc32: UInt32) throws(NeuralCoreError) -> Data {
