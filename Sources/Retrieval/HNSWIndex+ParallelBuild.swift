@@ -1,12 +1,7 @@
 import CSimd
 import Dispatch
 import NeuralCore
-
-/// A buffer that workers write at disjoint indexes; joined before it is read.
-private final class DisjointSlots<T>: @unchecked Sendable {  // each index written by one worker only
-  var items: [T]
-  init(_ items: [T]) { self.items = items }
-}
+import Synchronization
 
 /// Raw pointers shared with the workers of one phase (reads, or writes to disjoint rows).
 private struct GraphPointers: @unchecked Sendable {  // level-0 rows are written by one worker each
@@ -55,23 +50,33 @@ extension HNSWIndex {
     let batchLevels = appended.map(\.level)
 
     // 1. Plan every node's links in parallel against the graph as it stands.
+    // Each worker plans into its own buffer; the buffers are joined under a lock once per worker,
+    // so no two threads ever write one array (ThreadSanitizer judged the shared-array version).
     let graph = self
-    let plans = DisjointSlots([[[Int32]]](repeating: [], count: nodes.count))
+    let collected = Mutex<[(index: Int, plan: [[Int32]])]>([])
     DispatchQueue.concurrentPerform(iterations: max(1, min(threads, nodes.count))) { worker in
       var visited = VisitedList(capacity: graph.count)
+      var mine: [(index: Int, plan: [[Int32]])] = []
       var i = worker
       while i < nodes.count {
-        plans.items[i] = graph.planLinks(
-          node: nodes[i], level: batchLevels[i], earlier: nodes[..<i], earlierLevels: batchLevels[..<i],
-          visited: &visited)
+        mine.append(
+          (
+            i,
+            graph.planLinks(
+              node: nodes[i], level: batchLevels[i], earlier: nodes[..<i], earlierLevels: batchLevels[..<i],
+              visited: &visited)
+          ))
         i += max(1, min(threads, nodes.count))
       }
+      collected.withLock { $0.append(contentsOf: mine) }
     }
+    var plans = [[[Int32]]](repeating: [], count: nodes.count)
+    for entry in collected.withLock({ $0 }) { plans[entry.index] = entry.plan }
 
     // 2. Write the nodes' own links and gather the reverse links per (layer, neighbour).
     var reverse: [[Int32: [Int32]]] = []
     for (i, node) in nodes.enumerated() {
-      for (layer, links) in plans.items[i].enumerated() {
+      for (layer, links) in plans[i].enumerated() {
         setLinks(of: node, layer: layer, to: links)
         while reverse.count <= layer { reverse.append([:]) }
         for neighbour in links { reverse[layer][neighbour, default: []].append(node) }

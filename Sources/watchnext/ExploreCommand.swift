@@ -76,7 +76,7 @@ struct ExploreCommand: ParsableCommand {
     print(InfoCommand.render(try InfoCommand.report(Workspace(at: url))))
     print("Model versions: \(data.modelSummary)")
     guard let user = data.users.first else { return }
-    print("\nUser \(user.id): \(user.demographics), \(user.watches) watches")
+    Output.line("\nUser \(user.id): \(user.demographics), \(user.watches) watches")
     let history = data.history(of: user.index).suffix(8)
     print(
       Output.table(
@@ -91,7 +91,8 @@ struct ExploreCommand: ParsableCommand {
     let result = try data.recommend(user: user.index)
     if let missing = data.rankingUnavailable { print("\n" + missing) }
     let order = result.stage == .twoStage ? "ranked" : "in the candidate model's order (no ranking model)"
-    print("\nTop candidates for \(user.id), \(order) (\(result.ranked.count) retrieved, watched videos excluded):")
+    Output.line(
+      "\nTop candidates for \(user.id), \(order) (\(result.ranked.count) retrieved, watched videos excluded):")
     if result.stage == .candidateOrder {
       print(
         Output.table(

@@ -49,23 +49,23 @@ struct ImportCommand: ParsableCommand {
           ]
         ]))
     for file in report.files {
-      print("\n\(file.file): \(Output.count(file.rows)) \(file.entity) rows")
+      Output.line("\n\(file.file): \(Output.count(file.rows)) \(file.entity) rows")
       let used = file.columns.sorted { $0.key < $1.key }.map { "\($0.key) ← \($0.value)" }
-      print("  columns used: " + (used.isEmpty ? "none" : used.joined(separator: ", ")))
-      print(
+      Output.line("  columns used: " + (used.isEmpty ? "none" : used.joined(separator: ", ")))
+      Output.line(
         "  columns ignored: " + (file.ignoredColumns.isEmpty ? "none" : file.ignoredColumns.joined(separator: ", ")))
       for (what, rows) in file.defaults.sorted(by: { $0.key < $1.key }) {
         print("  filled in: \(what) (\(Output.count(rows)) rows)")
       }
-      for note in file.notes { print("  note: \(note)") }
+      for note in file.notes { Output.line("  note: \(note)") }
     }
     if !report.changedVideos.isEmpty {
-      print(
+      Output.line(
         "\nUpdated the metadata of \(report.changedVideos.count) existing videos (e.g. "
           + report.changedVideos.prefix(5).joined(separator: ", ") + ")")
     }
     if !report.changedUsers.isEmpty {
-      print(
+      Output.line(
         "Updated the attributes of \(report.changedUsers.count) existing users (e.g. "
           + report.changedUsers.prefix(5).joined(separator: ", ") + ")")
     }

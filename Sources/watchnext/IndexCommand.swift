@@ -110,7 +110,7 @@ struct NeighborsCommand: ParsableCommand {
     }
     if options.json { return try Output.json(rows) }
     let v = Int(generator.index.videoOfClass[Int(row)])
-    print("Neighbours of \(video): \(v >= 0 ? columns.videos.titles[v] : "")")
+    Output.line("Neighbours of \(video): \(v >= 0 ? columns.videos.titles[v] : "")")
     print(
       Output.table(
         ["rank", "video", "title", "topic", "cosine"],

@@ -71,7 +71,7 @@ struct RecommendCommand: ParsableCommand {
             "ranking": t.ranking * 1e3, "total": t.total * 1e3,
           ], items: rows))
     }
-    print("Recommendations for \(user) (\(result.source.label))")
+    Output.line("Recommendations for \(user) (\(result.source.label))")
     if result.stage == .candidateOrder && result.source != .popularityFallback {
       print(
         "No ranking model yet: the candidate model's order (run `watchnext train ranking --workspace "
