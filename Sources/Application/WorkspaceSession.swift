@@ -47,7 +47,8 @@ public struct WorkspaceSession: Sendable {
   public init(workspace: Workspace, columns: EventColumns) throws {
     self.workspace = workspace
     self.columns = columns
-    fingerprint = try workspace.fingerprint()
+    // The columns hold every row already: no COUNT(*) over the event tables.
+    fingerprint = WorkspaceFingerprint(id: try workspace.metadata("workspace_id"), columns: columns)
     candidates = .missing(.missingModel(.candidates, directory: workspace.layout.candidateModel.path))
     ranking = .missing(.missingModel(.ranking, directory: workspace.layout.rankingModel.path))
     reloadCandidates()

@@ -36,9 +36,15 @@ public enum RecBoleLayout {
 /// KuaiRec / KuaiRand logs.
 public enum KuaiLayout {
   /// `.impressions` when the log has an `is_click` column (KuaiRand), `.watches` otherwise (KuaiRec).
+  ///
+  /// Reads only the header line (a KuaiRand log is gigabytes); a pipe cannot be sniffed so.
   public static func kind(of url: URL) throws(ImportError) -> EntityKind {
-    let records = try DelimitedReader(url: url, separator: try TableFile.separator(for: url)).prefixRecords(1)
-    guard let header = records.first else { throw ImportError(file: url.path, line: 1, message: "the file is empty") }
-    return header.fields.map(TableFile.normalise).contains("is_click") ? .impressions : .watches
+    let line = try TableFile.headerLine(of: url)
+    guard !line.isEmpty else { throw ImportError(file: url.path, line: 1, message: "the file is empty") }
+    let header =
+      DelimitedReader(
+        data: Data(line.utf8), file: url.path, separator: TableFile.separator(for: url, firstLine: line)
+      ).prefixRecords(1).first?.fields ?? []
+    return header.map(TableFile.normalise).contains("is_click") ? .impressions : .watches
   }
 }

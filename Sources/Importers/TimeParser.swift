@@ -10,7 +10,8 @@ enum TimeParser {
     let value = text.trimmingCharacters(in: .whitespaces)
     guard !value.isEmpty else { return nil }
     if let number = Double(value) {
-      guard number.isFinite, abs(number) < 1e15, value.first != "0" || value.count == 1 || value.contains(".") else {
+      // Swift reads "0x10" as 16 and "0x1p4" as 16: a time is decimal.
+      guard number.isFinite, abs(number) < 1e15, !value.contains(where: { $0 == "x" || $0 == "X" }) else {
         return nil
       }
       // Values this large are milliseconds (after year 2286 in seconds).

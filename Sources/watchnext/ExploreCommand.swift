@@ -2,6 +2,7 @@ import ArgumentParser
 import Explorer
 import ExplorerCurses
 import Foundation
+import NeuralCore
 import Ranking
 import Recommendation
 import WorkspaceStore
@@ -84,7 +85,7 @@ struct ExploreCommand: ParsableCommand {
         history.map { row in
           switch row.kind {
           case .watch(let video, let seconds, let source):
-            [Output.date(row.time), "watch", data.title(of: video), RecommendCommand.duration(Double(seconds)), source]
+            [Output.date(row.time), "watch", data.title(of: video), DurationFormat.short(Double(seconds)), source]
           case .search(let query): [Output.date(row.time), "search", "\"\(query)\"", "", ""]
           }
         }))
@@ -109,7 +110,7 @@ struct ExploreCommand: ParsableCommand {
         result.top(10).map { c in
           [
             "\(c.rank + 1)", "\(c.candidateRank + 1)", data.title(of: c.video),
-            RecommendCommand.duration(c.expectedWatchSeconds),
+            DurationFormat.short(c.expectedWatchSeconds),
             c.topGroups(3).map { String(format: "%@ %+.2f", $0.group.title, $0.contribution) }.joined(separator: ", "),
           ]
         }))

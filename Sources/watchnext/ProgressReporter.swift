@@ -42,7 +42,7 @@ final class ProgressReporter {
       let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
       let line = String(
         format: "\r%@ %@ %3.0f%% %d/%d  %.1f/s  ETA %@  %@", phase, bar, fraction * 100, done, total, rate,
-        Self.duration(eta), detail)
+        DurationFormat.short(eta), detail)
       FileHandle.standardError.write(Data(line.utf8))
     } else {
       let decile = Int(fraction * 10)
@@ -50,7 +50,8 @@ final class ProgressReporter {
       lastDecile = decile
       Output.error(
         String(
-          format: "%@: %d/%d (%.0f%%), %.1f/s, ETA %@", phase, done, total, fraction * 100, rate, Self.duration(eta)))
+          format: "%@: %d/%d (%.0f%%), %.1f/s, ETA %@", phase, done, total, fraction * 100, rate,
+          DurationFormat.short(eta)))
     }
   }
 
@@ -60,7 +61,6 @@ final class ProgressReporter {
     phase = ""
   }
 
-  static func duration(_ seconds: Double) -> String { DurationFormat.short(seconds) }
 }
 
 extension ProgressReporter {

@@ -91,7 +91,7 @@ struct RecommendCommand: ParsableCommand {
         zip(shown, rows).map { c, row in
           [
             "\(row.rank)", "\(row.candidateRank)", row.video, row.title,
-            Self.duration(row.expectedWatchSeconds),
+            DurationFormat.short(row.expectedWatchSeconds),
             c.topGroups(3).map { String(format: "%@ %+.2f", $0.group.title, $0.contribution) }.joined(separator: ", "),
           ]
         }))
@@ -114,9 +114,5 @@ struct RecommendCommand: ParsableCommand {
       weights[group] = w
     }
     return weights
-  }
-
-  static func duration(_ seconds: Double) -> String {
-    DurationFormat.short(seconds)
   }
 }

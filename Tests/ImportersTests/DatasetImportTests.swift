@@ -194,6 +194,18 @@ struct ImportInputTests {
     writer.start()
     let report = try CSVEventImporter().importFile(fifo, into: try ImportersTests.emptyWorkspace())
     #expect(report.watches == 2)
+    // Without an extension the separator is sniffed from what was read, not by reading the pipe twice
+    // (as with process substitution, /dev/fd/N).
+    let pipe = directory.appendingPathComponent("log")
+    #expect(mkfifo(pipe.path, 0o600) == 0)
+    let tabWriter = Thread {
+      if let handle = FileHandle(forWritingAtPath: pipe.path) {
+        handle.write(Data("user\tvideo\ttime\na\tv\t1700000000\n".utf8))
+        try? handle.close()
+      }
+    }
+    tabWriter.start()
+    #expect(try CSVEventImporter().importFile(pipe, into: try ImportersTests.emptyWorkspace()).watches == 1)
   }
 
   @Test("Huge numbers are field errors, and a huge header is echoed clipped")

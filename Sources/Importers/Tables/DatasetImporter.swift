@@ -60,7 +60,8 @@ public struct DatasetImporter: Sendable {
     let started = Date()
     guard defaultDurationSeconds.isFinite, defaultDurationSeconds > 0, defaultDurationSeconds < 1e7 else {
       throw ImportError(
-        file: "--default-duration", line: 0, message: "'\(defaultDurationSeconds)' is not a positive number of seconds")
+        file: files.first?.url.path ?? "", line: 0,
+        message: "the default duration '\(defaultDurationSeconds)' is not a positive number of seconds")
     }
     var parsed = ParsedDataset()
     for file in files.sorted(by: { order($0.kind) < order($1.kind) }) {

@@ -25,8 +25,10 @@ struct TableFile {
     url: URL, kind: EntityKind, mapping: [String: String], encoding: DelimitedReader.Encoding = .utf8
   ) throws(ImportError) {
     self.url = url
-    let separator = try Self.separator(for: url)
-    var all = try DelimitedReader(url: url, separator: separator, encoding: encoding).records()
+    // Read once: a pipe or /dev/fd/N cannot be read again after its head was sniffed.
+    let data = try DelimitedReader.read(url)
+    let separator = Self.separator(for: url, firstLine: Self.firstLine(of: data))
+    var all = try DelimitedReader(data: data, file: url.path, separator: separator, encoding: encoding).records()
     guard !all.isEmpty else { throw ImportError(file: url.path, line: 1, message: "the file is empty") }
     let first = all.removeFirst()
     header = first.fields
@@ -72,20 +74,30 @@ struct TableFile {
     return trimmed
   }
 
-  /// The separator of `url`: by extension, else by counting in the first line.
-  static func separator(for url: URL) throws(ImportError) -> DelimitedReader.Separator {
+  /// The separator of `url`: by extension, else whichever of tab and comma `firstLine` has more of.
+  static func separator(for url: URL, firstLine line: String) -> DelimitedReader.Separator {
     switch url.pathExtension.lowercased() {
     case "tsv", "tab", "inter", "item", "user": return .plain("\t")
     case "csv": return .csv
-    default:
-      let handle: FileHandle
-      do { handle = try FileHandle(forReadingFrom: url) } catch {
-        throw ImportError(file: url.path, line: 0, message: "cannot read the file: \(error.localizedDescription)")
-      }
+    default: return line.filter { $0 == "\t" }.count > line.filter { $0 == "," }.count ? .plain("\t") : .csv
+    }
+  }
+
+  /// The text before the first newline of `data` (at most its first 64 KB).
+  static func firstLine(of data: Data) -> String {
+    String(decoding: data.prefix(65_536).prefix { $0 != 10 && $0 != 13 }, as: UTF8.self)
+  }
+
+  /// The header line of the file at `url`, reading at most its first 64 KB (not the whole file).
+  ///
+  /// - Throws: ``ImportError`` when the file cannot be read.
+  static func headerLine(of url: URL) throws(ImportError) -> String {
+    do {
+      let handle = try FileHandle(forReadingFrom: url)
       defer { try? handle.close() }
-      let head = (try? handle.read(upToCount: 4096)) ?? Data()
-      let line = String(decoding: head.prefix { $0 != 10 }, as: UTF8.self)
-      return line.filter { $0 == "\t" }.count > line.filter { $0 == "," }.count ? .plain("\t") : .csv
+      return firstLine(of: try handle.read(upToCount: 65_536) ?? Data())
+    } catch {
+      throw ImportError(file: url.path, line: 0, message: "cannot read the file: \(error.localizedDescription)")
     }
   }
 

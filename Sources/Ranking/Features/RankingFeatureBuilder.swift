@@ -111,7 +111,6 @@ public struct RankingFeatureBuilder: Sendable {
     let videos = columns.videos
     let userStart = columns.watches.userOffsets[Int(user)]
     let recent = columns.watches.video[max(userStart, historyEnd - Self.recentWatches)..<max(userStart, historyEnd)]
-    let last = recent.last ?? -1
     var values = [Float](repeating: 0, count: CandidateFeature.allCases.count)
     for v in candidates {
       let vi = Int(v)
@@ -131,9 +130,15 @@ public struct RankingFeatureBuilder: Sendable {
       values[CandidateFeature.earlierImpressions.rawValue] = Float(shown?.count ?? 0)
       values[CandidateFeature.daysSinceImpression.rawValue] = days(since: shown?.last, at: time)
       values[CandidateFeature.earlierWatches.rawValue] = Float(activity.videos[v]?.count ?? 0)
-      values[CandidateFeature.coWatchLast.rawValue] = Float(coWatch.count(from: last, to: v, before: time))
-      values[CandidateFeature.coWatchRecent.rawValue] = Float(
-        recent.reduce(0) { $0 + coWatch.count(from: $1, to: v, before: time) })
+      // One lookup per recent watch; the last watch's count is the last of them.
+      var recentCount = 0
+      var lastCount = 0
+      for a in recent {
+        lastCount = coWatch.count(from: a, to: v, before: time)
+        recentCount += lastCount
+      }
+      values[CandidateFeature.coWatchLast.rawValue] = Float(lastCount)
+      values[CandidateFeature.coWatchRecent.rawValue] = Float(recentCount)
       examples.request.append(requestIndex)
       examples.video.append(v)
       examples.candidateValues.append(contentsOf: values)

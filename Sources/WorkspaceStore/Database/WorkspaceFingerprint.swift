@@ -27,6 +27,13 @@ public struct WorkspaceFingerprint: Sendable, Equatable, Codable, CustomStringCo
     self.searches = searches
   }
 
+  /// The fingerprint of loaded columns (the same counts as the tables', without counting rows again).
+  public init(id: String?, columns: EventColumns) {
+    self.init(
+      id: id, videos: columns.videos.count, users: columns.users.count, watches: columns.watches.count,
+      impressions: columns.impressions.count, searches: columns.searches.count)
+  }
+
   /// The metadata key a manifest stores the token under.
   public static let manifestKey = "workspace_fingerprint"
 
