@@ -33,6 +33,12 @@ public struct CandidateBatch: Sendable {
   public var watches: Bags
   /// Class IDs of the most recent ``CandidateConfig/recentWatches`` watches (empty bags when 0).
   public var recent = Bags()
+  /// Watch-class sequences for the attention encoder, oldest first (empty for other encoders):
+  /// one per query at serving, one per training window in training.
+  public var sequences = Bags()
+  /// The row of the attention encoder's output (an index into `sequences.ids`) that is each
+  /// query's history block; -1 for a query without history.
+  public var sequenceRows: [Int32] = []
   /// Token IDs of the last searches, one bag per query.
   public var tokens: Bags
   /// Region row per query.
@@ -61,6 +67,15 @@ public struct CandidateBatch: Sendable {
   public init(
     queries: some Collection<CandidateQuery>, columns: EventColumns, index: FeatureIndex, config: CandidateConfig
   ) {
+    self.init(queries: queries, columns: columns, index: index, config: config, sequencePerQuery: true)
+  }
+
+  /// Encodes `queries`; with `sequencePerQuery` false the attention sequences are left for the
+  /// caller (training windows).
+  init(
+    queries: some Collection<CandidateQuery>, columns: EventColumns, index: FeatureIndex, config: CandidateConfig,
+    sequencePerQuery: Bool
+  ) {
     watches = Bags()
     tokens = Bags()
     regions = Bags()
@@ -76,10 +91,20 @@ public struct CandidateBatch: Sendable {
       if features.watches {
         let extra = query.heldOut >= 0 ? 1 : 0
         let start = max(columns.watches.userOffsets[u], query.historyEnd - config.historyLength - extra)
-        let bag = (start..<query.historyEnd).lazy.filter { $0 != query.heldOut }
-          .map { index.classOfVideo[Int(columns.watches.video[$0])] }.filter { $0 >= 0 }
-        watches.append(bag)
-        if config.recentWatches > 0 { recent.append(Array(bag).suffix(config.recentWatches)) }
+        let bag = Array(
+          (start..<query.historyEnd).lazy.filter { $0 != query.heldOut }
+            .map { index.classOfVideo[Int(columns.watches.video[$0])] }.filter { $0 >= 0 }
+        ).suffix(config.historyLength)
+        if config.historyEncoder == .attention {
+          watches.append([])
+          if sequencePerQuery {
+            sequences.append(bag)
+            sequenceRows.append(bag.isEmpty ? -1 : Int32(sequences.ids.count - 1))
+          }
+        } else {
+          watches.append(bag)
+        }
+        if config.recentWatches > 0 { recent.append(bag.suffix(config.recentWatches)) }
       }
       if features.searches {
         var bag: [Int32] = []
@@ -105,6 +130,34 @@ public struct CandidateBatch: Sendable {
       if features.exampleAge { denseValues.append(query.exampleAge) }
     }
     dense = Matrix(rows: queries.count, columns: denseWidth, values: denseValues)
+  }
+
+  /// Encodes training windows for the attention encoder: one sequence per window (the watches
+  /// before its first label up to before its last), and one query per label whose history block
+  /// is the sequence row of the watch just before it. One forward pass trains every label.
+  init(windows: some Collection<CandidateWindow>, columns: EventColumns, index: FeatureIndex, config: CandidateConfig) {
+    var queries: [CandidateQuery] = []
+    var sequences = Bags()
+    var rows: [Int32] = []
+    for window in windows {
+      var sequence: [Int32] = []
+      let base = sequences.ids.count
+      for p in window.labels {
+        let previous = index.classOfVideo[Int(columns.watches.video[p - 1])]
+        if previous >= 0 { sequence.append(previous) }
+        let label = index.classOfVideo[Int(columns.watches.video[p])]
+        guard label >= 0 else { continue }
+        queries.append(
+          CandidateQuery(
+            user: window.user, historyEnd: p, time: columns.watches.time[p], exampleAge: window.exampleAge(p),
+            label: label))
+        rows.append(sequence.isEmpty ? -1 : Int32(base + sequence.count - 1))
+      }
+      sequences.append(sequence)
+    }
+    self.init(queries: queries, columns: columns, index: index, config: config, sequencePerQuery: false)
+    self.sequences = sequences
+    sequenceRows = rows
   }
 
   /// Real-valued inputs per query for a feature set.

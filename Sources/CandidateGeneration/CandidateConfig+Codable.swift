@@ -2,7 +2,8 @@ import NeuralCore
 
 extension CandidateConfig {
   enum CodingKeys: String, CodingKey {
-    case features, labelSelection, towerWidths, finalReLU, watchEmbeddingDimension, tokenEmbeddingDimension
+    case features, historyEncoder, attentionBlocks, attentionHeads, dropout, labelSelection, towerWidths, finalReLU,
+      watchEmbeddingDimension, tokenEmbeddingDimension
     case categoryEmbeddingDimension, historyLength, recentWatches, searchLength, searchGapSeconds, maxVideos, maxTokens,
       negatives
     case negativeDistribution, fullSoftmax, examplesPerUser, batchSize, epochs, patience, learningRate, optimizer
@@ -18,6 +19,10 @@ extension CandidateConfig {
       try c.decodeIfPresent(T.self, forKey: key) ?? current
     }
     features = try value(.features, features)
+    historyEncoder = try value(.historyEncoder, historyEncoder)
+    attentionBlocks = try value(.attentionBlocks, attentionBlocks)
+    attentionHeads = try value(.attentionHeads, attentionHeads)
+    dropout = try value(.dropout, dropout)
     labelSelection = try value(.labelSelection, labelSelection)
     towerWidths = try value(.towerWidths, towerWidths)
     finalReLU = try value(.finalReLU, finalReLU)

@@ -53,8 +53,28 @@ public struct CandidateConfig: Codable, Sendable, Equatable {
     case randomHeldOut = "random-held-out"
   }
 
+  /// How the watch history becomes one input block (the paper's mean bag, or an encoder that
+  /// reads order and recency).
+  public enum HistoryEncoder: String, Codable, Sendable, CaseIterable {
+    /// The mean embedding of the last ``CandidateConfig/historyLength`` watches (Paper §3.2).
+    case meanBag = "mean-bag"
+    /// A weighted mean whose weight per position (counted back from the newest watch) is learned.
+    case recency
+    /// Causal self-attention over the last ``CandidateConfig/historyLength`` watches (SASRec):
+    /// the newest position's output is the block; training reads every position of a window at once.
+    case attention
+  }
+
   /// Input features.
   public var features = Features.all
+  /// The watch-history encoder.
+  public var historyEncoder = HistoryEncoder.meanBag
+  /// Transformer blocks of the attention encoder.
+  public var attentionBlocks = 2
+  /// Heads per attention block (must divide ``watchEmbeddingDimension``).
+  public var attentionHeads = 1
+  /// Dropout rate inside the attention encoder (training only).
+  public var dropout: Float = 0.2
   /// Label selection.
   public var labelSelection = LabelSelection.nextWatch
   /// Hidden and output widths of the tower; the last is the dimension of `u` and `v_j`
@@ -166,6 +186,14 @@ public struct CandidateConfig: Codable, Sendable, Equatable {
     try require(epochs > 0, "epochs", "must be positive")
     try require(learningRate > 0 && learningRate.isFinite, "learningRate", "must be a positive number")
     try require((1...256).contains(threads), "threads", "must be between 1 and 256")
+    try require((1...64).contains(attentionBlocks), "attentionBlocks", "must be between 1 and 64")
+    try require(
+      attentionHeads > 0 && watchEmbeddingDimension % attentionHeads == 0, "attentionHeads",
+      "must divide watchEmbeddingDimension (\(watchEmbeddingDimension))")
+    try require(dropout >= 0 && dropout < 1, "dropout", "must be in [0, 1)")
+    try require(
+      historyEncoder != .attention || historyLength <= 4_096, "historyLength", "at most 4,096 for the attention encoder"
+    )
     try require(features.watches || features.searches || features.demographics, "features", "needs at least one input")
   }
 }

@@ -29,7 +29,8 @@ public enum CandidateEvaluation {
   }
 
   /// The usual baselines: popular over the training window, popular over its last `recentDays`,
-  /// and co-visitation from the last watch; with `classical`, also item-kNN and BPR matrix factorisation.
+  /// and co-visitation from the last watch; with `classical`, also item-kNN, BPR matrix
+  /// factorisation, EASE and implicit ALS (their regularisation chosen on the validation targets).
   public static func baselines(
     columns: EventColumns, split: EvaluationSplit, recentDays: Int = 3, classical: Bool = false
   ) -> [any CandidateScorer] {
@@ -41,8 +42,13 @@ public enum CandidateEvaluation {
       CoVisitationBaseline(columns: columns, split: split),
     ]
     guard classical else { return simple }
-    return simple + [
-      ItemKNNBaseline(columns: columns, split: split), BPRMatrixFactorization(columns: columns, split: split),
-    ]
+    var all =
+      simple + [
+        ItemKNNBaseline(columns: columns, split: split) as any CandidateScorer,
+        BPRMatrixFactorization(columns: columns, split: split),
+      ]
+    if let ease = EASEBaseline.tuned(columns: columns, split: split) { all.append(ease) }
+    if let als = ImplicitALSBaseline.tuned(columns: columns, split: split) { all.append(als) }
+    return all
   }
 }

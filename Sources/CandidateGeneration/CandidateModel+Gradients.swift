@@ -23,6 +23,10 @@ struct CandidateGradients: Sendable {
   var device: SparseRowGradient?
   var tower: [DenseLayer.Gradients]
   var videos: SparseRowGradient
+  /// The attention encoder's parameters, in ``AttentionEncoder/parameterList`` order (empty without one).
+  var encoder: [[Float]] = []
+  /// The recency bag's position logits (empty without one).
+  var recency: [Float] = []
 
   /// Combines the gradients of disjoint parts of a batch into the batch-mean gradient.
   static func combine(_ parts: [CandidateGradients], tables: TableSizes) -> CandidateGradients {
@@ -41,6 +45,16 @@ struct CandidateGradients: Sendable {
     result.region = sparse(\.region, tableRows: tables.region)
     result.device = sparse(\.device, tableRows: tables.device)
     result.videos = sparse(\.videos, tableRows: tables.videos) ?? result.videos
+    func weightedSum(_ pick: (CandidateGradients) -> [Float]) -> [Float] {
+      var sum = [Float](repeating: 0, count: pick(parts[0]).count)
+      for (part, w) in zip(parts, weights) {
+        let values = pick(part)
+        for i in sum.indices { sum[i] += w * values[i] }
+      }
+      return sum
+    }
+    result.encoder = result.encoder.indices.map { i in weightedSum { $0.encoder[i] } }
+    result.recency = weightedSum(\.recency)
     for layer in result.tower.indices {
       var weightsSum = [Float](repeating: 0, count: result.tower[layer].weights.count)
       var biasSum = [Float](repeating: 0, count: result.tower[layer].bias.count)
@@ -59,8 +73,12 @@ struct CandidateGradients: Sendable {
 extension CandidateModel {
   /// The loss and gradients of a batch: sampled softmax over `samples` (shared by the batch)
   /// with the log-Q correction, or the full softmax when `samples` is `nil`.
-  func gradients(_ batch: CandidateBatch, samples: [Int32]?, logExpectedCount: [Float]) -> CandidateGradients {
-    let pass = forward(batch)
+  ///
+  /// - Parameter dropoutSeed: seeds the attention encoder's dropout masks (training); `nil` drops nothing.
+  func gradients(
+    _ batch: CandidateBatch, samples: [Int32]?, logExpectedCount: [Float], dropoutSeed: UInt64? = nil
+  ) -> CandidateGradients {
+    let pass = forward(batch, dropoutSeed: dropoutSeed)
     let u = pass.userVectors
     var loss: Float
     var userGradient: Matrix
@@ -91,7 +109,29 @@ extension CandidateModel {
     }
     var blocks = Concatenation.backward(gradient, widths: pass.blockWidths)[...]
     let f = config.features
-    var watch = f.watches ? watchTable.bagMeanBackward(batch.watches, outputGradient: blocks.removeFirst()) : nil
+    var watch: SparseRowGradient?
+    var encoderGradients: [[Float]] = []
+    var recencyGradient: [Float] = []
+    if f.watches {
+      let g = blocks.removeFirst()
+      switch (config.historyEncoder, encoder, pass.encoder) {
+      case (.attention, let encoder?, let cache?):
+        var rowGradient = Matrix(rows: batch.sequences.ids.count, columns: g.columns)
+        let d = g.columns
+        for (i, r) in batch.sequenceRows.enumerated() where r >= 0 {
+          for c in 0..<d { rowGradient.values[Int(r) * d + c] += g.values[i * d + c] }
+        }
+        let result = encoder.backward(cache, outputGradient: rowGradient, tableRows: watchTable.vocabularySize)
+        watch = result.table
+        encoderGradients = result.parameters
+      case (.recency, _, _):
+        let result = RecencyBag.backward(batch.watches, table: watchTable, logits: recencyLogits, outputGradient: g)
+        watch = result.table
+        recencyGradient = result.logits
+      default:
+        watch = watchTable.bagMeanBackward(batch.watches, outputGradient: g)
+      }
+    }
     if f.watches && config.recentWatches > 0, let bag = watch {
       let recent = watchTable.bagMeanBackward(batch.recent, outputGradient: blocks.removeFirst())
       watch = SparseRowGradient.weightedSum(
@@ -106,6 +146,7 @@ extension CandidateModel {
     }
     return CandidateGradients(
       loss: loss, count: batch.count, watch: watch, token: token, region: region, device: device,
-      tower: towerGradients.compactMap { $0 }, videos: videoGradient)
+      tower: towerGradients.compactMap { $0 }, videos: videoGradient, encoder: encoderGradients,
+      recency: recencyGradient)
   }
 }

@@ -43,6 +43,15 @@ extension CandidateGenerator {
       tensors.append(NamedTensor(name: "tower_\(i)_weights", matrix: layer.weights))
       tensors.append(NamedTensor(name: "tower_\(i)_bias", shape: [layer.bias.count], values: layer.bias))
     }
+    if let encoder = m.encoder {
+      for parameter in encoder.parameterList {
+        let values = encoder[keyPath: parameter.path]
+        tensors.append(NamedTensor(name: "encoder_" + parameter.name, shape: [values.count], values: values))
+      }
+    }
+    if !m.recencyLogits.isEmpty {
+      tensors.append(NamedTensor(name: "recency_logits", shape: [m.recencyLogits.count], values: m.recencyLogits))
+    }
     let info = CandidateArchiveInfo(
       config: m.config, evaluationProtocol: evaluationProtocol, trainingWindowEnd: space.trainingWindowEnd,
       exampleAgeScale: space.exampleAgeScale, classes: space.classCount, tokens: space.tokens.count)
@@ -120,6 +129,16 @@ extension CandidateGenerator {
     for i in model.tower.indices {
       model.tower[i].weights = try table("tower_\(i)_weights", like: model.tower[i].weights)
       model.tower[i].bias = try archive.vector("tower_\(i)_bias", count: model.tower[i].bias.count)
+    }
+    if var encoder = model.encoder {
+      for parameter in encoder.parameterList {
+        encoder[keyPath: parameter.path] = try archive.vector(
+          "encoder_" + parameter.name, count: encoder[keyPath: parameter.path].count)
+      }
+      model.encoder = encoder
+    }
+    if !model.recencyLogits.isEmpty {
+      model.recencyLogits = try archive.vector("recency_logits", count: model.recencyLogits.count)
     }
     return (CandidateGenerator(model: model, space: space, columns: columns), archive.manifest)
   }

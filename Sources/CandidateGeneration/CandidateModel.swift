@@ -18,6 +18,11 @@ public struct CandidateModel: Sendable {
   public var deviceTable: EmbeddingTable
   /// The tower, bottom first.
   public var tower: [DenseLayer]
+  /// The attention encoder of the watch history (``CandidateConfig/HistoryEncoder/attention``).
+  public var encoder: AttentionEncoder?
+  /// Position logits of the recency-weighted bag (``CandidateConfig/HistoryEncoder/recency``),
+  /// one per position counted back from the newest watch (index `historyLength − 1`); empty otherwise.
+  public var recencyLogits: [Float] = []
   /// Output video embeddings `v_j` (`classes × outputDimension`), the softmax weights.
   public var videoEmbeddings: Matrix
 
@@ -34,6 +39,14 @@ public struct CandidateModel: Sendable {
       vocabularySize: max(space.regions.count, 1), dimension: config.categoryEmbeddingDimension, generator: &generator)
     deviceTable = EmbeddingTable(
       vocabularySize: max(space.devices.count, 1), dimension: config.categoryEmbeddingDimension, generator: &generator)
+    switch config.historyEncoder {
+    case .meanBag: break
+    case .recency: recencyLogits = [Float](repeating: 0, count: config.historyLength)
+    case .attention:
+      encoder = AttentionEncoder(
+        width: config.watchEmbeddingDimension, length: config.historyLength, blocks: config.attentionBlocks,
+        heads: config.attentionHeads, dropout: config.dropout, generator: &generator)
+    }
     var fanIn = Self.inputWidth(config)
     tower = []
     for (i, width) in config.towerWidths.enumerated() {
@@ -55,11 +68,49 @@ public struct CandidateModel: Sendable {
       + (f.demographics ? 2 * config.categoryEmbeddingDimension : 0) + CandidateBatch.denseWidth(f)
   }
 
-  /// The input blocks of a batch and their widths, in concatenation order.
-  func inputBlocks(_ batch: CandidateBatch) -> [Matrix] {
+  /// The forward pass with every activation kept for backpropagation.
+  struct ForwardPass {
+    /// Concatenated input, then the output of each tower layer (after its ReLU, if any).
+    var activations: [Matrix]
+    /// Widths of the input blocks.
+    var blockWidths: [Int]
+    /// The attention encoder's intermediates, when it is the history encoder.
+    var encoder: AttentionEncoder.Cache?
+    /// The user vectors.
+    var userVectors: Matrix { activations[activations.count - 1] }
+  }
+
+  /// The history block and, for the attention encoder, its cache.
+  func historyBlock(_ batch: CandidateBatch, dropoutSeed: UInt64?) -> (Matrix, AttentionEncoder.Cache?) {
+    switch config.historyEncoder {
+    case .meanBag: return (watchTable.bagMean(batch.watches), nil)
+    case .recency: return (RecencyBag.forward(batch.watches, table: watchTable, logits: recencyLogits), nil)
+    case .attention:
+      guard let encoder else { return (watchTable.bagMean(batch.watches), nil) }
+      let (rows, cache) = encoder.forward(batch.sequences, table: watchTable, dropoutSeed: dropoutSeed)
+      return (Self.gather(rows, batch.sequenceRows), cache)
+    }
+  }
+
+  /// Rows of `source` by index, a zero row for -1 (a query with no history).
+  static func gather(_ source: Matrix, _ rows: [Int32]) -> Matrix {
+    var out = Matrix(rows: rows.count, columns: source.columns)
+    let d = source.columns
+    for (i, r) in rows.enumerated() where r >= 0 {
+      for c in 0..<d { out.values[i * d + c] = source.values[Int(r) * d + c] }
+    }
+    return out
+  }
+
+  func forward(_ batch: CandidateBatch, dropoutSeed: UInt64? = nil) -> ForwardPass {
     var blocks: [Matrix] = []
+    var encoderCache: AttentionEncoder.Cache?
     let f = config.features
-    if f.watches { blocks.append(watchTable.bagMean(batch.watches)) }
+    if f.watches {
+      let (block, cache) = historyBlock(batch, dropoutSeed: dropoutSeed)
+      blocks.append(block)
+      encoderCache = cache
+    }
     if f.watches && config.recentWatches > 0 { blocks.append(watchTable.bagMean(batch.recent)) }
     if f.searches { blocks.append(tokenTable.bagMean(batch.tokens)) }
     if f.demographics {
@@ -67,27 +118,12 @@ public struct CandidateModel: Sendable {
       blocks.append(deviceTable.bagMean(batch.devices))
     }
     if batch.dense.columns > 0 { blocks.append(batch.dense) }
-    return blocks
-  }
-
-  /// The forward pass with every activation kept for backpropagation.
-  struct ForwardPass {
-    /// Concatenated input, then the output of each tower layer (after its ReLU, if any).
-    var activations: [Matrix]
-    /// Widths of the input blocks.
-    var blockWidths: [Int]
-    /// The user vectors.
-    var userVectors: Matrix { activations[activations.count - 1] }
-  }
-
-  func forward(_ batch: CandidateBatch) -> ForwardPass {
-    let blocks = inputBlocks(batch)
     var activations = [Concatenation.forward(blocks)]
     for (i, layer) in tower.enumerated() {
       let z = layer.forward(activations[i])
       activations.append(isLinear(i) ? z : ReLU.forward(z))
     }
-    return ForwardPass(activations: activations, blockWidths: blocks.map(\.columns))
+    return ForwardPass(activations: activations, blockWidths: blocks.map(\.columns), encoder: encoderCache)
   }
 
   func isLinear(_ layer: Int) -> Bool { layer == tower.count - 1 && !config.finalReLU }

@@ -99,28 +99,31 @@ public enum CandidateTrainer {
     var sinceBest = 0
     BLAS.setThreadCount(config.threads > 1 ? 1 : 2)
     for epoch in 1...config.epochs {
-      let examples = sampleExamples(generator: generator, split: split, config: config, random: &random)
-      guard !examples.isEmpty else { throw .insufficientData("no training examples (users need two or more watches)") }
-      let steps = (examples.count + config.batchSize - 1) / config.batchSize
+      let plan = TrainingPlan.make(generator: generator, split: split, config: config, random: &random)
+      let labels = plan.labelCount
+      guard labels > 0 else { throw .insufficientData("no training examples (users need two or more watches)") }
+      let steps = plan.steps(batchSize: config.batchSize)
       var lossSum = 0.0
+      var seen = 0
       let started = Date()
       for step in 0..<steps {
         if isCancelled() { throw .cancelled }
-        let batch = examples[(step * config.batchSize)..<min((step + 1) * config.batchSize, examples.count)]
         let samples = config.fullSoftmax ? nil : sampler.sample(using: &random)
-        let parts = encode(batch, generator: generator)
-        let loss = state.step(parts, samples: samples, logExpectedCount: sampler.logExpectedCount)
+        let parts = plan.encode(step: step, generator: generator)
+        let loss = state.step(
+          parts, samples: samples, logExpectedCount: sampler.logExpectedCount, dropoutSeed: random.next())
         guard loss.isFinite else {
           generator.model = best
           throw .diverged(epoch: epoch, step: step + 1)
         }
         generator.model = state.model
         lossSum += Double(loss)
+        seen += parts.reduce(0) { $0 + $1.count }
         let seconds = Date().timeIntervalSince(started)
         progress(
           Progress(
             epoch: epoch, epochs: config.epochs, step: step + 1, steps: steps, loss: lossSum / Double(step + 1),
-            examplesPerSecond: seconds > 0 ? Double(min((step + 1) * config.batchSize, examples.count)) / seconds : 0))
+            examplesPerSecond: seconds > 0 ? Double(seen) / seconds : 0))
       }
       let seconds = Date().timeIntervalSince(started)
       let lists = generator.recommend(validation, k: 100, excludeHistory: true)
@@ -128,7 +131,7 @@ public enum CandidateTrainer {
         RetrievalMetrics.evaluate(lists: lists, relevant: validation.map(\.videos), ks: [100]).first?.recall ?? 0
       history.append(
         EpochRecord(
-          epoch: epoch, loss: lossSum / Double(steps), validationRecall: recall, examples: examples.count,
+          epoch: epoch, loss: lossSum / Double(steps), validationRecall: recall, examples: labels,
           seconds: seconds))
       if recall > bestRecall {
         bestRecall = recall
@@ -155,57 +158,5 @@ public enum CandidateTrainer {
       }
     }
     return counts
-  }
-
-  /// A fixed number of next-watch examples per user, labels drawn at random from the user's
-  /// training watches (after the first), histories rolled back to before each label.
-  static func sampleExamples(
-    generator: CandidateGenerator, split: EvaluationSplit, config: CandidateConfig, random: inout SeededGenerator
-  ) -> [CandidateQuery] {
-    let columns = generator.columns
-    var examples: [CandidateQuery] = []
-    for u in 0..<columns.users.count {
-      let start = columns.watches.userOffsets[u]
-      let end = split.trainingEnd[u]
-      guard end - start >= 2 else { continue }
-      let first = config.labelSelection == .nextWatch ? start + 1 : start
-      var positions = Array(first..<end)
-      if positions.count > config.examplesPerUser {
-        for i in 0..<config.examplesPerUser {
-          positions.swapAt(i, i + Int(random.next() % UInt64(positions.count - i)))
-        }
-        positions.removeLast(positions.count - config.examplesPerUser)
-      }
-      for p in positions {
-        let label = generator.index.classOfVideo[Int(columns.watches.video[p])]
-        guard label >= 0 else { continue }
-        let time = columns.watches.time[p]
-        let age = Double(generator.space.trainingWindowEnd - time) / generator.space.exampleAgeScale
-        examples.append(
-          CandidateQuery(
-            user: Int32(u), historyEnd: p, time: time, exampleAge: Float(min(max(age, 0), 1)), label: label))
-      }
-    }
-    examples.shuffle(using: &random)
-    return examples
-  }
-
-  /// Encodes a batch as one part per worker thread, the parts encoded in parallel.
-  static func encode(_ queries: ArraySlice<CandidateQuery>, generator: CandidateGenerator) -> [CandidateBatch] {
-    let config = generator.model.config
-    let parts = min(config.threads, max(1, queries.count / 32))
-    @Sendable func part(_ i: Int) -> CandidateBatch {
-      let lower = queries.startIndex + queries.count * i / parts
-      let upper = queries.startIndex + queries.count * (i + 1) / parts
-      return CandidateBatch(
-        queries: queries[lower..<upper], columns: generator.columns, index: generator.index, config: config)
-    }
-    guard parts > 1 else { return [part(0)] }
-    let results = Mutex<[CandidateBatch?]>(Array(repeating: nil, count: parts))
-    DispatchQueue.concurrentPerform(iterations: parts) { i in
-      let batch = part(i)
-      results.withLock { $0[i] = batch }
-    }
-    return results.withLock { $0.compactMap { $0 } }
   }
 }

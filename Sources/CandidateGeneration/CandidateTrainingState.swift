@@ -16,6 +16,8 @@ public struct CandidateTrainingState<O: Optimizer>: Sendable {
     var watch, token, region, device, videos: O.State
     var weights: [O.State]
     var biases: [O.State]
+    var encoder: [O.State]
+    var recency: O.State
   }
 
   /// Fresh optimizer state for `model`.
@@ -29,7 +31,11 @@ public struct CandidateTrainingState<O: Optimizer>: Sendable {
       device: optimizer.makeState(count: model.deviceTable.table.count),
       videos: optimizer.makeState(count: model.videoEmbeddings.count),
       weights: model.tower.map { optimizer.makeState(count: $0.weights.count) },
-      biases: model.tower.map { optimizer.makeState(count: $0.bias.count) })
+      biases: model.tower.map { optimizer.makeState(count: $0.bias.count) },
+      encoder: model.encoder.map { encoder in
+        encoder.parameterList.map { optimizer.makeState(count: encoder[keyPath: $0.path].count) }
+      } ?? [],
+      recency: optimizer.makeState(count: model.recencyLogits.count))
   }
 
   /// One training step over a batch given as parts (one per worker thread).
@@ -39,20 +45,28 @@ public struct CandidateTrainingState<O: Optimizer>: Sendable {
   ///   - logExpectedCount: `logQ` per class.
   /// - Returns: the batch's mean loss; NaN or infinite when the step diverged, in which case
   ///   nothing was applied.
-  public mutating func step(_ parts: [CandidateBatch], samples: [Int32]?, logExpectedCount: [Float]) -> Float {
+  ///   - dropoutSeed: seeds the attention encoder's dropout (part `i` uses `seed + i`); `nil` drops nothing.
+  public mutating func step(
+    _ parts: [CandidateBatch], samples: [Int32]?, logExpectedCount: [Float], dropoutSeed: UInt64? = nil
+  ) -> Float {
     let model = self.model
     let gradients: CandidateGradients
     if parts.count == 1 {
-      gradients = model.gradients(parts[0], samples: samples, logExpectedCount: logExpectedCount)
+      gradients = model.gradients(
+        parts[0], samples: samples, logExpectedCount: logExpectedCount, dropoutSeed: dropoutSeed)
     } else {
       let results = Mutex<[CandidateGradients?]>(Array(repeating: nil, count: parts.count))
       DispatchQueue.concurrentPerform(iterations: parts.count) { i in
-        let g = model.gradients(parts[i], samples: samples, logExpectedCount: logExpectedCount)
+        let g = model.gradients(
+          parts[i], samples: samples, logExpectedCount: logExpectedCount,
+          dropoutSeed: dropoutSeed.map { $0 &+ UInt64(i) })
         results.withLock { $0[i] = g }
       }
       gradients = CandidateGradients.combine(results.withLock { $0.compactMap { $0 } }, tables: TableSizes(model))
     }
-    guard gradients.loss.isFinite, gradients.tower.allSatisfy({ $0.weights.values.allSatisfy(\.isFinite) }) else {
+    guard gradients.loss.isFinite, gradients.tower.allSatisfy({ $0.weights.values.allSatisfy(\.isFinite) }),
+      gradients.encoder.allSatisfy({ $0.allSatisfy(\.isFinite) })
+    else {
       return .nan
     }
     optimizer.advance()
@@ -67,6 +81,13 @@ public struct CandidateTrainingState<O: Optimizer>: Sendable {
     if let region = g.region { o.updateRows(&model.regionTable.table, gradient: region, state: &states.region) }
     if let device = g.device { o.updateRows(&model.deviceTable.table, gradient: device, state: &states.device) }
     o.updateRows(&model.videoEmbeddings, gradient: g.videos, state: &states.videos)
+    if var encoder = model.encoder {
+      for (i, parameter) in encoder.parameterList.enumerated() {
+        o.update(&encoder[keyPath: parameter.path], gradient: g.encoder[i], state: &states.encoder[i])
+      }
+      model.encoder = encoder
+    }
+    if !g.recency.isEmpty { o.update(&model.recencyLogits, gradient: g.recency, state: &states.recency) }
     for i in model.tower.indices {
       o.update(&model.tower[i].weights.values, gradient: g.tower[i].weights.values, state: &states.weights[i])
       o.update(&model.tower[i].bias, gradient: g.tower[i].bias, state: &states.biases[i])

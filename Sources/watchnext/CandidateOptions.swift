@@ -29,9 +29,20 @@ struct CandidateModelOptions: ParsableArguments {
   @Option(help: "Tower depth preset 0-4 (Paper §3.5).") var depth: Int?
   @Option(help: "Feature set: watches, searches (+searches), age (+example age) or all.") var features: String?
   @Option(help: "Maximum epochs.") var epochs: Int?
+  @Option(help: "Stop after this many epochs without a better validation recall@100.") var patience: Int?
   @Option(help: "Training examples per user per epoch.") var examplesPerUser: Int?
   @Option(help: "Most recent watches averaged in a block of their own (1: the last watch; 0: none).")
   var recentWatches: Int?
+  @Option(
+    help:
+      "Watch-history encoder: mean-bag (the paper's), recency (learned weight per position) or attention (causal self-attention)."
+  )
+  var encoder: CandidateConfig.HistoryEncoder?
+  @Option(help: "Watches the history encoder reads (Paper §3.5: 50).") var historyLength: Int?
+  @Option(help: "Transformer blocks of the attention encoder.") var attentionBlocks: Int?
+  @Option(help: "Heads per attention block.") var attentionHeads: Int?
+  @Option(help: "Dropout rate inside the attention encoder.") var dropout: Float?
+  @Option(help: "Mini-batch size (labels per step).") var batchSize: Int?
   @Option(help: "Sampled negatives per batch.") var negatives: Int?
   @Flag(help: "Exact full softmax instead of sampled negatives (small catalogues).") var fullSoftmax = false
   @Option(help: "Learning rate.") var learningRate: Float?
@@ -55,8 +66,15 @@ struct CandidateModelOptions: ParsableArguments {
     }
     if let features { result.features = try Self.featureSet(features) }
     if let epochs { result.epochs = epochs }
+    if let patience { result.patience = patience }
     if let examplesPerUser { result.examplesPerUser = examplesPerUser }
     if let recentWatches { result.recentWatches = recentWatches }
+    if let encoder { result.historyEncoder = encoder }
+    if let historyLength { result.historyLength = historyLength }
+    if let attentionBlocks { result.attentionBlocks = attentionBlocks }
+    if let attentionHeads { result.attentionHeads = attentionHeads }
+    if let dropout { result.dropout = dropout }
+    if let batchSize { result.batchSize = batchSize }
     if fullSoftmax { result.fullSoftmax = true }
     if let negatives { result.negatives = negatives }
     if let learningRate { result.learningRate = learningRate }
@@ -81,11 +99,13 @@ struct CandidateModelOptions: ParsableArguments {
 enum CandidateReport {
   static func metricsTable(_ rows: [ScorerMetrics]) -> String {
     let ks = rows.first?.metrics.map(\.k) ?? []
-    var header = ["model"]
+    var header = ["model", "HR@10", "NDCG@10"]
     header += ks.map { "recall@\($0)" }
     header += ["MAP@100", "NDCG@100"]
     let body = rows.map { row -> [String] in
       var cells = [row.name]
+      cells.append(String(format: "%.4f", row.at(10)?.hitRate ?? 0))
+      cells.append(String(format: "%.4f", row.at(10)?.ndcg ?? 0))
       cells += ks.map { String(format: "%.4f", row.at($0)?.recall ?? 0) }
       cells.append(String(format: "%.4f", row.at(100)?.map ?? 0))
       cells.append(String(format: "%.4f", row.at(100)?.ndcg ?? 0))
@@ -94,3 +114,5 @@ enum CandidateReport {
     return Output.table(header, body)
   }
 }
+
+extension CandidateConfig.HistoryEncoder: ExpressibleByArgument {}

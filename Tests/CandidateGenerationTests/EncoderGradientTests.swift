@@ -1,0 +1,158 @@
+import NeuralCore
+import Testing
+import WorkspaceStore
+
+@testable import CandidateGeneration
+
+@Suite("History encoders: the whole training step's gradient by central differences")
+struct EncoderGradientTests {
+  /// A tiny model with `encoder`, and either per-query sequences or training windows.
+  static func setup(encoder: CandidateConfig.HistoryEncoder, windows: Bool, dropout: Float = 0) throws -> (
+    CandidateModel, CandidateBatch, [Int32], [Float]
+  ) {
+    let (_, columns) = try Fixtures.world(users: 30, videos: 40, days: 4)
+    let split = try EvaluationSplit(columns: columns, protocol: .leaveLastOut)
+    var config = CandidateConfig()
+    config.towerWidths = [6, 4]
+    config.watchEmbeddingDimension = 4
+    config.tokenEmbeddingDimension = 3
+    config.categoryEmbeddingDimension = 2
+    config.historyLength = 5
+    config.historyEncoder = encoder
+    config.attentionHeads = 2
+    config.dropout = dropout
+    config.seed = 3
+    let space = FeatureSpace(columns: columns, split: split, config: config)
+    var model = CandidateModel(config: config, space: space)
+    for i in 0..<model.videoEmbeddings.count { model.videoEmbeddings.values[i] *= 3 }
+    // Non-trivial recency logits, so that their gradient is not the symmetric one of a mean.
+    for i in model.recencyLogits.indices { model.recencyLogits[i] = 0.3 * Float(i) }
+    let index = FeatureIndex(columns: columns, space: space)
+    let batch: CandidateBatch
+    if windows {
+      var list: [CandidateWindow] = []
+      for u in 0..<columns.users.count where list.count < 3 {
+        let range = columns.watches.range(ofUser: u)
+        guard range.count >= 7 else { continue }
+        let labels = (range.lowerBound + 1)..<(range.lowerBound + 6)
+        list.append(CandidateWindow(user: Int32(u), labels: labels, ages: labels.map { _ in 0.2 }))
+      }
+      batch = CandidateBatch(windows: list, columns: columns, index: index, config: config)
+    } else {
+      var queries: [CandidateQuery] = []
+      for u in 0..<columns.users.count where queries.count < 4 {
+        let range = columns.watches.range(ofUser: u)
+        guard range.count >= 8 else { continue }
+        let p = range.lowerBound + 7
+        let label = index.classOfVideo[Int(columns.watches.video[p])]
+        guard label >= 0 else { continue }
+        queries.append(
+          CandidateQuery(user: Int32(u), historyEnd: p, time: columns.watches.time[p], exampleAge: 0.3, label: label))
+      }
+      batch = CandidateBatch(queries: queries, columns: columns, index: index, config: config)
+    }
+    let samples: [Int32] = [0, 1, 2, 3, 5, 8, batch.labels[0]]
+    let logQ = (0..<space.classCount).map { Float(-1 - 0.01 * Double($0)) }
+    return (model, batch, samples, logQ)
+  }
+
+  /// The worst relative error over `coordinates` of a parameter reached by `access`.
+  static func worstError(
+    _ model: CandidateModel, _ batch: CandidateBatch, _ samples: [Int32], _ logQ: [Float], seed: UInt64?,
+    analytic: [Float], coordinates: [Int], access: (inout CandidateModel, (inout [Float]) -> Void) -> Void
+  ) -> Double {
+    var worst = 0.0
+    let step: Float = 2e-3
+    for i in coordinates {
+      var up = model
+      var down = model
+      access(&up) { $0[i] += step }
+      access(&down) { $0[i] -= step }
+      let lossUp = Double(up.gradients(batch, samples: samples, logExpectedCount: logQ, dropoutSeed: seed).loss)
+      let lossDown = Double(down.gradients(batch, samples: samples, logExpectedCount: logQ, dropoutSeed: seed).loss)
+      let numeric = (lossUp - lossDown) / Double(2 * step)
+      worst = max(worst, abs(numeric - Double(analytic[i])) / max(abs(numeric), abs(Double(analytic[i])), 1e-2))
+    }
+    return worst
+  }
+
+  static func spread(_ count: Int, _ n: Int = 10) -> [Int] {
+    Array(Set(stride(from: 0, to: count, by: max(count / n, 1)))).sorted()
+  }
+
+  @Test(
+    "Attention encoder: every encoder tensor and the watch table match central differences",
+    arguments: [(false, Float(0)), (true, Float(0)), (true, Float(0.3))])
+  func attention(windows: Bool, dropout: Float) throws {
+    let (model, batch, samples, logQ) = try Self.setup(encoder: .attention, windows: windows, dropout: dropout)
+    let seed: UInt64? = dropout > 0 ? 7 : nil
+    let encoder = try #require(model.encoder)
+    #expect(batch.sequences.count == (windows ? 3 : batch.count))
+    let g = model.gradients(batch, samples: samples, logExpectedCount: logQ, dropoutSeed: seed)
+    #expect(g.loss.isFinite && g.encoder.count == encoder.parameterList.count)
+    for (i, parameter) in encoder.parameterList.enumerated() {
+      let error = Self.worstError(
+        model, batch, samples, logQ, seed: seed, analytic: g.encoder[i],
+        coordinates: Self.spread(g.encoder[i].count)
+      ) { model, change in
+        guard var e = model.encoder else { return }
+        change(&e[keyPath: parameter.path])
+        model.encoder = e
+      }
+      #expect(error < 3e-2, "\(parameter.name)")
+    }
+    let watch = try #require(g.watch).dense(tableRows: model.watchTable.table.rows).values
+    let used = watch.indices.filter { watch[$0] != 0 }
+    #expect(!used.isEmpty)
+    let error = Self.worstError(
+      model, batch, samples, logQ, seed: seed, analytic: watch, coordinates: Array(used.prefix(16))
+    ) { model, change in change(&model.watchTable.table.values) }
+    #expect(error < 3e-2)
+  }
+
+  @Test("Recency bag: the position logits and the watch table match central differences")
+  func recency() throws {
+    let (model, batch, samples, logQ) = try Self.setup(encoder: .recency, windows: false)
+    let g = model.gradients(batch, samples: samples, logExpectedCount: logQ)
+    #expect(g.recency.count == 5 && g.recency.contains { $0 != 0 })
+    #expect(
+      Self.worstError(
+        model, batch, samples, logQ, seed: nil, analytic: g.recency, coordinates: Array(0..<5)
+      ) { model, change in change(&model.recencyLogits) } < 2e-2)
+    let watch = try #require(g.watch).dense(tableRows: model.watchTable.table.rows).values
+    let used = watch.indices.filter { watch[$0] != 0 }
+    #expect(
+      Self.worstError(
+        model, batch, samples, logQ, seed: nil, analytic: watch, coordinates: Array(used.prefix(16))
+      ) { model, change in change(&model.watchTable.table.values) } < 2e-2)
+  }
+
+  @Test("A window's rows equal one query each: the causal mask hides every later watch")
+  func windowsAreCausal() throws {
+    let (model, batch, _, _) = try Self.setup(encoder: .attention, windows: true)
+    let (_, columns) = try Fixtures.world(users: 30, videos: 40, days: 4)
+    let space = FeatureSpace(
+      columns: columns, split: try EvaluationSplit(columns: columns, protocol: .leaveLastOut), config: model.config)
+    let index = FeatureIndex(columns: columns, space: space)
+    let windowed = model.userVectors(batch)
+    // The same labels as single queries whose sequences are exactly the window's watches before them.
+    var single = batch
+    var sequences = Bags()
+    var rows: [Int32] = []
+    var position = 0
+    for s in 0..<batch.sequences.count {
+      let sequence = Array(batch.sequences[s])
+      for t in 0..<sequence.count {
+        sequences.append(sequence.prefix(t + 1))
+        rows.append(Int32(sequences.ids.count - 1))
+        position += 1
+      }
+    }
+    #expect(position == batch.count)
+    single.sequences = sequences
+    single.sequenceRows = rows
+    let alone = model.userVectors(single)
+    #expect(zip(windowed.values, alone.values).allSatisfy { abs($0 - $1) < 1e-4 })
+    _ = index
+  }
+}
