@@ -19,3 +19,13 @@ a, b = ours["examples_per_s"], theirs["examples_per_s"]
 print(f"{opt:8s} WatchNext {a:9.0f} ex/s   PyTorch {b:9.0f} ex/s   ratio {a / b:5.2f}   (sgemm {ours['sgemm_gflops']} GFLOP/s)")
 PY
 done
+
+# The attention encoder: WatchNextBenchmarks cg-attention vs Benchmarks/attention_torch_bench.py.
+ours=$(.build/release/WatchNextBenchmarks cg-attention | tail -1)
+theirs=$(python3 Benchmarks/attention_torch_bench.py --threads 2 | tail -1)
+python3 - "$ours" "$theirs" <<'PY'
+import json, sys
+ours, theirs = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+a, b = ours["examples_per_s"], theirs["examples_per_s"]
+print(f"attention WatchNext {a:9.0f} labels/s   PyTorch {b:9.0f} labels/s   ratio {a / b:5.2f}")
+PY

@@ -33,16 +33,11 @@ struct CandidateStepBenchmark: ParsableCommand {
     config.historyLength = history
     config.negatives = negatives
     config.threads = threads
-    let counts = (0..<items).map { 1 / pow(Double($0) + 10, 0.8) }
-    let ids = (0..<items).map { "v\($0)" }
-    let scaledCounts = counts.map { Int(($0 * 1e7).rounded()) }
-    let space = FeatureSpace(
-      videos: Vocabulary(counts: Dictionary(uniqueKeysWithValues: zip(ids, scaledCounts))),
-      tokens: Vocabulary(counts: [:]), regions: [], devices: [], trainingWindowEnd: 0, exampleAgeScale: 1)
-    let model = CandidateModel(config: config, space: space)
-    let sampler = try NegativeSampler(frequencies: scaledCounts, distribution: .unigram, samplesPerBatch: negatives)
+    let catalogue = try ZipfCatalogue(items: items, negatives: negatives)
+    let model = CandidateModel(config: config, space: catalogue.space)
+    let sampler = catalogue.sampler
     var random = SeededGenerator(seed: 42)
-    let zipf = try AliasTable(weights: counts)
+    let zipf = catalogue.videos
     // A pool of 16 batches, each split into one part per thread, as the trainer does.
     let pool: [[CandidateBatch]] = (0..<16).map { _ in
       let parts = max(1, threads)

@@ -1,5 +1,6 @@
 import CandidateGeneration
 import Ranking
+import WorkspaceStore
 
 extension WorkspaceSession {
   /// What a workspace lacks before both stages can serve.
@@ -26,7 +27,7 @@ extension WorkspaceSession {
     if candidates.isMissing {
       let split = try split()
       _ = try trainCandidates(
-        config: CandidateConfig.fitted(to: split.evaluationProtocol).config, split: split,
+        config: CandidateConfig.fitted(to: split.evaluationProtocol, videos: columns.videos.count).config, split: split,
         progress: { progress("Training the candidate model (Paper §3): \($0)", $1, $2, $3) }, isCancelled: isCancelled)
     }
     if ranking.isMissing {

@@ -181,7 +181,7 @@ public struct WorkspaceSession: Sendable {
   ///
   /// Derived pages are cross-fitted (``DerivedImpressionsConfig/crossFitFolds``): a candidate
   /// model per fold of users, trained with the workspace model's configuration on the other
-  /// folds' training watches, makes the pages of that fold's requests.
+  /// folds' training watches for as many epochs as that model kept, makes the pages of that fold's requests.
   public func rankingDataset(
     config: RankingConfig, progress: SessionProgress, isCancelled: () -> Bool = { false }
   ) throws -> RankingDataset {
@@ -189,12 +189,18 @@ public struct WorkspaceSession: Sendable {
     let split = try split()
     var folds: [CandidateGenerator] = []
     let k = config.derivedImpressions.crossFitFolds
+    // A fold model trains as long as the workspace model's kept epoch, without the patience
+    // epochs that found it.
+    var foldConfig = info.manifest.configuration.config
+    if let best = info.manifest.training.notes["best_epoch"].flatMap(Int.init), best > 0 {
+      foldConfig.epochs = min(foldConfig.epochs, best)
+    }
     if columns.impressions.count == 0 && k >= 2 {
       for fold in 0..<k {
         let foldSplit = split.withoutUsers({ Int($0) % k == fold }, columns: columns)
         folds.append(
           try CandidateTrainer.train(
-            columns: columns, split: foldSplit, config: info.manifest.configuration.config,
+            columns: columns, split: foldSplit, config: foldConfig,
             progress: { p in
               progress(
                 "slate model for fold \(fold + 1)/\(k) (cross-fitting), epoch \(p.epoch)/\(p.epochs)", p.step, p.steps,

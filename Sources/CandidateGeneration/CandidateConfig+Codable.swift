@@ -2,7 +2,8 @@ import NeuralCore
 
 extension CandidateConfig {
   enum CodingKeys: String, CodingKey {
-    case features, historyEncoder, attentionBlocks, attentionHeads, dropout, labelSelection, towerWidths, finalReLU,
+    case features, historyEncoder, attentionBlocks, attentionHeads, dropout, tieEmbeddings, labelSelection, towerWidths,
+      finalReLU,
       watchEmbeddingDimension, tokenEmbeddingDimension
     case categoryEmbeddingDimension, historyLength, recentWatches, searchLength, searchGapSeconds, maxVideos, maxTokens,
       negatives
@@ -23,6 +24,7 @@ extension CandidateConfig {
     attentionBlocks = try value(.attentionBlocks, attentionBlocks)
     attentionHeads = try value(.attentionHeads, attentionHeads)
     dropout = try value(.dropout, dropout)
+    tieEmbeddings = try value(.tieEmbeddings, tieEmbeddings)
     labelSelection = try value(.labelSelection, labelSelection)
     towerWidths = try value(.towerWidths, towerWidths)
     finalReLU = try value(.finalReLU, finalReLU)

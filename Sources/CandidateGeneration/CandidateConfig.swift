@@ -75,6 +75,10 @@ public struct CandidateConfig: Codable, Sendable, Equatable {
   public var attentionHeads = 1
   /// Dropout rate inside the attention encoder (training only).
   public var dropout: Float = 0.2
+  /// The softmax's video embeddings `v_j` are the watch-history embeddings (one table, as SASRec
+  /// shares it): every label and every history item trains the same row. Needs the output
+  /// dimension to equal ``watchEmbeddingDimension``.
+  public var tieEmbeddings = false
   /// Label selection.
   public var labelSelection = LabelSelection.nextWatch
   /// Hidden and output widths of the tower; the last is the dimension of `u` and `v_j`
@@ -191,6 +195,9 @@ public struct CandidateConfig: Codable, Sendable, Equatable {
       attentionHeads > 0 && watchEmbeddingDimension % attentionHeads == 0, "attentionHeads",
       "must divide watchEmbeddingDimension (\(watchEmbeddingDimension))")
     try require(dropout >= 0 && dropout < 1, "dropout", "must be in [0, 1)")
+    try require(
+      !tieEmbeddings || outputDimension == watchEmbeddingDimension, "tieEmbeddings",
+      "needs the last tower width (\(outputDimension)) to equal watchEmbeddingDimension (\(watchEmbeddingDimension))")
     try require(
       historyEncoder != .attention || historyLength <= 4_096, "historyLength", "at most 4,096 for the attention encoder"
     )

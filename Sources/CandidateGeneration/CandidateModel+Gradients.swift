@@ -137,6 +137,12 @@ extension CandidateModel {
       watch = SparseRowGradient.weightedSum(
         [(gradient: bag, weight: 1), (gradient: recent, weight: 1)], tableRows: watchTable.vocabularySize)
     }
+    if config.tieEmbeddings {
+      // The output embeddings are the watch table: both uses add to its gradient.
+      let pieces = [watch, videoGradient].compactMap { $0 }.map { (gradient: $0, weight: Float(1)) }
+      watch = SparseRowGradient.weightedSum(pieces, tableRows: watchTable.vocabularySize)
+      videoGradient = SparseRowGradient(rows: [], values: Matrix(rows: 0, columns: videoEmbeddings.columns))
+    }
     let token = f.searches ? tokenTable.bagMeanBackward(batch.tokens, outputGradient: blocks.removeFirst()) : nil
     var region: SparseRowGradient?
     var device: SparseRowGradient?

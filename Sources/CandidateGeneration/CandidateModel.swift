@@ -58,6 +58,7 @@ public struct CandidateModel: Sendable {
     videoEmbeddings = Matrix(rows: classes, columns: config.outputDimension)
     let std = 1 / Double(config.outputDimension).squareRoot()
     for i in 0..<videoEmbeddings.count { videoEmbeddings.values[i] = Float(generator.nextGaussian() * std) }
+    if config.tieEmbeddings { videoEmbeddings = watchTable.table }
   }
 
   /// Width of the concatenated input.

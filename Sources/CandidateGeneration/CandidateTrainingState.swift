@@ -80,7 +80,11 @@ public struct CandidateTrainingState<O: Optimizer>: Sendable {
     if let token = g.token { o.updateRows(&model.tokenTable.table, gradient: token, state: &states.token) }
     if let region = g.region { o.updateRows(&model.regionTable.table, gradient: region, state: &states.region) }
     if let device = g.device { o.updateRows(&model.deviceTable.table, gradient: device, state: &states.device) }
-    o.updateRows(&model.videoEmbeddings, gradient: g.videos, state: &states.videos)
+    if model.config.tieEmbeddings {
+      model.videoEmbeddings = model.watchTable.table
+    } else {
+      o.updateRows(&model.videoEmbeddings, gradient: g.videos, state: &states.videos)
+    }
     if var encoder = model.encoder {
       for (i, parameter) in encoder.parameterList.enumerated() {
         o.update(&encoder[keyPath: parameter.path], gradient: g.encoder[i], state: &states.encoder[i])

@@ -25,6 +25,11 @@ struct ProtocolOptions: ParsableArguments {
 
 /// Options describing a candidate-generation model.
 struct CandidateModelOptions: ParsableArguments {
+  @Flag(
+    help:
+      "The paper's model (§3.2-3.5: the mean bag of 50 watches, 30 examples per user, sampled softmax) instead of the workspace's fitted defaults."
+  )
+  var paper = false
   @Option(help: "JSON configuration file (see Samples/presets/); flags below override it.") var config: String?
   @Option(help: "Tower depth preset 0-4 (Paper §3.5).") var depth: Int?
   @Option(help: "Feature set: watches, searches (+searches), age (+example age) or all.") var features: String?
@@ -43,15 +48,17 @@ struct CandidateModelOptions: ParsableArguments {
   @Option(help: "Heads per attention block.") var attentionHeads: Int?
   @Option(help: "Dropout rate inside the attention encoder.") var dropout: Float?
   @Option(help: "Mini-batch size (labels per step).") var batchSize: Int?
+  @Option(help: "Share one table between history inputs and softmax outputs: true or false.")
+  var tieEmbeddings: Bool?
   @Option(help: "Sampled negatives per batch.") var negatives: Int?
   @Flag(help: "Exact full softmax instead of sampled negatives (small catalogues).") var fullSoftmax = false
   @Option(help: "Learning rate.") var learningRate: Float?
   @Option(help: "Random seed.") var seed: UInt64?
   @Option(help: "Worker threads.") var threads: Int?
 
-  /// The configuration: `base` (the workspace's fitted defaults), then the file, then the flags.
+  /// The configuration: `base` (the workspace's fitted defaults) or the paper's, then the file, then the flags.
   func resolve(base: CandidateConfig = CandidateConfig()) throws -> CandidateConfig {
-    var result = base
+    var result = paper ? CandidateConfig() : base
     if let config {
       let url = URL(fileURLWithPath: config)
       do {
@@ -75,6 +82,7 @@ struct CandidateModelOptions: ParsableArguments {
     if let attentionHeads { result.attentionHeads = attentionHeads }
     if let dropout { result.dropout = dropout }
     if let batchSize { result.batchSize = batchSize }
+    if let tieEmbeddings { result.tieEmbeddings = tieEmbeddings }
     if fullSoftmax { result.fullSoftmax = true }
     if let negatives { result.negatives = negatives }
     if let learningRate { result.learningRate = learningRate }

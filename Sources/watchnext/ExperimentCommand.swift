@@ -10,7 +10,9 @@ struct ExperimentCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "experiment",
     abstract: "Reproduce the paper's experiments; each prints a table and writes CSV under WORKSPACE/experiments.",
-    subcommands: [DepthFeatures.self, ExampleAge.self, NextWatch.self, RankingDepthCommand.self])
+    subcommands: [
+      DepthFeatures.self, ExampleAge.self, NextWatch.self, EncoderExperimentCommand.self, RankingDepthCommand.self,
+    ])
 
   static func write(_ text: String, name: String, in workspace: Workspace) throws -> URL {
     let url = workspace.experimentsDirectory.appendingPathComponent(name)

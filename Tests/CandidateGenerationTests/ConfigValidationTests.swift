@@ -32,8 +32,13 @@ struct ConfigValidationTests {
   @Test("The defaults and the fitted defaults are valid")
   func defaultsValid() throws {
     try CandidateConfig().validate()
-    try CandidateConfig.fitted(to: .leaveLastOut).config.validate()
-    #expect(CandidateConfig.fitted(to: .leaveLastOut).config.recentWatches == 3)
-    #expect(CandidateConfig.fitted(to: .temporal(cutoff: nil, validationDays: 2)).config == CandidateConfig())
+    let small = CandidateConfig.fitted(to: .leaveLastOut, videos: 1_682).config
+    try small.validate()
+    #expect(small.historyEncoder == .attention && small.tieEmbeddings && small.fullSoftmax)
+    let large = CandidateConfig.fitted(to: .leaveLastOut, videos: 200_000).config
+    try large.validate()
+    #expect(!large.fullSoftmax)
+    #expect(
+      CandidateConfig.fitted(to: .temporal(cutoff: nil, validationDays: 2), videos: 5_000).config == CandidateConfig())
   }
 }

@@ -7,7 +7,9 @@ import WorkspaceStore
 @Suite("History encoders: the whole training step's gradient by central differences")
 struct EncoderGradientTests {
   /// A tiny model with `encoder`, and either per-query sequences or training windows.
-  static func setup(encoder: CandidateConfig.HistoryEncoder, windows: Bool, dropout: Float = 0) throws -> (
+  static func setup(
+    encoder: CandidateConfig.HistoryEncoder, windows: Bool, dropout: Float = 0, tied: Bool = false
+  ) throws -> (
     CandidateModel, CandidateBatch, [Int32], [Float]
   ) {
     let (_, columns) = try Fixtures.world(users: 30, videos: 40, days: 4)
@@ -22,9 +24,13 @@ struct EncoderGradientTests {
     config.attentionHeads = 2
     config.dropout = dropout
     config.seed = 3
+    if tied {
+      config.towerWidths = [4]
+      config.tieEmbeddings = true
+    }
     let space = FeatureSpace(columns: columns, split: split, config: config)
     var model = CandidateModel(config: config, space: space)
-    for i in 0..<model.videoEmbeddings.count { model.videoEmbeddings.values[i] *= 3 }
+    if !tied { for i in 0..<model.videoEmbeddings.count { model.videoEmbeddings.values[i] *= 3 } }
     // Non-trivial recency logits, so that their gradient is not the symmetric one of a mean.
     for i in model.recencyLogits.indices { model.recencyLogits[i] = 0.3 * Float(i) }
     let index = FeatureIndex(columns: columns, space: space)
@@ -107,6 +113,24 @@ struct EncoderGradientTests {
     let error = Self.worstError(
       model, batch, samples, logQ, seed: seed, analytic: watch, coordinates: Array(used.prefix(16))
     ) { model, change in change(&model.watchTable.table.values) }
+    #expect(error < 3e-2)
+  }
+
+  @Test("Tied embeddings: one table for inputs and outputs, its gradient the sum of both uses")
+  func tied() throws {
+    let (model, batch, samples, logQ) = try Self.setup(encoder: .attention, windows: true, tied: true)
+    #expect(model.videoEmbeddings == model.watchTable.table)
+    let g = model.gradients(batch, samples: samples, logExpectedCount: logQ)
+    #expect(g.videos.rows.isEmpty)
+    let watch = try #require(g.watch).dense(tableRows: model.watchTable.table.rows).values
+    let used = watch.indices.filter { watch[$0] != 0 }
+    #expect(used.count > 16)
+    let error = Self.worstError(
+      model, batch, samples, logQ, seed: nil, analytic: watch, coordinates: Array(used.prefix(24))
+    ) { model, change in
+      change(&model.watchTable.table.values)
+      change(&model.videoEmbeddings.values)
+    }
     #expect(error < 3e-2)
   }
 

@@ -25,6 +25,30 @@ struct ExperimentTests {
     #expect(rows.allSatisfy { $0.map >= 0 && $0.map <= 1 && $0.recall >= 0 && $0.recall <= 1 && $0.bestEpoch >= 1 })
   }
 
+  @Test("Encoders: one row per variant, the attention variant with its own training settings")
+  func encoders() throws {
+    let (_, columns) = try Fixtures.world(users: 80, videos: 120, days: 6)
+    let split = try EvaluationSplit(columns: columns, protocol: .leaveLastOut)
+    var base = Self.tinyConfig()
+    base.watchEmbeddingDimension = 16
+    base.towerWidths = [16]
+    let variants = EncoderExperiment.variants(base: base, classes: columns.videos.count).map { variant in
+      var config = variant.config
+      config.epochs = 2
+      return (name: variant.name, config: config)
+    }
+    #expect(variants.map(\.config.historyEncoder) == [.meanBag, .meanBag, .recency, .attention])
+    #expect(variants[1].config.recentWatches == 3 && variants[0].config.recentWatches == 0)
+    #expect(variants[3].config.tieEmbeddings && variants[3].config.fullSoftmax)
+    let rows = try EncoderExperiment.run(columns: columns, split: split, variants: variants)
+    #expect(rows.map(\.name) == variants.map(\.name))
+    for row in rows {
+      let m = try #require(row.metrics.at(100))
+      #expect(m.recall >= 0 && m.recall <= 1 && row.curve.count == 2 && row.trainingSeconds > 0)
+      #expect(row.curve[1].seconds >= row.curve[0].seconds)
+    }
+  }
+
   @Test("Example age: shares are distributions over age buckets")
   func exampleAge() throws {
     let (_, columns) = try Fixtures.world(users: 80, videos: 120, days: 8)

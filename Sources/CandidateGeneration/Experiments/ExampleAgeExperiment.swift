@@ -62,7 +62,6 @@ public enum ExampleAgeExperiment {
     _ generator: CandidateGenerator, split: EvaluationSplit, at time: Int64, days: Int,
     bucket: (Int, Int64) -> Int?
   ) -> [Double] {
-    let columns = generator.columns
     let targets = split.validation.map {
       PredictionTarget(user: $0.user, historyEnd: $0.historyEnd, time: time, videos: [])
     }
