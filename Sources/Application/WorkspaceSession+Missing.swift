@@ -27,7 +27,9 @@ extension WorkspaceSession {
     if candidates.isMissing {
       let split = try split()
       _ = try trainCandidates(
-        config: CandidateConfig.fitted(to: split.evaluationProtocol, videos: columns.videos.count).config, split: split,
+        config: CandidateConfig.fitted(
+          to: split.evaluationProtocol, videos: columns.videos.count, searches: columns.searches.count
+        ).config, split: split,
         progress: { progress("Training the candidate model (Paper §3): \($0)", $1, $2, $3) }, isCancelled: isCancelled)
     }
     if ranking.isMissing {

@@ -88,7 +88,10 @@ public struct CandidateBatch: Sendable {
     for query in queries {
       let u = Int(query.user)
       labels.append(query.label)
-      if features.watches {
+      let windowed = config.historyEncoder == .attention && !sequencePerQuery
+      if features.watches && windowed && config.recentWatches == 0 {
+        watches.append([])  // the window's sequence is the history block
+      } else if features.watches {
         let extra = query.heldOut >= 0 ? 1 : 0
         let start = max(columns.watches.userOffsets[u], query.historyEnd - config.historyLength - extra)
         let bag = Array(
@@ -133,8 +136,8 @@ public struct CandidateBatch: Sendable {
   }
 
   /// Encodes training windows for the attention encoder: one sequence per window (the watches
-  /// before its first label up to before its last), and one query per label whose history block
-  /// is the sequence row of the watch just before it. One forward pass trains every label.
+  /// from before its context start up to before its last label), and one query per label whose
+  /// history block is the sequence row of the watch just before it. One forward pass trains every label.
   init(windows: some Collection<CandidateWindow>, columns: EventColumns, index: FeatureIndex, config: CandidateConfig) {
     var queries: [CandidateQuery] = []
     var sequences = Bags()
@@ -142,9 +145,10 @@ public struct CandidateBatch: Sendable {
     for window in windows {
       var sequence: [Int32] = []
       let base = sequences.ids.count
-      for p in window.labels {
+      for p in window.contextStart..<window.labels.upperBound {
         let previous = index.classOfVideo[Int(columns.watches.video[p - 1])]
         if previous >= 0 { sequence.append(previous) }
+        guard p >= window.labels.lowerBound else { continue }
         let label = index.classOfVideo[Int(columns.watches.video[p])]
         guard label >= 0 else { continue }
         queries.append(

@@ -2,7 +2,8 @@ import NeuralCore
 
 extension CandidateConfig {
   enum CodingKeys: String, CodingKey {
-    case features, historyEncoder, attentionBlocks, attentionHeads, dropout, tieEmbeddings, labelSelection, towerWidths,
+    case features, historyEncoder, attentionBlocks, attentionHeads, windowContext, dropout, tieEmbeddings,
+      labelSelection, towerWidths,
       finalReLU,
       watchEmbeddingDimension, tokenEmbeddingDimension
     case categoryEmbeddingDimension, historyLength, recentWatches, searchLength, searchGapSeconds, maxVideos, maxTokens,
@@ -23,6 +24,7 @@ extension CandidateConfig {
     historyEncoder = try value(.historyEncoder, historyEncoder)
     attentionBlocks = try value(.attentionBlocks, attentionBlocks)
     attentionHeads = try value(.attentionHeads, attentionHeads)
+    windowContext = try value(.windowContext, windowContext)
     dropout = try value(.dropout, dropout)
     tieEmbeddings = try value(.tieEmbeddings, tieEmbeddings)
     labelSelection = try value(.labelSelection, labelSelection)

@@ -73,6 +73,10 @@ public struct CandidateConfig: Codable, Sendable, Equatable {
   public var attentionBlocks = 2
   /// Heads per attention block (must divide ``watchEmbeddingDimension``).
   public var attentionHeads = 1
+  /// Watches of context before the labels of an attention training window: windows hold
+  /// `historyLength − windowContext` labels, and their sequences reach back `historyLength`
+  /// watches. 0 is SASRec's windows (the first labels of a window see few watches).
+  public var windowContext = 0
   /// Dropout rate inside the attention encoder (training only).
   public var dropout: Float = 0.2
   /// The softmax's video embeddings `v_j` are the watch-history embeddings (one table, as SASRec
@@ -195,6 +199,7 @@ public struct CandidateConfig: Codable, Sendable, Equatable {
       attentionHeads > 0 && watchEmbeddingDimension % attentionHeads == 0, "attentionHeads",
       "must divide watchEmbeddingDimension (\(watchEmbeddingDimension))")
     try require(dropout >= 0 && dropout < 1, "dropout", "must be in [0, 1)")
+    try require((0..<historyLength).contains(windowContext), "windowContext", "must be between 0 and historyLength − 1")
     try require(
       !tieEmbeddings || outputDimension == watchEmbeddingDimension, "tieEmbeddings",
       "needs the last tower width (\(outputDimension)) to equal watchEmbeddingDimension (\(watchEmbeddingDimension))")

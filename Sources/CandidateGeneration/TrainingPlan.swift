@@ -119,7 +119,9 @@ enum TrainingPlan {
   }
 
   /// The user's most recent `examplesPerUser` training labels (after the first watch), cut into
-  /// windows of at most `historyLength` from the newest back, so the newest window is full.
+  /// windows of `historyLength − windowContext` labels from the newest back; each window's
+  /// sequence reaches back `historyLength` watches, so every label sees at least `windowContext`
+  /// earlier watches (when the user has them), as a request sees its last `historyLength`.
   static func sampleWindows(
     generator: CandidateGenerator, split: EvaluationSplit, config: CandidateConfig, ages: ExampleAges
   ) -> [CandidateWindow] {
@@ -130,12 +132,14 @@ enum TrainingPlan {
       let end = split.trainingEnd[u]
       guard end - start >= 2 else { continue }
       let first = max(start + 1, end - config.examplesPerUser)
+      let stride = max(1, config.historyLength - config.windowContext)
       var upper = end
       while upper > first {
-        let lower = max(first, upper - config.historyLength)
+        let lower = max(first, upper - stride)
         windows.append(
           CandidateWindow(
-            user: Int32(u), labels: lower..<upper, ages: (lower..<upper).map { ages.age(user: u, position: $0) }))
+            user: Int32(u), labels: lower..<upper, ages: (lower..<upper).map { ages.age(user: u, position: $0) },
+            contextStart: max(start + 1, upper - config.historyLength)))
         upper = lower
       }
     }

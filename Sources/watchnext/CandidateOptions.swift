@@ -32,6 +32,7 @@ struct CandidateModelOptions: ParsableArguments {
   var paper = false
   @Option(help: "JSON configuration file (see Samples/presets/); flags below override it.") var config: String?
   @Option(help: "Tower depth preset 0-4 (Paper §3.5).") var depth: Int?
+  @Option(help: "Width of the watch embeddings and of u and v_j (the tower keeps its depth).") var dimension: Int?
   @Option(help: "Feature set: watches, searches (+searches), age (+example age) or all.") var features: String?
   @Option(help: "Maximum epochs.") var epochs: Int?
   @Option(help: "Stop after this many epochs without a better validation recall@100.") var patience: Int?
@@ -47,6 +48,7 @@ struct CandidateModelOptions: ParsableArguments {
   @Option(help: "Transformer blocks of the attention encoder.") var attentionBlocks: Int?
   @Option(help: "Heads per attention block.") var attentionHeads: Int?
   @Option(help: "Dropout rate inside the attention encoder.") var dropout: Float?
+  @Option(help: "Watches of context before the labels of an attention training window.") var windowContext: Int?
   @Option(help: "Mini-batch size (labels per step).") var batchSize: Int?
   @Option(help: "Share one table between history inputs and softmax outputs: true or false.")
   var tieEmbeddings: Bool?
@@ -71,6 +73,13 @@ struct CandidateModelOptions: ParsableArguments {
       guard (0...6).contains(depth) else { throw ValidationError("--depth must be 0 to 6") }
       result.towerWidths = CandidateConfig.towerWidths(depth: depth, outputDimension: result.outputDimension)
     }
+    if let dimension {
+      guard (1...CandidateConfig.largestWidth).contains(dimension) else {
+        throw ValidationError("--dimension must be 1 to \(CandidateConfig.largestWidth)")
+      }
+      result.watchEmbeddingDimension = dimension
+      result.towerWidths = CandidateConfig.towerWidths(depth: result.towerWidths.count - 1, outputDimension: dimension)
+    }
     if let features { result.features = try Self.featureSet(features) }
     if let epochs { result.epochs = epochs }
     if let patience { result.patience = patience }
@@ -81,6 +90,7 @@ struct CandidateModelOptions: ParsableArguments {
     if let attentionBlocks { result.attentionBlocks = attentionBlocks }
     if let attentionHeads { result.attentionHeads = attentionHeads }
     if let dropout { result.dropout = dropout }
+    if let windowContext { result.windowContext = windowContext }
     if let batchSize { result.batchSize = batchSize }
     if let tieEmbeddings { result.tieEmbeddings = tieEmbeddings }
     if fullSoftmax { result.fullSoftmax = true }

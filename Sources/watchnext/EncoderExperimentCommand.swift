@@ -22,7 +22,9 @@ struct EncoderExperimentCommand: ParsableCommand {
 
   func run() throws {
     let (workspace, columns, split) = try ExperimentCommand.prepare(options, protocolOptions)
-    let base = CandidateConfig.fitted(to: split.evaluationProtocol, videos: columns.videos.count).config
+    let base = CandidateConfig.fitted(
+      to: split.evaluationProtocol, videos: columns.videos.count, searches: columns.searches.count
+    ).config
     let variants = try EncoderExperiment.variants(base: base, classes: columns.videos.count).map {
       (name: $0.name, config: try model.resolve(base: $0.config))
     }

@@ -36,7 +36,8 @@ struct TrainCommand: ParsableCommand {
       var session = try CLISession.open(options.url)
       let columns = session.columns
       let evaluationProtocol = try protocolOptions.resolve(source: try session.workspace.metadata("source"))
-      let fitted = CandidateConfig.fitted(to: evaluationProtocol, videos: columns.videos.count)
+      let fitted = CandidateConfig.fitted(
+        to: evaluationProtocol, videos: columns.videos.count, searches: columns.searches.count)
       let config = try model.resolve(base: fitted.config)
       if showConfig {
         for reason in fitted.reasons { Output.error("default: \(reason)") }

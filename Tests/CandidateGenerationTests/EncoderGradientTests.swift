@@ -8,7 +8,8 @@ import WorkspaceStore
 struct EncoderGradientTests {
   /// A tiny model with `encoder`, and either per-query sequences or training windows.
   static func setup(
-    encoder: CandidateConfig.HistoryEncoder, windows: Bool, dropout: Float = 0, tied: Bool = false
+    encoder: CandidateConfig.HistoryEncoder, windows: Bool, dropout: Float = 0, tied: Bool = false,
+    labels: Range<Int> = 1..<6, context: Int = 1
   ) throws -> (
     CandidateModel, CandidateBatch, [Int32], [Float]
   ) {
@@ -40,8 +41,11 @@ struct EncoderGradientTests {
       for u in 0..<columns.users.count where list.count < 3 {
         let range = columns.watches.range(ofUser: u)
         guard range.count >= 7 else { continue }
-        let labels = (range.lowerBound + 1)..<(range.lowerBound + 6)
-        list.append(CandidateWindow(user: Int32(u), labels: labels, ages: labels.map { _ in 0.2 }))
+        let absolute = (range.lowerBound + labels.lowerBound)..<(range.lowerBound + labels.upperBound)
+        list.append(
+          CandidateWindow(
+            user: Int32(u), labels: absolute, ages: absolute.map { _ in 0.2 },
+            contextStart: range.lowerBound + context))
       }
       batch = CandidateBatch(windows: list, columns: columns, index: index, config: config)
     } else {
@@ -151,32 +155,46 @@ struct EncoderGradientTests {
       ) { model, change in change(&model.watchTable.table.values) } < 2e-2)
   }
 
-  @Test("A window's rows equal one query each: the causal mask hides every later watch")
-  func windowsAreCausal() throws {
-    let (model, batch, _, _) = try Self.setup(encoder: .attention, windows: true)
+  @Test(
+    "A window's rows are what serving computes for each label's history: the causal mask hides later watches",
+    arguments: [(1..<6, 1), (3..<6, 1), (2..<5, 2)])
+  func windowsMatchServing(labels: Range<Int>, context: Int) throws {
+    let (model, batch, _, _) = try Self.setup(encoder: .attention, windows: true, labels: labels, context: context)
     let (_, columns) = try Fixtures.world(users: 30, videos: 40, days: 4)
-    let space = FeatureSpace(
-      columns: columns, split: try EvaluationSplit(columns: columns, protocol: .leaveLastOut), config: model.config)
-    let index = FeatureIndex(columns: columns, space: space)
-    let windowed = model.userVectors(batch)
-    // The same labels as single queries whose sequences are exactly the window's watches before them.
-    var single = batch
-    var sequences = Bags()
-    var rows: [Int32] = []
-    var position = 0
-    for s in 0..<batch.sequences.count {
-      let sequence = Array(batch.sequences[s])
-      for t in 0..<sequence.count {
-        sequences.append(sequence.prefix(t + 1))
-        rows.append(Int32(sequences.ids.count - 1))
-        position += 1
+    let split = try EvaluationSplit(columns: columns, protocol: .leaveLastOut)
+    let index = FeatureIndex(
+      columns: columns, space: FeatureSpace(columns: columns, split: split, config: model.config))
+    #expect(batch.count == 3 * labels.count)
+    #expect(batch.sequences.ids.count == 3 * (labels.upperBound - context))
+    // Each label as a serving request whose history is the watches from the window's first one.
+    var queries: [CandidateQuery] = []
+    for u in 0..<columns.users.count where queries.count < batch.count {
+      let range = columns.watches.range(ofUser: u)
+      guard range.count >= 7 else { continue }
+      for p in labels {
+        let position = range.lowerBound + p
+        queries.append(
+          CandidateQuery(
+            user: Int32(u), historyEnd: position, time: columns.watches.time[position], exampleAge: 0.2,
+            label: index.classOfVideo[Int(columns.watches.video[position])]))
       }
     }
-    #expect(position == batch.count)
-    single.sequences = sequences
-    single.sequenceRows = rows
-    let alone = model.userVectors(single)
+    var serving = CandidateBatch(queries: queries, columns: columns, index: index, config: model.config)
+    // Serving reads the whole history; the window reads from its context start on.
+    if context > 1 {
+      var trimmed = Bags()
+      var rows: [Int32] = []
+      for i in 0..<serving.sequences.count {
+        let sequence = Array(serving.sequences[i].dropFirst(context - 1))
+        trimmed.append(sequence)
+        rows.append(Int32(trimmed.ids.count - 1))
+      }
+      serving.sequences = trimmed
+      serving.sequenceRows = rows
+    }
+    let windowed = model.userVectors(batch)
+    let alone = model.userVectors(serving)
+    #expect(windowed.rows == alone.rows)
     #expect(zip(windowed.values, alone.values).allSatisfy { abs($0 - $1) < 1e-4 })
-    _ = index
   }
 }
