@@ -111,7 +111,9 @@ public enum CandidateTrainer {
         let samples = config.fullSoftmax ? nil : sampler.sample(using: &random)
         let parts = plan.encode(step: step, generator: generator)
         let loss = state.step(
-          parts, samples: samples, logExpectedCount: sampler.logExpectedCount, dropoutSeed: random.next())
+          parts, samples: samples, logExpectedCount: sampler.logExpectedCount,
+          // Only the attention encoder drops out; the other encoders keep the random stream of before.
+          dropoutSeed: config.historyEncoder == .attention && config.dropout > 0 ? random.next() : nil)
         guard loss.isFinite else {
           generator.model = best
           throw .diverged(epoch: epoch, step: step + 1)

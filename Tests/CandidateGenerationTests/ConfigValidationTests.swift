@@ -35,6 +35,8 @@ struct ConfigValidationTests {
     let small = CandidateConfig.fitted(to: .leaveLastOut, videos: 1_682).config
     try small.validate()
     #expect(small.historyEncoder == .attention && small.tieEmbeddings && small.fullSoftmax)
+    #expect(small.features == .watchesOnly)
+    #expect(CandidateConfig.fitted(to: .leaveLastOut, videos: 1_682, searches: 5).config.features == .withSearches)
     let large = CandidateConfig.fitted(to: .leaveLastOut, videos: 200_000).config
     try large.validate()
     #expect(!large.fullSoftmax)

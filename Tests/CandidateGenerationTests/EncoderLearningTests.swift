@@ -6,31 +6,33 @@ import WorkspaceStore
 
 @Suite("History encoders learn order where the mean bag cannot")
 struct EncoderLearningTests {
-  /// An episodic world: 30 series of 8 episodes; each user binge-watches 5 random series one
-  /// after another, every episode in order. The next watch is the next episode of the series
-  /// being watched, which only the order of the history tells.
-  static func episodicWorld() throws -> EventColumns {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("wn-episodic-\(UUID().uuidString)")
+  /// A world of follow-ups: every video has one fixed follow-up (a random permutation of 240
+  /// videos), and each user watches 20 random videos, each followed at once by its follow-up.
+  /// A user's last watch is the follow-up of the one before it: only the order of the history
+  /// says which of the ~20 unwatched follow-ups of the history comes next.
+  static func followUpWorld() throws -> EventColumns {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("wn-follow-up-\(UUID().uuidString)")
     let workspace = try Workspace(at: url, create: true)
     var random = SeededGenerator(seed: 21)
+    let videos = 240
+    var next = Array(0..<videos)
+    next.shuffle(using: &random)
     try workspace.write { w in
-      for s in 0..<30 {
-        for e in 0..<8 {
-          try w.upsert(
-            Video(
-              id: "s\(s)e\(e)", title: "series \(s) episode \(e)", channel: "c\(s)", topic: "t", language: "en",
-              durationSeconds: 1_500, uploadTime: 0))
-        }
+      for v in 0..<videos {
+        try w.upsert(
+          Video(
+            id: "v\(v)", title: "video \(v)", channel: "c", topic: "t", language: "en", durationSeconds: 1_500,
+            uploadTime: 0))
       }
-      for u in 0..<160 {
+      for u in 0..<200 {
         try w.upsert(User(id: "u\(u)", age: 30, gender: "f", region: "US", device: "tv"))
-        var series = Array(0..<30)
-        series.shuffle(using: &random)
+        var starts = Array(0..<videos)
+        starts.shuffle(using: &random)
         var time: Int64 = 1_000_000
-        for s in series.prefix(5) {
-          for e in 0..<8 {
+        for first in starts.prefix(20) {
+          for v in [first, next[first]] {
             time += 1_800
-            try w.insert(Watch(user: "u\(u)", video: "s\(s)e\(e)", time: time, watchSeconds: 1_200, source: .external))
+            try w.insert(Watch(user: "u\(u)", video: "v\(v)", time: time, watchSeconds: 1_200, source: .external))
           }
         }
       }
@@ -54,9 +56,9 @@ struct EncoderLearningTests {
     return config
   }
 
-  @Test("Attention beats the mean bag by far on the next episode; its loss falls; the recency bag beats it too")
+  @Test("Attention beats the mean bag by far on the follow-up; its loss falls; the recency bag beats it too")
   func attentionLearnsOrder() throws {
-    let columns = try Self.episodicWorld()
+    let columns = try Self.followUpWorld()
     let split = try EvaluationSplit(columns: columns, protocol: .leaveLastOut)
     var hits: [CandidateConfig.HistoryEncoder: Double] = [:]
     for encoder in [CandidateConfig.HistoryEncoder.meanBag, .recency, .attention] {
