@@ -2,8 +2,8 @@ import Foundation
 import WorkspaceStore
 
 /// The history encoders side by side on one workspace: the paper's mean bag, the mean bag with a
-/// block of the last watches, the recency-weighted bag and causal self-attention, each trained
-/// with the workspace's defaults for that encoder and measured on the same test targets.
+/// block of the last watches, the recency-weighted bag and causal self-attention, trained with the
+/// same settings (the workspace's defaults) but for the encoder, and measured on the same test targets.
 public enum EncoderExperiment {
   /// One encoder's result.
   public struct Row: Sendable, Codable, Equatable {
@@ -28,7 +28,9 @@ public enum EncoderExperiment {
   }
 
   /// The variants: the paper's mean bag, the mean bag with the last 3 watches as a block, the
-  /// recency bag and the attention encoder, each from `base` with that encoder's defaults.
+  /// recency bag and the attention encoder. Each is `base` with only the encoder changed (and, for
+  /// the attention encoder, the settings ``CandidateConfig/withEncoder(_:classes:)`` gives it when
+  /// `base` is not already an attention configuration).
   public static func variants(base: CandidateConfig, classes: Int) -> [(name: String, config: CandidateConfig)] {
     var bag = base.withEncoder(.meanBag, classes: classes)
     bag.recentWatches = 0
