@@ -85,12 +85,13 @@ public struct CandidateBatch: Sendable {
     let denseWidth = Self.denseWidth(features)
     var denseValues: [Float] = []
     denseValues.reserveCapacity(queries.count * denseWidth)
+    // A training window's sequence is the history block; the bag is needed only for the recent block.
+    let windowed = config.historyEncoder == .attention && !sequencePerQuery
     for query in queries {
       let u = Int(query.user)
       labels.append(query.label)
-      let windowed = config.historyEncoder == .attention && !sequencePerQuery
       if features.watches && windowed && config.recentWatches == 0 {
-        watches.append([])  // the window's sequence is the history block
+        watches.append([])
       } else if features.watches {
         let extra = query.heldOut >= 0 ? 1 : 0
         let start = max(columns.watches.userOffsets[u], query.historyEnd - config.historyLength - extra)

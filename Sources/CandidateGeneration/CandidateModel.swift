@@ -23,8 +23,18 @@ public struct CandidateModel: Sendable {
   /// Position logits of the recency-weighted bag (``CandidateConfig/HistoryEncoder/recency``),
   /// one per position counted back from the newest watch (index `historyLength − 1`); empty otherwise.
   public var recencyLogits: [Float] = []
-  /// Output video embeddings `v_j` (`classes × outputDimension`), the softmax weights.
-  public var videoEmbeddings: Matrix
+  /// The output embeddings when they are a table of their own (empty when tied).
+  var outputTable: Matrix
+
+  /// Output video embeddings `v_j` (`classes × outputDimension`), the softmax weights. With
+  /// ``CandidateConfig/tieEmbeddings`` this is the watch table itself (one storage, so reading and
+  /// writing either is reading and writing both).
+  public var videoEmbeddings: Matrix {
+    get { config.tieEmbeddings ? watchTable.table : outputTable }
+    set {
+      if config.tieEmbeddings { watchTable.table = newValue } else { outputTable = newValue }
+    }
+  }
 
   /// A freshly initialised model for a feature space.
   public init(config: CandidateConfig, space: FeatureSpace) {
@@ -55,10 +65,9 @@ public struct CandidateModel: Sendable {
         DenseLayer(inputs: fanIn, outputs: width, initializer: linear ? .glorot : .he, generator: &generator))
       fanIn = width
     }
-    videoEmbeddings = Matrix(rows: classes, columns: config.outputDimension)
+    outputTable = Matrix(rows: config.tieEmbeddings ? 0 : classes, columns: config.outputDimension)
     let std = 1 / Double(config.outputDimension).squareRoot()
-    for i in 0..<videoEmbeddings.count { videoEmbeddings.values[i] = Float(generator.nextGaussian() * std) }
-    if config.tieEmbeddings { videoEmbeddings = watchTable.table }
+    for i in 0..<outputTable.count { outputTable.values[i] = Float(generator.nextGaussian() * std) }
   }
 
   /// Width of the concatenated input.

@@ -29,7 +29,7 @@ public struct CandidateTrainingState<O: Optimizer>: Sendable {
       token: optimizer.makeState(count: model.tokenTable.table.count),
       region: optimizer.makeState(count: model.regionTable.table.count),
       device: optimizer.makeState(count: model.deviceTable.table.count),
-      videos: optimizer.makeState(count: model.videoEmbeddings.count),
+      videos: optimizer.makeState(count: model.outputTable.count),
       weights: model.tower.map { optimizer.makeState(count: $0.weights.count) },
       biases: model.tower.map { optimizer.makeState(count: $0.bias.count) },
       encoder: model.encoder.map { encoder in
@@ -80,11 +80,8 @@ public struct CandidateTrainingState<O: Optimizer>: Sendable {
     if let token = g.token { o.updateRows(&model.tokenTable.table, gradient: token, state: &states.token) }
     if let region = g.region { o.updateRows(&model.regionTable.table, gradient: region, state: &states.region) }
     if let device = g.device { o.updateRows(&model.deviceTable.table, gradient: device, state: &states.device) }
-    if model.config.tieEmbeddings {
-      model.videoEmbeddings = model.watchTable.table
-    } else {
-      o.updateRows(&model.videoEmbeddings, gradient: g.videos, state: &states.videos)
-    }
+    // Tied output embeddings are the watch table, updated above with both gradients.
+    if !model.config.tieEmbeddings { o.updateRows(&model.outputTable, gradient: g.videos, state: &states.videos) }
     if var encoder = model.encoder {
       for (i, parameter) in encoder.parameterList.enumerated() {
         o.update(&encoder[keyPath: parameter.path], gradient: g.encoder[i], state: &states.encoder[i])

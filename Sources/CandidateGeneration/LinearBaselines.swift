@@ -28,11 +28,12 @@ public struct EASEBaseline: CandidateScorer {
     }
     for i in 0..<n { gram.values[i * n + i] += lambda }
     try LAPACK.invertPositiveDefinite(&gram)
-    var b = gram
+    // B = −P / diag(P) column-wise with a zero diagonal, in place (one n × n matrix, not two).
+    let diagonal = (0..<n).map { gram.values[$0 * n + $0] }
     for i in 0..<n {
-      for j in 0..<n { b.values[i * n + j] = i == j ? 0 : -gram.values[i * n + j] / gram.values[j * n + j] }
+      for j in 0..<n { gram.values[i * n + j] = i == j ? 0 : -gram.values[i * n + j] / diagonal[j] }
     }
-    weights = b
+    weights = gram
     self.columns = columns
     name = "EASE (λ \(Int(lambda)))"
   }
@@ -145,16 +146,16 @@ public struct ImplicitALSBaseline: CandidateScorer {
   /// Videos by the folded-in user factor's inner products.
   public func recommend(_ targets: [PredictionTarget], k: Int, excludeHistory: Bool) -> [[Int32]] {
     let f = videoFactors.columns
+    let histories = targets.map { $0.historyVideos(in: columns) }
     var users = Matrix(rows: targets.count, columns: f)
-    for (r, target) in targets.enumerated() {
+    for (r, history) in histories.enumerated() {
       let row = Self.solveOne(
-        Array(target.historyVideos(in: columns)), fixed: videoFactors, gram: gram, alpha: alpha,
-        regularization: regularization)
+        Array(history), fixed: videoFactors, gram: gram, alpha: alpha, regularization: regularization)
       for c in 0..<f { users.values[r * f + c] = row[c] }
     }
     let scores = BLAS.product(users, videoFactors, transposeB: true)
-    return targets.enumerated().map { r, target in
-      TopK.select(Array(scores.row(r)), k: k, excluded: excludeHistory ? target.historyVideos(in: columns) : [])
+    return histories.enumerated().map { r, history in
+      TopK.select(Array(scores.row(r)), k: k, excluded: excludeHistory ? history : [])
     }
   }
 }

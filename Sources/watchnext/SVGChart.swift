@@ -17,10 +17,8 @@ enum SVGChart {
     func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * (width - left - right) }
     func py(_ y: Double) -> Double { height - bottom - (y - y0) / (y1 - y0) * (height - top - bottom) }
     let colours = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd"]
-    var svg = """
-      <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" font-family="sans-serif" font-size="12">
-      <rect width="100%" height="100%" fill="white"/>
-      <text x="\(Int(width / 2))" y="22" text-anchor="middle" font-size="15">\(escape(title))</text>
+    var svg = frame(title: title, width: width, height: height)
+    svg += """
       <line x1="\(px(x0))" y1="\(py(y0))" x2="\(px(x1))" y2="\(py(y0))" stroke="black"/>
       <line x1="\(px(x0))" y1="\(py(y0))" x2="\(px(x0))" y2="\(py(y1))" stroke="black"/>
       <text x="\((px(x0) + px(x1)) / 2)" y="\(height - 12)" text-anchor="middle">\(escape(xLabel))</text>
@@ -54,10 +52,8 @@ enum SVGChart {
     let barWidth = groupWidth * 0.8 / Double(max(series.count, 1))
     func py(_ y: Double) -> Double { height - bottom - y / top1 * (height - top - bottom) }
     let colours = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd"]
-    var svg = """
-      <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" font-family="sans-serif" font-size="12">
-      <rect width="100%" height="100%" fill="white"/>
-      <text x="\(Int(width / 2))" y="22" text-anchor="middle" font-size="15">\(escape(title))</text>
+    var svg = frame(title: title, width: width, height: height)
+    svg += """
       <line x1="\(left)" y1="\(py(0))" x2="\(width - right)" y2="\(py(0))" stroke="black"/>
 
       """
@@ -80,6 +76,16 @@ enum SVGChart {
       svg += "<text x=\"\(width - right + 45)\" y=\"\(ly + 4)\">\(escape(s.name))</text>\n"
     }
     return svg + "</svg>\n"
+  }
+
+  /// The opening of a chart: the `<svg>` element, a white background and the title.
+  static func frame(title: String, width: Double, height: Double) -> String {
+    """
+    <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" font-family="sans-serif" font-size="12">
+    <rect width="100%" height="100%" fill="white"/>
+    <text x="\(Int(width / 2))" y="22" text-anchor="middle" font-size="15">\(escape(title))</text>
+
+    """
   }
 
   static func escape(_ text: String) -> String {

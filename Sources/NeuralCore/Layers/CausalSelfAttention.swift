@@ -140,15 +140,13 @@ struct AttentionKernel {
                 let (n, column) = (block.length, block.column)
                 let a = wb + block.weights
                 assert(block.weights + n * n <= wp.count, "attention weights out of range")
-                do {
-                  BLAS.gemm(
-                    transposeA: false, transposeB: true, m: n, n: n, k: dh, alpha: scale, a: qb + column, lda: d,
-                    b: kb + column, ldb: d, beta: 0, c: a, ldc: n)
-                  Self.causalSoftmax(a, n: n)
-                  BLAS.gemm(
-                    transposeA: false, transposeB: false, m: n, n: dh, k: n, alpha: 1, a: a, lda: n,
-                    b: vb + column, ldb: d, beta: 0, c: ob + column, ldc: d)
-                }
+                BLAS.gemm(
+                  transposeA: false, transposeB: true, m: n, n: n, k: dh, alpha: scale, a: qb + column, lda: d,
+                  b: kb + column, ldb: d, beta: 0, c: a, ldc: n)
+                Self.causalSoftmax(a, n: n)
+                BLAS.gemm(
+                  transposeA: false, transposeB: false, m: n, n: dh, k: n, alpha: 1, a: a, lda: n,
+                  b: vb + column, ldb: d, beta: 0, c: ob + column, ldc: d)
               }
             }
           }
@@ -184,30 +182,28 @@ struct AttentionKernel {
                         let (n, column) = (block.length, block.column)
                         let a = wb + block.weights
                         assert(block.weights + n * n <= wp.count, "attention weights out of range")
-                        do {
-                          // dA = dO · Vᵀ; dV = Aᵀ · dO.
-                          BLAS.gemm(
-                            transposeA: false, transposeB: true, m: n, n: n, k: dh, alpha: 1, a: gb + column, lda: d,
-                            b: vb + column, ldb: d, beta: 0, c: da, ldc: n)
-                          BLAS.gemm(
-                            transposeA: true, transposeB: false, m: n, n: dh, k: n, alpha: 1, a: a, lda: n,
-                            b: gb + column, ldb: d, beta: 0, c: dvb + column, ldc: d)
-                          // dS = A ⊙ (dA − rowsum(dA ⊙ A)), times the score scale.
-                          for i in 0..<n {
-                            var dot: Float = 0
-                            for j in 0...i { dot += da[i * n + j] * a[i * n + j] }
-                            for j in 0..<n {
-                              da[i * n + j] = j <= i ? scale * a[i * n + j] * (da[i * n + j] - dot) : 0
-                            }
+                        // dA = dO · Vᵀ; dV = Aᵀ · dO.
+                        BLAS.gemm(
+                          transposeA: false, transposeB: true, m: n, n: n, k: dh, alpha: 1, a: gb + column, lda: d,
+                          b: vb + column, ldb: d, beta: 0, c: da, ldc: n)
+                        BLAS.gemm(
+                          transposeA: true, transposeB: false, m: n, n: dh, k: n, alpha: 1, a: a, lda: n,
+                          b: gb + column, ldb: d, beta: 0, c: dvb + column, ldc: d)
+                        // dS = A ⊙ (dA − rowsum(dA ⊙ A)), times the score scale.
+                        for i in 0..<n {
+                          var dot: Float = 0
+                          for j in 0...i { dot += da[i * n + j] * a[i * n + j] }
+                          for j in 0..<n {
+                            da[i * n + j] = j <= i ? scale * a[i * n + j] * (da[i * n + j] - dot) : 0
                           }
-                          // dQ = dS · K; dK = dSᵀ · Q.
-                          BLAS.gemm(
-                            transposeA: false, transposeB: false, m: n, n: dh, k: n, alpha: 1, a: da, lda: n,
-                            b: kb + column, ldb: d, beta: 0, c: dqb + column, ldc: d)
-                          BLAS.gemm(
-                            transposeA: true, transposeB: false, m: n, n: dh, k: n, alpha: 1, a: da, lda: n,
-                            b: qb + column, ldb: d, beta: 0, c: dkb + column, ldc: d)
                         }
+                        // dQ = dS · K; dK = dSᵀ · Q.
+                        BLAS.gemm(
+                          transposeA: false, transposeB: false, m: n, n: dh, k: n, alpha: 1, a: da, lda: n,
+                          b: kb + column, ldb: d, beta: 0, c: dqb + column, ldc: d)
+                        BLAS.gemm(
+                          transposeA: true, transposeB: false, m: n, n: dh, k: n, alpha: 1, a: da, lda: n,
+                          b: qb + column, ldb: d, beta: 0, c: dkb + column, ldc: d)
                       }
                     }
                   }
