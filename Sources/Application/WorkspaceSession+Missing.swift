@@ -26,10 +26,10 @@ extension WorkspaceSession {
     if let unusableModel { throw unusableModel }
     if candidates.isMissing {
       let split = try split()
-      _ = try trainCandidates(
-        config: CandidateConfig.fitted(
+      _ = try raceCandidates(
+        CandidateConfig.fitted(
           to: split.evaluationProtocol, videos: columns.videos.count, searches: columns.searches.count
-        ).config, split: split,
+        ).contenders, split: split,
         progress: { progress("Training the candidate model (Paper §3): \($0)", $1, $2, $3) }, isCancelled: isCancelled)
     }
     if ranking.isMissing {

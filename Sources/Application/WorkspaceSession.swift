@@ -147,29 +147,49 @@ public struct WorkspaceSession: Sendable {
   public mutating func trainCandidates(
     config: CandidateConfig, split: EvaluationSplit, progress: SessionProgress, isCancelled: () -> Bool = { false }
   ) throws -> CandidateTrainer.Result {
+    try raceCandidates(
+      [CandidateContender(name: "configured", config: config, summary: "the configuration given")], split: split,
+      progress: progress, isCancelled: isCancelled
+    ).winner
+  }
+
+  /// Trains every contender on `split` (``CandidateRace``), saves the one with the best validation
+  /// recall@100 and records the race in its manifest (`contender`, `race`); a failed or cancelled
+  /// run saves nothing, so the previous model stays.
+  public mutating func raceCandidates(
+    _ contenders: [CandidateContender], split: EvaluationSplit, progress: SessionProgress,
+    isCancelled: () -> Bool = { false }
+  ) throws -> CandidateRace.Result {
     let lock = try writerLock("training the candidate model")
     defer { withExtendedLifetime(lock) {} }
-    let result = try CandidateTrainer.train(
-      columns: columns, split: split, config: config,
-      progress: { p in
+    let race = try CandidateRace.run(
+      columns: columns, split: split, contenders: contenders,
+      progress: { contender, p in
+        let name = contenders.count > 1 ? "\(contender.name) " : ""
         progress(
-          "candidate epoch \(p.epoch)/\(p.epochs)", p.step, p.steps,
+          "\(name)candidate epoch \(p.epoch)/\(p.epochs)", p.step, p.steps,
           String(format: "loss %.3f, %.0f examples/s", p.loss, p.examplesPerSecond))
       }, isCancelled: isCancelled)
+    let result = race.winner
     let best = result.history.first { $0.epoch == result.bestEpoch }
+    var notes = [
+      "protocol": split.evaluationProtocol.name, "best_epoch": "\(result.bestEpoch)",
+      "validation_recall_100": String(format: "%.4f", best?.validationRecall ?? 0),
+      WorkspaceFingerprint.manifestKey: fingerprint.token,
+    ]
+    if contenders.count > 1 {
+      notes["contender"] = race.contender.name
+      notes["race"] = race.entries.map { String(format: "%@ %.4f", $0.name, $0.validationRecall) }
+        .joined(separator: ", ")
+    }
     try result.generator.save(
       to: layout.candidateModel, evaluationProtocol: split.evaluationProtocol,
       training: .init(
-        seed: config.seed, epochs: result.history.count, examples: result.history.reduce(0) { $0 + $1.examples },
-        finalLoss: best?.loss ?? 0,
-        notes: [
-          "protocol": split.evaluationProtocol.name, "best_epoch": "\(result.bestEpoch)",
-          "validation_recall_100": String(format: "%.4f", best?.validationRecall ?? 0),
-          WorkspaceFingerprint.manifestKey: fingerprint.token,
-        ]))
+        seed: race.contender.config.seed, epochs: result.history.count,
+        examples: result.history.reduce(0) { $0 + $1.examples }, finalLoss: best?.loss ?? 0, notes: notes))
     reloadCandidates()
     _ = try candidates.get()
-    return result
+    return race
   }
 
   /// A feature builder whose co-watch counts see only the split's training watches.

@@ -58,6 +58,10 @@ struct CandidateModelOptions: ParsableArguments {
   @Option(help: "Random seed.") var seed: UInt64?
   @Option(help: "Worker threads.") var threads: Int?
 
+  /// Whether the options name one model (the paper's, a file, an encoder), which ends the race
+  /// of the workspace's default contenders.
+  var namesOneModel: Bool { paper || config != nil || encoder != nil }
+
   /// The configuration: `base` (the workspace's fitted defaults) or the paper's, then the file, then the flags.
   func resolve(base: CandidateConfig = CandidateConfig()) throws -> CandidateConfig {
     var result = paper ? CandidateConfig() : base

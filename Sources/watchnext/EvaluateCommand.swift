@@ -25,7 +25,8 @@ struct EvaluateCommand: ParsableCommand {
 
     @OptionGroup var options: WorkspaceOptions
     @Flag(help: "Keep already-watched videos in the rankings.") var includeWatched = false
-    @Flag(help: "Also train and measure item-kNN and BPR matrix factorisation.") var classical = false
+    @Flag(help: "Also train and measure item-kNN, BPR matrix factorisation, EASE and implicit ALS.") var classical =
+      false
 
     struct Report: Encodable {
       var evaluationProtocol: String

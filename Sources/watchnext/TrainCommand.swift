@@ -22,10 +22,17 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
     @OptionGroup var protocolOptions: ProtocolOptions
     @OptionGroup var model: CandidateModelOptions
+    @Option(
+      help:
+        "Train only this contender of the workspace's defaults (leave-last-out: sequence or set; temporal: paper) instead of racing them on validation."
+    )
+    var contender: String?
     @Flag(help: "Print the resolved configuration as JSON (a preset to edit) and exit.") var showConfig = false
 
     struct Report: Encodable {
       var evaluationProtocol: String
+      var contender: String
+      var race: [CandidateRace.Entry]
       var bestEpoch: Int
       var history: [CandidateTrainer.EpochRecord]
       var test: [ScorerMetrics]
@@ -38,22 +45,30 @@ struct TrainCommand: ParsableCommand {
       let evaluationProtocol = try protocolOptions.resolve(source: try session.workspace.metadata("source"))
       let fitted = CandidateConfig.fitted(
         to: evaluationProtocol, videos: columns.videos.count, searches: columns.searches.count)
-      let config = try model.resolve(base: fitted.config)
+      let contenders = try resolveContenders(fitted)
       if showConfig {
         for reason in fitted.reasons { Output.error("default: \(reason)") }
-        return try Output.json(config)
+        if contenders.count > 1 {
+          Output.error(
+            "contenders (raced on validation): "
+              + contenders.map { "\($0.name): \($0.summary)" }.joined(separator: "; ")
+              + "; the first is printed, --contender NAME --show-config prints another")
+        }
+        return try Output.json(contenders[0].config)
       }
       let split = try EvaluationSplit(columns: columns, protocol: evaluationProtocol)
-      let result = try ProgressReporter.reporting(quiet: options.json) { progress in
-        try session.trainCandidates(config: config, split: split, progress: progress)
+      let race = try ProgressReporter.reporting(quiet: options.json) { progress in
+        try session.raceCandidates(contenders, split: split, progress: progress)
       }
+      let result = race.winner
       let directory = session.layout.candidateModel
       let test = CandidateEvaluation.compare(
         [result.generator] + CandidateEvaluation.baselines(columns: columns, split: split), targets: split.test)
       if options.json {
         return try Output.json(
           Report(
-            evaluationProtocol: evaluationProtocol.name, bestEpoch: result.bestEpoch, history: result.history,
+            evaluationProtocol: evaluationProtocol.name, contender: race.contender.name, race: race.entries,
+            bestEpoch: result.bestEpoch, history: result.history,
             test: test, modelDirectory: directory.path))
       }
       print(
@@ -66,9 +81,43 @@ struct TrainCommand: ParsableCommand {
               Output.count(Int(Double($0.examples) / max($0.seconds, 1e-9))),
             ]
           }))
+      if race.entries.count > 1 {
+        print(
+          "Race on validation recall@100: "
+            + race.entries.map {
+              String(
+                format: "%@ %.4f (epoch %d of %d, %.0f s)", $0.name, $0.validationRecall, $0.bestEpoch, $0.epochs,
+                $0.seconds)
+            }.joined(separator: ", ") + "; kept \(race.contender.name) (\(race.contender.summary))")
+        print("The history above is the kept contender's.")
+      }
       print("Kept epoch \(result.bestEpoch); saved to \(directory.path)")
       print("\nTest (\(evaluationProtocol.name), \(split.test.count) users, watched videos excluded):")
       print(CandidateReport.metricsTable(test))
+    }
+
+    /// What to train: the fitted contenders raced, each with the flags applied, unless a flag
+    /// names one model (`--contender`, `--paper`, `--config`, `--encoder`).
+    func resolveContenders(_ fitted: FittedCandidateConfig) throws -> [CandidateContender] {
+      if let contender {
+        guard let named = fitted.contender(named: contender) else {
+          throw ValidationError(
+            "--contender must be one of the defaults' contenders here: "
+              + fitted.contenders.map(\.name).joined(separator: ", "))
+        }
+        return [
+          CandidateContender(name: named.name, config: try model.resolve(base: named.config), summary: named.summary)
+        ]
+      }
+      if model.namesOneModel {
+        return [
+          CandidateContender(
+            name: "configured", config: try model.resolve(base: fitted.config), summary: "the configuration given")
+        ]
+      }
+      return try fitted.contenders.map {
+        CandidateContender(name: $0.name, config: try model.resolve(base: $0.config), summary: $0.summary)
+      }
     }
   }
 }

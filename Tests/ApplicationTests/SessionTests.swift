@@ -10,10 +10,10 @@ import Testing
 import WorkspaceStore
 
 /// A small synthetic world in a temporary directory.
-func temporaryWorld(seed: UInt64 = 3) throws -> URL {
+func temporaryWorld(seed: UInt64 = 3, users: Int = 100, videos: Int = 150) throws -> URL {
   var config = WorldConfig()
-  config.users = 100
-  config.videos = 150
+  config.users = users
+  config.videos = videos
   config.days = 5
   config.seed = seed
   let url = FileManager.default.temporaryDirectory.appendingPathComponent("wn-session-\(UUID().uuidString)")
@@ -66,6 +66,30 @@ struct SessionTests {
     #expect(try session.recommender().recommend(user: user).stage == .twoStage)
     let reopened = try WorkspaceSession.open(url)
     #expect(reopened.candidates.model != nil && reopened.ranking.model != nil && reopened.warnings.isEmpty)
+  }
+
+  @Test("A race saves the contender that validated best and names it, with every contender's figure, in the manifest")
+  func raceRecorded() throws {
+    // Enough videos that recall@100 is not everything.
+    let url = try temporaryWorld(users: 200, videos: 800)
+    defer { try? FileManager.default.removeItem(at: url) }
+    var session = try WorkspaceSession.open(url)
+    var poor = tinyCandidateConfig()
+    poor.learningRate = 1e-7
+    var good = tinyCandidateConfig()
+    good.epochs = 3
+    good.learningRate = 0.01
+    let race = try session.raceCandidates(
+      [
+        CandidateContender(name: "poor", config: poor, summary: ""),
+        CandidateContender(name: "good", config: good, summary: ""),
+      ], split: try session.split(), progress: { _, _, _, _ in })
+    #expect(race.contender.name == "good", "\(race.entries)")
+    let manifest = try #require(WorkspaceSession.open(url).candidates.model?.manifest)
+    #expect(manifest.training.notes["contender"] == "good")
+    #expect(manifest.configuration.config == good)
+    let recorded = try #require(manifest.training.notes["race"])
+    #expect(recorded.hasPrefix("poor ") && recorded.contains(", good "), "\(recorded)")
   }
 
   @Test("Another workspace's models are unusable, named with both fingerprints, and never trained over")
