@@ -15,10 +15,10 @@ struct ANNBenchmark: ParsableCommand {
   @Option(help: "Synthetic dimension.") var d = 64
   @Option(help: "Synthetic query count.") var q = 1_000
   @Option(help: "Result size for recall.") var k = 100
-  @Option(help: "HNSW M.") var m = 16
-  @Option(help: "HNSW efConstruction.") var efConstruction = 200
+  @Option(help: "HNSW M.") var m = HNSWParameters().m
+  @Option(help: "HNSW efConstruction.") var efConstruction = HNSWParameters().efConstruction
   @Option(parsing: .upToNextOption, help: "efSearch values.") var efs: [Int] = [64, 128, 256, 512]
-  @Option(help: "Graph space: ip or reduced-l2.") var space = "ip"
+  @Option(help: "Graph space: reduced-l2 or ip.") var space = HNSWParameters().space
   @Option(help: "Load the index from this directory when present, else build and save it there.") var index: String?
   @Option(help: "Timed passes per setting (the best is kept).") var repeats = 3
   @Option(help: "Build threads (1: one insert at a time; 2: the parallel batched build).") var buildThreads = 2
@@ -39,7 +39,6 @@ struct ANNBenchmark: ParsableCommand {
     var truth: [[SearchResult]] = []
     let exactSeconds = try Stopwatch.seconds { truth = try exact.search(queryMatrix, k: k, threads: 1) }
     print(String(format: "exact (BLAS, 1 thread): %.0f queries/s", Double(queryMatrix.rows) / exactSeconds))
-    guard let graphSpace = HNSWParameters.Space(rawValue: space) else { throw ValidationError("--space ip|reduced-l2") }
     var built: HNSWIndex?
     var buildSeconds = 0.0
     if let path = self.index, let saved = try? HNSWIndex.load(from: URL(fileURLWithPath: path)) {
@@ -48,7 +47,7 @@ struct ANNBenchmark: ParsableCommand {
     } else {
       buildSeconds = try Stopwatch.seconds {
         built = try HNSWIndex.build(
-          items, parameters: HNSWParameters(m: m, efConstruction: efConstruction, space: graphSpace),
+          items, parameters: HNSWParameters(m: m, efConstruction: efConstruction, space: space),
           threads: buildThreads)
       }
       if let path = self.index, let built { try built.save(to: URL(fileURLWithPath: path)) }
@@ -58,7 +57,7 @@ struct ANNBenchmark: ParsableCommand {
     print(
       String(
         format: "HNSW build (M %d, efConstruction %d, %@, %d thread(s)): %.1f s, index %.1f MB", m, efConstruction,
-        space, buildThreads, buildSeconds, Double(memory) / 1e6))
+        space.rawValue, buildThreads, buildSeconds, Double(memory) / 1e6))
     if serve {
       print("ready")
       fflush(nil)
@@ -111,3 +110,4 @@ struct ANNBenchmark: ParsableCommand {
     return (draw(n), draw(q))
   }
 }
+extension HNSWParameters.Space: ExpressibleByArgument {}

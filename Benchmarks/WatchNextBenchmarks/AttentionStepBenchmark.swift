@@ -71,7 +71,7 @@ struct AttentionStepBenchmark: ParsableCommand {
     let rates = (0..<repeats).map { _ in
       Double(steps * windows * length) / Stopwatch.seconds { for k in 0..<steps { step(k) } }
     }
-    let median = rates.sorted()[rates.count / 2]
+    let median = Percentiles(rates).median
     print(
       "attention step: items \(items), dim \(dim), tower \(tower), length \(length), blocks \(blocks), heads \(heads), "
         + "windows \(windows), negatives \(negatives), adam, \(threads) thread(s)")

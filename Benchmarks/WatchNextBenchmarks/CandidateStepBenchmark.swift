@@ -57,7 +57,7 @@ struct CandidateStepBenchmark: ParsableCommand {
       rates = measure(CandidateTrainingState(model: model, optimizer: Adagrad()), pool, sampler, &random)
     default: throw ValidationError("--opt must be adam or adagrad")
     }
-    let median = rates.sorted()[rates.count / 2]
+    let median = Percentiles(rates).median
     // sgemm of the step's largest product, same run.
     let u = Matrix(rows: batch, columns: dim, values: (0..<(batch * dim)).map { _ in Float(random.nextGaussian()) })
     let v = Matrix(

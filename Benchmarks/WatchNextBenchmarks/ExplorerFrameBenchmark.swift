@@ -3,6 +3,7 @@ import ArgumentParser
 import CandidateGeneration
 import Explorer
 import Foundation
+import NeuralCore
 import Ranking
 import Recommendation
 import Retrieval
@@ -50,8 +51,8 @@ struct ExplorerFrameBenchmark: ParsableCommand {
 
     func summary(_ name: String, _ times: (frame: [Double], fullRedraw: [Double])) -> String {
       func quantiles(_ values: [Double]) -> (Double, Double) {
-        let sorted = values.sorted()
-        return (sorted[sorted.count / 2] * 1e3, sorted[min(sorted.count - 1, sorted.count * 99 / 100)] * 1e3)
+        let percentiles = Percentiles(values)
+        return (percentiles.median * 1e3, percentiles.at(0.99) * 1e3)
       }
       let (p50, p99) = quantiles(times.frame)
       let (full50, _) = quantiles(times.fullRedraw)
@@ -62,7 +63,7 @@ struct ExplorerFrameBenchmark: ParsableCommand {
           p50 / 16 * 100, full50)
     }
 
-    let candidates = recommender.candidateCount
+    let candidates = recommender.serving.candidates
     print("Explorer at \(width)x\(height), \(keys) keys per pane, \(candidates) ranked candidates per user")
     let ranked = measure([.character("4")]) { $0 % 50 == 49 ? .home : .down }
     print(summary("ranked list (j, g)", ranked))

@@ -1,4 +1,5 @@
 import Foundation
+import NeuralCore
 
 /// Wall-clock timing for benchmarks.
 enum Stopwatch {
@@ -13,6 +14,6 @@ enum Stopwatch {
   static func median(runs: Int, _ body: () throws -> Void) rethrows -> Double {
     var times: [Double] = []
     for _ in 0..<runs { times.append(try seconds(body)) }
-    return times.sorted()[times.count / 2]
+    return Percentiles(times).median
   }
 }

@@ -30,10 +30,24 @@ public struct CandidateConfig: Codable, Sendable, Equatable {
     /// Every feature.
     public static let all = Features()
 
-    /// The four feature sets of Paper Figure 6, in order, with their names.
-    public static let paperSets: [(name: String, features: Features)] = [
-      ("watches", .watchesOnly), ("+searches", .withSearches), ("+example age", .withExampleAge), ("all", .all),
+    /// The four feature sets of Paper Figure 6, in order: the name that `--features`, presets
+    /// and the explorer's retrain form use, the label of the paper's figure, and the set.
+    public static let named: [(name: String, label: String, features: Features)] = [
+      ("watches", "watches", .watchesOnly), ("searches", "+searches", .withSearches),
+      ("age", "+example age", .withExampleAge), ("all", "all", .all),
     ]
+
+    /// The four feature sets of Paper Figure 6, in order, with the figure's labels.
+    public static var paperSets: [(name: String, features: Features)] { named.map { ($0.label, $0.features) } }
+
+    /// The set with this name or figure label (``named``), or nil.
+    public init?(named name: String) {
+      guard let set = Self.named.first(where: { $0.name == name || $0.label == name }) else { return nil }
+      self = set.features
+    }
+
+    /// This set's name in ``named``, or nil for a combination outside the figure.
+    public var name: String? { Self.named.first { $0.features == self }?.name }
   }
 
   /// The optimizer.
@@ -144,6 +158,21 @@ public struct CandidateConfig: Codable, Sendable, Equatable {
 
   /// The dimension of user vectors and video output embeddings.
   public var outputDimension: Int { towerWidths.last ?? watchEmbeddingDimension }
+
+  /// How much larger Adagrad's step size is than ``learningRate``: its steps shrink with the
+  /// squared gradients it accumulates, so it starts larger than Adam's for one `learningRate`
+  /// to serve both optimizers.
+  public static let adagradStepScale: Float = 10
+
+  /// The step size the optimizer runs at: ``learningRate`` for Adam, ``adagradStepScale`` times
+  /// it for Adagrad.
+  public var optimizerLearningRate: Float {
+    optimizer == .adagrad ? learningRate * Self.adagradStepScale : learningRate
+  }
+
+  /// The tower depth presets (``towerWidths(depth:outputDimension:)``): the paper's Figure 6 has
+  /// 0–4; 5 and 6 go one and two layers deeper.
+  public static let depthRange = 0...6
 
   /// The tower of a depth preset (Paper §3.5): depth 0 is one linear layer to the output;
   /// depth d > 0 is d ReLU layers, each half as wide as the one below, then a linear layer to

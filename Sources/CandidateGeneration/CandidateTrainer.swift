@@ -68,10 +68,11 @@ public enum CandidateTrainer {
     switch config.optimizer {
     case .adam:
       return try run(
-        generator: &generator, split: split, optimizer: Adam(learningRate: config.learningRate), progress, isCancelled)
+        generator: &generator, split: split, optimizer: Adam(learningRate: config.optimizerLearningRate), progress,
+        isCancelled)
     case .adagrad:
       return try run(
-        generator: &generator, split: split, optimizer: Adagrad(learningRate: config.learningRate * 10), progress,
+        generator: &generator, split: split, optimizer: Adagrad(learningRate: config.optimizerLearningRate), progress,
         isCancelled)
     }
   }

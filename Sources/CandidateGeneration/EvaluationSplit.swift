@@ -10,9 +10,17 @@ public enum EvaluationProtocol: Sendable, Equatable, Codable {
   /// Each user's last watch is the test target, the one before it validation, the rest training.
   case leaveLastOut
 
+  /// Validation days of the temporal protocol unless a caller says otherwise.
+  public static let defaultValidationDays = 2
+
+  /// The temporal protocol with the default validation days (a nil cutoff: two days before the last event).
+  public static func temporal(cutoff: Int64? = nil) -> EvaluationProtocol {
+    .temporal(cutoff: cutoff, validationDays: defaultValidationDays)
+  }
+
   /// The default protocol for a workspace: temporal for synthetic worlds, leave-last-out otherwise.
   public static func defaultProtocol(forSource source: String?) -> EvaluationProtocol {
-    source == "synthetic" ? .temporal(cutoff: nil, validationDays: 2) : .leaveLastOut
+    source == "synthetic" ? .temporal() : .leaveLastOut
   }
 
   /// A short name.

@@ -40,10 +40,8 @@ public struct Recommender: Sendable {
   public let rankingIndex: RankingIndex?
   /// Ranking feature computation.
   public let builder: RankingFeatureBuilder
-  /// Candidates retrieved per request (N).
-  public var candidateCount = 500
-  /// The ANN search's candidate list (at least N).
-  public var efSearch = 600
+  /// N and the ANN search's candidate list.
+  public var serving = ServingConfig()
   /// The serving time: one second after the workspace's last event.
   public var now: Int64
 
@@ -108,7 +106,7 @@ public struct Recommender: Sendable {
     let found: [SearchResult]
     do throws(RetrievalError) {
       found = try retriever.candidates(
-        for: userVector, n: candidateCount, ef: max(efSearch, candidateCount), excluding: watched)
+        for: userVector, n: serving.candidates, ef: serving.searchList, excluding: watched)
     } catch { throw .retrieval(error) }
     let candidates = found.compactMap { result -> (video: Int32, score: Float)? in
       let v = generator.index.videoOfClass[Int(result.id)]

@@ -48,14 +48,7 @@ public enum ANNSweep {
         }
         two = min(two, Double(DispatchTime.now().uptimeNanoseconds - startTwo) / 1e9)
       }
-      func recall(_ cut: Int) -> Double {
-        var hits = 0
-        for (a, b) in zip(found, truth) {
-          let wanted = Set(b.prefix(cut).map(\.id))
-          hits += a.prefix(cut).filter { wanted.contains($0.id) }.count
-        }
-        return Double(hits) / Double(max(found.count * min(cut, k), 1))
-      }
+      func recall(_ cut: Int) -> Double { SearchRecall.recall(found: found, truth: truth, k: min(cut, k)) }
       result.append(
         Row(
           ef: ef, recallAt10: recall(10), recallAtK: recall(k), queriesPerSecond1: Double(rows.count) / one,

@@ -23,9 +23,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Result size.") var k = 100
     @Option(help: "Users whose serving vectors are the queries.") var users = 1_000
     @Option(parsing: .upToNextOption, help: "efSearch values.") var efs: [Int] = [16, 32, 64, 128, 256]
-    @Option(help: "HNSW M.") var m = 16
-    @Option(help: "HNSW efConstruction.") var efConstruction = 200
-    @Option(help: "Graph space: reduced-l2 or ip.") var space = "reduced-l2"
+    @Option(help: "HNSW M.") var m = HNSWParameters().m
+    @Option(help: "HNSW efConstruction.") var efConstruction = HNSWParameters().efConstruction
+    @Option(help: "Graph space: reduced-l2 or ip.") var space = HNSWParameters().space
 
     func run() throws {
       let loaded = try CLISession.candidates(options.url)
@@ -39,11 +39,8 @@ struct BenchCommand: ParsableCommand {
       truth = try exact.search(queries, k: k, threads: 1)
       let exactRate = Double(queries.rows) / Date().timeIntervalSince(exactStart)
       let buildStart = Date()
-      guard let graphSpace = HNSWParameters.Space(rawValue: space) else {
-        throw ValidationError("--space must be ip or reduced-l2")
-      }
       let index = try HNSWIndex.build(
-        embeddings, parameters: HNSWParameters(m: m, efConstruction: efConstruction, space: graphSpace))
+        embeddings, parameters: HNSWParameters(m: m, efConstruction: efConstruction, space: space))
       let buildSeconds = Date().timeIntervalSince(buildStart)
       let sweep = try ANNSweep.run(index: index, queries: queries, truth: truth, k: k, efs: efs)
       if options.json {

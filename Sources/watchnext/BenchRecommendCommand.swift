@@ -1,5 +1,6 @@
 import Application
 import ArgumentParser
+import CandidateGeneration
 import Foundation
 import NeuralCore
 import Ranking
@@ -15,7 +16,7 @@ struct BenchRecommendCommand: ParsableCommand {
 
   @OptionGroup var options: WorkspaceOptions
   @Option(help: "Users to request (the first ones with a history).") var users = 200
-  @Option(help: "Candidates retrieved (N).") var candidates = 500
+  @Option(help: "Candidates retrieved (N).") var candidates = ServingConfig().candidates
 
   struct Stage: Encodable {
     var name: String
@@ -24,18 +25,32 @@ struct BenchRecommendCommand: ParsableCommand {
     var meanMilliseconds: Double
   }
 
+  /// Re-ranking under new weights, in microseconds.
+  struct Rerank: Encodable {
+    var p50Microseconds: Double
+    var p99Microseconds: Double
+    var meanMicroseconds: Double
+
+    init(_ microseconds: [Double]) {
+      let percentiles = Percentiles(microseconds)
+      p50Microseconds = percentiles.median
+      p99Microseconds = percentiles.at(0.99)
+      meanMicroseconds = percentiles.mean
+    }
+  }
+
   struct Report: Encodable {
     var videos: Int
     var requests: Int
     var candidates: Int
     var stages: [Stage]
-    var rerankMicroseconds: Stage
+    var rerank: Rerank
   }
 
   func run() throws {
     BLAS.setThreadCount(1)
     var recommender = try CLISession.recommender(options.url).recommender
-    recommender.candidateCount = candidates
+    recommender.serving.candidates = candidates
     let columns = recommender.columns
     let targets = (0..<columns.users.count).filter { !columns.watches.range(ofUser: $0).isEmpty }.prefix(users)
     guard !targets.isEmpty else { throw ValidationError("no user with a watch history") }
@@ -54,11 +69,10 @@ struct BenchRecommendCommand: ParsableCommand {
       precondition(reranked.ranked.count == result.ranked.count)
     }
     func stage(_ name: String, _ values: [Double], scale: Double) -> Stage {
-      let sorted = values.sorted()
-      func at(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int(q * Double(sorted.count)))] * scale }
+      let percentiles = Percentiles(values)
       return Stage(
-        name: name, p50Milliseconds: at(0.5), p99Milliseconds: at(0.99),
-        meanMilliseconds: sorted.reduce(0, +) / Double(sorted.count) * scale)
+        name: name, p50Milliseconds: percentiles.median * scale, p99Milliseconds: percentiles.at(0.99) * scale,
+        meanMilliseconds: percentiles.mean * scale)
     }
     let stages = [
       stage("user vector", timings.map(\.userVector), scale: 1e3),
@@ -69,7 +83,7 @@ struct BenchRecommendCommand: ParsableCommand {
     ]
     let report = Report(
       videos: columns.videos.count, requests: timings.count, candidates: candidates, stages: stages,
-      rerankMicroseconds: stage("re-rank under new weights (µs)", rerank, scale: 1))
+      rerank: Rerank(rerank))
     if options.json { return try Output.json(report) }
     print(
       "recommend() on \(Output.count(report.videos)) videos, \(report.requests) users, N = \(candidates), 1 thread")
@@ -82,10 +96,10 @@ struct BenchRecommendCommand: ParsableCommand {
             String(format: "%.2f", $0.meanMilliseconds),
           ]
         }))
-    let r = report.rerankMicroseconds
+    let r = report.rerank
     print(
       String(
         format: "Re-ranking %d candidates under new weights: p50 %.1f µs, p99 %.1f µs (no network)", candidates,
-        r.p50Milliseconds, r.p99Milliseconds))
+        r.p50Microseconds, r.p99Microseconds))
   }
 }

@@ -5,8 +5,15 @@ import WorkspaceStore
 
 /// Options for choosing the evaluation protocol.
 struct ProtocolOptions: ParsableArguments {
+  /// The protocols `--protocol` names.
+  enum Choice: String, CaseIterable, ExpressibleByArgument {
+    case auto
+    case temporal
+    case leaveLastOut = "leave-last-out"
+  }
+
   @Option(help: "Evaluation protocol: temporal, leave-last-out or auto (temporal for synthetic worlds).")
-  var `protocol` = "auto"
+  var `protocol` = Choice.auto
   @Option(help: "Temporal protocol: test cutoff as Unix seconds (default: two days before the last watch).")
   var cutoff: Int64?
 
@@ -15,10 +22,9 @@ struct ProtocolOptions: ParsableArguments {
       throw ValidationError("--cutoff must be Unix seconds between 1970 and 2100")
     }
     switch `protocol` {
-    case "auto": return EvaluationProtocol.defaultProtocol(forSource: source)
-    case "temporal": return .temporal(cutoff: cutoff, validationDays: 2)
-    case "leave-last-out": return .leaveLastOut
-    default: throw ValidationError("--protocol must be temporal, leave-last-out or auto")
+    case .auto: return EvaluationProtocol.defaultProtocol(forSource: source)
+    case .temporal: return .temporal(cutoff: cutoff)
+    case .leaveLastOut: return .leaveLastOut
     }
   }
 }
@@ -31,9 +37,16 @@ struct CandidateModelOptions: ParsableArguments {
   )
   var paper = false
   @Option(help: "JSON configuration file (see Samples/presets/); flags below override it.") var config: String?
-  @Option(help: "Tower depth preset 0-4 (Paper §3.5).") var depth: Int?
+  @Option(
+    help:
+      "Tower depth preset \(CandidateConfig.depthRange.lowerBound)-\(CandidateConfig.depthRange.upperBound) (Paper §3.5, Figure 6: 0-4)."
+  )
+  var depth: Int?
   @Option(help: "Width of the watch embeddings and of u and v_j (the tower keeps its depth).") var dimension: Int?
-  @Option(help: "Feature set: watches, searches (+searches), age (+example age) or all.") var features: String?
+  @Option(
+    help:
+      "Feature set: \(CandidateConfig.Features.named.map { "\($0.name) (\($0.label))" }.joined(separator: ", ")).")
+  var features: String?
   @Option(help: "Maximum epochs.") var epochs: Int?
   @Option(help: "Stop after this many epochs without a better validation recall@100.") var patience: Int?
   @Option(help: "Training examples per user per epoch.") var examplesPerUser: Int?
@@ -74,7 +87,10 @@ struct CandidateModelOptions: ParsableArguments {
       }
     }
     if let depth {
-      guard (0...6).contains(depth) else { throw ValidationError("--depth must be 0 to 6") }
+      guard CandidateConfig.depthRange.contains(depth) else {
+        throw ValidationError(
+          "--depth must be \(CandidateConfig.depthRange.lowerBound) to \(CandidateConfig.depthRange.upperBound)")
+      }
       result.towerWidths = CandidateConfig.towerWidths(depth: depth, outputDimension: result.outputDimension)
     }
     if let dimension {
@@ -107,13 +123,12 @@ struct CandidateModelOptions: ParsableArguments {
   }
 
   static func featureSet(_ name: String) throws -> CandidateConfig.Features {
-    switch name {
-    case "watches": return .watchesOnly
-    case "searches", "+searches": return .withSearches
-    case "age", "+age", "example-age": return .withExampleAge
-    case "all": return .all
-    default: throw ValidationError("--features must be watches, searches, age or all")
+    guard let set = CandidateConfig.Features(named: name) else {
+      throw ValidationError(
+        "--features must be \(CandidateConfig.Features.named.map(\.name).joined(separator: ", ")) (or a figure label: \(CandidateConfig.Features.named.map(\.label).joined(separator: ", ")))"
+      )
     }
+    return set
   }
 }
 

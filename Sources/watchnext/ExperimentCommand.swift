@@ -91,7 +91,7 @@ struct ExperimentCommand: ParsableCommand {
     func run() throws {
       let workspace = try Workspace(at: options.url)
       let columns = try workspace.loadColumns()
-      let split = try EvaluationSplit(columns: columns, protocol: .temporal(cutoff: nil, validationDays: 2))
+      let split = try EvaluationSplit(columns: columns, protocol: .temporal())
       let rows = try ExampleAgeExperiment.run(columns: columns, split: split, base: try model.resolve(), days: days)
       var csv = "days_since_upload,empirical,with_example_age,without_example_age\n"
       for r in rows {

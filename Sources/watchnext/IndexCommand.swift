@@ -22,10 +22,10 @@ struct IndexCommand: ParsableCommand {
         "Build and save the HNSW index (models/index); reports build time, memory and recall against exact search.")
 
     @OptionGroup var options: WorkspaceOptions
-    @Option(help: "Links per node (M).") var m = 16
-    @Option(help: "Candidate list while building.") var efConstruction = 200
-    @Option(help: "Default candidate list while searching.") var efSearch = 128
-    @Option(help: "Graph space: reduced-l2 or ip.") var space = "reduced-l2"
+    @Option(help: "Links per node (M).") var m = HNSWParameters().m
+    @Option(help: "Candidate list while building.") var efConstruction = HNSWParameters().efConstruction
+    @Option(help: "Default candidate list while searching.") var efSearch = HNSWParameters().efSearch
+    @Option(help: "Graph space: reduced-l2 or ip.") var space = HNSWParameters().space
 
     struct Report: Encodable {
       var items: Int
@@ -37,9 +37,6 @@ struct IndexCommand: ParsableCommand {
     }
 
     func run() throws {
-      guard let graphSpace = HNSWParameters.Space(rawValue: space) else {
-        throw ValidationError("--space ip|reduced-l2")
-      }
       let loaded = try CLISession.candidates(options.url)
       let (workspace, columns, generator) = (loaded.workspace, loaded.columns, loaded.generator)
       let lock = try loaded.session.writerLock("building the index")
@@ -48,7 +45,7 @@ struct IndexCommand: ParsableCommand {
       let started = Date()
       let index = try HNSWIndex.build(
         embeddings,
-        parameters: HNSWParameters(m: m, efConstruction: efConstruction, efSearch: efSearch, space: graphSpace))
+        parameters: HNSWParameters(m: m, efConstruction: efConstruction, efSearch: efSearch, space: space))
       let seconds = Date().timeIntervalSince(started)
       let directory = IndexCommand.directory(in: workspace)
       try index.save(to: directory)
@@ -56,14 +53,10 @@ struct IndexCommand: ParsableCommand {
       let targets = (0..<min(200, columns.users.count)).map { generator.servingTarget(user: Int32($0)) }
       let users = generator.userVectors(targets)
       let exact = try ExactSearch(vectors: embeddings).search(users, k: 100)
-      var hits = 0
-      for r in 0..<users.rows {
-        let found = Set(try index.search(Array(users.row(r)), k: 100).map(\.id))
-        hits += exact[r].filter { found.contains($0.id) }.count
-      }
+      let found = try (0..<users.rows).map { try index.search(Array(users.row($0)), k: 100) }
       let report = Report(
         items: index.count, dimension: index.dimension, seconds: seconds, megabytes: Double(index.memoryBytes) / 1e6,
-        recallAt100: Double(hits) / Double(max(users.rows * 100, 1)), directory: directory.path)
+        recallAt100: SearchRecall.recall(found: found, truth: exact, k: 100), directory: directory.path)
       if options.json { return try Output.json(report) }
       print(
         String(
@@ -117,3 +110,4 @@ struct NeighborsCommand: ParsableCommand {
         rows.enumerated().map { ["\($0 + 1)", $1.video, $1.title, $1.topic, String(format: "%.3f", $1.score)] }))
   }
 }
+extension HNSWParameters.Space: ExpressibleByArgument {}

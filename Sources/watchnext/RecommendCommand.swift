@@ -1,5 +1,6 @@
 import Application
 import ArgumentParser
+import CandidateGeneration
 import Foundation
 import NeuralCore
 import Ranking
@@ -20,7 +21,7 @@ struct RecommendCommand: ParsableCommand {
   @OptionGroup var options: WorkspaceOptions
   @Option(help: "User ID.") var user: String
   @Option(help: "How many to show.") var k = 20
-  @Option(help: "Candidates retrieved (N).") var candidates = 500
+  @Option(help: "Candidates retrieved (N).") var candidates = ServingConfig().candidates
   @Option(help: "A group weight, e.g. freshness=2 (repeatable).") var weight: [String] = []
   @Flag(help: "Show the whole candidate list with both stages' ranks.") var all = false
   @Flag(help: "Answer an unknown user with last week's most watched videos instead of an error.")
@@ -50,7 +51,7 @@ struct RecommendCommand: ParsableCommand {
     let weights = try Self.parseWeights(weight)
     var recommender = try CLISession.recommender(options.url).recommender
     guard candidates > 0, k > 0 else { throw ValidationError("--k and --candidates must be positive") }
-    recommender.candidateCount = candidates
+    recommender.serving.candidates = candidates
     let result = try recommender.recommend(userID: user, k: k, weights: weights, allowUnknown: allowUnknown)
     let columns = recommender.columns
     let shown = all ? result.ranked[...] : result.top(k)

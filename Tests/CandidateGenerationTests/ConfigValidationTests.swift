@@ -41,6 +41,27 @@ struct ConfigValidationTests {
     try large.validate()
     #expect(!large.fullSoftmax)
     #expect(
-      CandidateConfig.fitted(to: .temporal(cutoff: nil, validationDays: 2), videos: 5_000).config == CandidateConfig())
+      CandidateConfig.fitted(to: .temporal(), videos: 5_000).config == CandidateConfig())
+  }
+
+  @Test("Feature sets have one name each, read back from the name or the figure's label")
+  func featureSetNames() {
+    for set in CandidateConfig.Features.named {
+      #expect(CandidateConfig.Features(named: set.name) == set.features)
+      #expect(CandidateConfig.Features(named: set.label) == set.features)
+      #expect(set.features.name == set.name)
+    }
+    #expect(CandidateConfig.Features(named: "everything") == nil)
+    #expect(CandidateConfig.Features(watches: true, searches: false, exampleAge: true, demographics: false).name == nil)
+    #expect(CandidateConfig.Features.paperSets.map(\.name) == ["watches", "+searches", "+example age", "all"])
+  }
+
+  @Test("Adagrad runs at its step scale times the learning rate, Adam at the learning rate")
+  func optimizerStep() {
+    var config = CandidateConfig()
+    config.learningRate = 0.002
+    #expect(config.optimizerLearningRate == 0.002)
+    config.optimizer = .adagrad
+    #expect(config.optimizerLearningRate == 0.002 * CandidateConfig.adagradStepScale)
   }
 }

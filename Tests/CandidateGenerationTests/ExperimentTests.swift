@@ -16,7 +16,7 @@ struct ExperimentTests {
   @Test("Depth x features: one row per cell with sane metrics")
   func depthFeatures() throws {
     let (_, columns) = try Fixtures.world(users: 80, videos: 120, days: 6)
-    let split = try EvaluationSplit(columns: columns, protocol: .temporal(cutoff: nil, validationDays: 2))
+    let split = try EvaluationSplit(columns: columns, protocol: .temporal())
     let rows = try DepthFeaturesExperiment.run(
       columns: columns, split: split, base: Self.tinyConfig(), depths: [0, 2],
       featureSets: [CandidateConfig.Features.paperSets[0], CandidateConfig.Features.paperSets[3]])
@@ -52,7 +52,7 @@ struct ExperimentTests {
   @Test("Example age: shares are distributions over age buckets")
   func exampleAge() throws {
     let (_, columns) = try Fixtures.world(users: 80, videos: 120, days: 8)
-    let split = try EvaluationSplit(columns: columns, protocol: .temporal(cutoff: nil, validationDays: 2))
+    let split = try EvaluationSplit(columns: columns, protocol: .temporal())
     let rows = try ExampleAgeExperiment.run(columns: columns, split: split, base: Self.tinyConfig(), days: 5)
     #expect(rows.count == 6 && rows.map(\.daysSinceUpload) == Array(0...5))
     #expect(abs(rows.reduce(0) { $0 + $1.empirical } - 1) < 1e-9)

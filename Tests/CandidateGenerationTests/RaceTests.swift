@@ -69,7 +69,7 @@ struct RaceTests {
     #expect(set.examplesPerUser == sequence.examplesPerUser && set.features == sequence.features)
     #expect(set.fullSoftmax == sequence.fullSoftmax && set.learningRate == sequence.learningRate)
     #expect(fitted.config == sequence)
-    let temporal = CandidateConfig.fitted(to: .temporal(cutoff: nil, validationDays: 2), videos: 5_000)
+    let temporal = CandidateConfig.fitted(to: .temporal(), videos: 5_000)
     #expect(temporal.contenders.map(\.name) == ["paper"])
     #expect(temporal.contender(named: "set") == nil)
   }

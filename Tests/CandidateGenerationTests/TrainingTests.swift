@@ -21,7 +21,7 @@ struct TrainingTests {
   @Test("On a tiny world the DNN beats most-popular MAP@100 by a clear margin, and the loss falls")
   func learnsBeyondPopularity() throws {
     let (_, columns) = try Fixtures.world(users: 600, videos: 1_500, days: 14)
-    let split = try EvaluationSplit(columns: columns, protocol: .temporal(cutoff: nil, validationDays: 2))
+    let split = try EvaluationSplit(columns: columns, protocol: .temporal())
     var config = CandidateConfig()
     config.epochs = 10
     let result = try CandidateTrainer.train(columns: columns, split: split, config: config)

@@ -91,7 +91,7 @@ struct RankingTrainingTests {
     let index = try HNSWIndex.build(setup.generator.model.videoEmbeddings)
     var recommender = try Recommender(
       columns: setup.columns, generator: setup.generator, index: index, ranking: setup.result.model)
-    recommender.candidateCount = 60
+    recommender.serving.candidates = 60
     let user = try #require(
       (0..<setup.columns.users.count).first { setup.columns.watches.range(ofUser: $0).count >= 5 })
     let result = try recommender.recommend(user: Int32(user))
@@ -127,7 +127,7 @@ struct RankingTrainingTests {
     let index = try HNSWIndex.build(setup.generator.model.videoEmbeddings)
     var recommender = try Recommender(
       columns: setup.columns, generator: setup.generator, index: index, ranking: setup.result.model)
-    recommender.candidateCount = 100
+    recommender.serving.candidates = 100
     let columns = setup.columns
     let now = recommender.now
     let comparison = try TruthComparison.measure(recommender: recommender, users: 60) { user, video in

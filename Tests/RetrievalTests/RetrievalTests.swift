@@ -43,12 +43,8 @@ struct RetrievalTests {
       items, parameters: HNSWParameters(m: 12, efConstruction: 100, efSearch: 64, space: space))
     let exact = try ExactSearch(vectors: items).search(queries, k: 10)
     func recall(ef: Int) throws -> Double {
-      var hits = 0
-      for q in 0..<queries.rows {
-        let found = Set(try hnsw.search(Array(queries.row(q)), k: 10, ef: ef).map(\.id))
-        hits += exact[q].filter { found.contains($0.id) }.count
-      }
-      return Double(hits) / Double(queries.rows * 10)
+      let found = try (0..<queries.rows).map { try hnsw.search(Array(queries.row($0)), k: 10, ef: ef) }
+      return SearchRecall.recall(found: found, truth: exact, k: 10)
     }
     let (low, high) = (try recall(ef: 16), try recall(ef: 256))
     #expect(high >= 0.95, "recall@10 at ef 256: \(high)")
@@ -65,12 +61,8 @@ struct RetrievalTests {
     let again = try HNSWIndex.build(items, parameters: parameters, threads: 2)
     let exact = try ExactSearch(vectors: items).search(queries, k: 10)
     func recall(_ index: HNSWIndex) throws -> Double {
-      var hits = 0
-      for q in 0..<queries.rows {
-        let found = Set(try index.search(Array(queries.row(q)), k: 10, ef: 256).map(\.id))
-        hits += exact[q].filter { found.contains($0.id) }.count
-      }
-      return Double(hits) / Double(queries.rows * 10)
+      let found = try (0..<queries.rows).map { try index.search(Array(queries.row($0)), k: 10, ef: 256) }
+      return SearchRecall.recall(found: found, truth: exact, k: 10)
     }
     let (r1, r2) = (try recall(sequential), try recall(parallel))
     #expect(r2 >= 0.95, "parallel recall@10 \(r2), sequential \(r1)")
@@ -107,11 +99,11 @@ struct RetrievalTests {
     let queries = Self.clustered(50, 16, seed: 22)
     var hnsw = try HNSWIndex.build(items, parameters: HNSWParameters(m: 12, efConstruction: 100, efSearch: 128))
     let exact = try ExactSearch(vectors: items).search(queries, k: 10)
-    var hits = 0
+    var answers: [[SearchResult]] = []
     for q in 0..<queries.rows {
       let found = try hnsw.search(Array(queries.row(q)), k: 10)
-      hits += exact[q].filter { wanted in found.contains { $0.id == wanted.id } }.count
-      // Returned scores are single-precision inner products, not the half-precision walk's.
+      answers.append(found)
+      // Returned scores are exact single-precision inner products, not the one-byte codes' estimates.
       for result in found {
         let pairs = zip(queries.row(q), items.row(Int(result.id)))
         let direct = pairs.reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
@@ -119,7 +111,7 @@ struct RetrievalTests {
         #expect(abs(Double(result.score) - direct) <= 1e-6 * magnitude)
       }
     }
-    #expect(Double(hits) / Double(queries.rows * 10) >= 0.95, "scale \(scale)")
+    #expect(SearchRecall.recall(found: answers, truth: exact, k: 10) >= 0.95, "scale \(scale)")
     // An upload 1,000× larger than anything indexed saturates its codes; it must still come first.
     let query = Array(queries.row(0))
     try hnsw.insert(query.map { $0 * scale * 1_000 }, identifier: 99_999)
@@ -295,5 +287,17 @@ struct CodeKernelTests {
         #expect(abs(Double(value) - referenceDecoded) <= 1e-5 * max(1, abs(referenceDecoded)), "n = \(n)")
       }
     }
+  }
+
+  @Test("Recall counts each query's true top k found in the approximate top k, and only the true neighbours there are")
+  func searchRecall() {
+    func results(_ ids: [Int32]) -> [SearchResult] { ids.map { SearchResult(id: $0, score: 0) } }
+    let truth = [results([1, 2, 3]), results([4, 5])]
+    let found = [results([3, 9, 1]), results([5, 4])]
+    // Query 0 finds 2 of 3, query 1 both of its 2: 4 of 5.
+    #expect(SearchRecall.recall(found: found, truth: truth, k: 3) == 0.8)
+    // At k = 1 query 0's first true neighbour (1) is not its first answer (3); query 1's (4) is not either.
+    #expect(SearchRecall.recall(found: found, truth: truth, k: 1) == 0)
+    #expect(SearchRecall.recall(found: [], truth: [], k: 10) == 0)
   }
 }

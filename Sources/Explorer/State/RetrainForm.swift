@@ -1,3 +1,5 @@
+import CandidateGeneration
+
 /// What the user asked to retrain.
 public struct RetrainRequest: Sendable, Equatable {
   /// Which models.
@@ -16,14 +18,14 @@ public struct RetrainRequest: Sendable, Equatable {
   public var epochs = 2
   /// The candidate model's feature set: watches, searches, age or all.
   public var features = "all"
-  /// The candidate model's depth preset, 0–4.
+  /// The candidate model's depth preset (``CandidateConfig/depthRange``).
   public var depth = 2
 
   /// The defaults.
   public init() {}
 
   /// The feature sets offered.
-  public static let featureSets = ["watches", "searches", "age", "all"]
+  public static let featureSets = CandidateConfig.Features.named.map(\.name)
 }
 
 /// The retrain form: a few fields, one selected; left and right change the selected field.
@@ -60,7 +62,9 @@ public struct RetrainForm: Sendable, Equatable {
       let all = RetrainRequest.featureSets
       let i = all.firstIndex(of: request.features) ?? 0
       request.features = all[(i + delta + all.count) % all.count]
-    case .depth: request.depth = min(max(request.depth + delta, 0), 4)
+    case .depth:
+      let range = CandidateConfig.depthRange
+      request.depth = min(max(request.depth + delta, range.lowerBound), range.upperBound)
     }
   }
 }

@@ -1,3 +1,5 @@
+import CandidateGeneration
+
 /// How ranking examples are derived from watches when a workspace logged no impressions
 /// (MovieLens, a watch-history export, KuaiRec's matrix).
 ///
@@ -10,7 +12,7 @@
 /// and the ranking stage only ever re-orders the page.
 public struct DerivedImpressionsConfig: Sendable, Codable, Equatable {
   /// Videos on a derived page: the candidate model's top this-many.
-  public var slateSize = 500
+  public var slateSize = ServingConfig().candidates
   /// Unclicked slate videos sampled per request.
   public var negativesPerRequest = 20
   /// Of those, how many come from the top ``hardSlateSize`` of the page (hard negatives, where

@@ -67,7 +67,7 @@ public enum TwoStageEvaluation {
   /// - Complexity: the slates' GEMMs plus one ranking pass over `targets × n` rows.
   public static func compare(
     model: RankingModel, targets: [PredictionTarget], builder: RankingFeatureBuilder, generator: CandidateGenerator,
-    index: RankingIndex, n: Int = 500, progress: (Int, Int) -> Void = { _, _ in }
+    index: RankingIndex, n: Int = ServingConfig().candidates, progress: (Int, Int) -> Void = { _, _ in }
   ) -> TwoStageComparison {
     let columns = builder.columns
     let slates = CandidateSlates.compute(targets, generator: generator, n: n)
