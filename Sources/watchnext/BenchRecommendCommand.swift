@@ -18,6 +18,10 @@ struct BenchRecommendCommand: ParsableCommand {
   @Option(help: "Users to request (the first ones with a history).") var users = 200
   @Option(help: "Candidates retrieved (N).") var candidates = ServingConfig().candidates
 
+  func validate() throws {
+    try CountCheck.atLeastOne(["users": users, "candidates": candidates])
+  }
+
   struct Stage: Encodable {
     var name: String
     var p50Milliseconds: Double
@@ -53,7 +57,7 @@ struct BenchRecommendCommand: ParsableCommand {
     recommender.serving.candidates = candidates
     let columns = recommender.columns
     let targets = (0..<columns.users.count).filter { !columns.watches.range(ofUser: $0).isEmpty }.prefix(users)
-    guard !targets.isEmpty else { throw ValidationError("no user with a watch history") }
+    guard !targets.isEmpty else { throw CommandFailure(description: "no user in the workspace has a watch history") }
     _ = try recommender.recommend(user: Int32(targets[targets.startIndex]))  // warm-up
     var timings: [StageTimings] = []
     var rerank: [Double] = []

@@ -15,3 +15,36 @@ struct WorkspaceOptions: ParsableArguments {
     workspace.map { URL(fileURLWithPath: $0) } ?? WorkspaceLocation.defaultSample
   }
 }
+
+/// The one check of count options (`--k`, `--candidates`, `--users`): each must be at least 1,
+/// with the same words in every command, at validation (so the error shows that command's usage).
+enum CountCheck {
+  static func atLeastOne(_ counts: KeyValuePairs<String, Int>) throws {
+    for (flag, value) in counts where value < 1 {
+      throw ValidationError("--\(flag) must be at least 1 (got \(value))")
+    }
+  }
+}
+
+/// Subcommand names a mistyped word may have meant.
+enum SubcommandSuggestion {
+  /// The subcommand within two edits of `word`, if one is.
+  static func closest(to word: String, among names: [String]) -> String? {
+    names.map { (name: $0, distance: editDistance(word, $0)) }.filter { $0.distance <= 2 }
+      .min { $0.distance < $1.distance }?.name
+  }
+
+  /// Levenshtein distance over characters.
+  static func editDistance(_ a: String, _ b: String) -> Int {
+    let (a, b) = (Array(a), Array(b))
+    var previous = Array(0...b.count)
+    for i in 1...max(a.count, 1) where !a.isEmpty {
+      var current = [i] + [Int](repeating: 0, count: b.count)
+      for j in stride(from: 1, through: b.count, by: 1) {
+        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+      }
+      previous = current
+    }
+    return a.isEmpty ? b.count : previous[b.count]
+  }
+}

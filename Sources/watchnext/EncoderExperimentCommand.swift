@@ -9,10 +9,10 @@ struct EncoderExperimentCommand: ParsableCommand {
     commandName: "candidates-encoders",
     abstract: "The paper's mean bag vs the other history encoders: test HR@10, NDCG@10, recall@100 and training time.",
     discussion: """
-      Trains four candidate models on the workspace with its default settings, only the history encoder changed:
-      the mean bag of the last 50 watches (Paper §3.2), the mean bag with the last 3 watches as a block of
-      their own, the recency-weighted bag and causal self-attention. Writes candidates-encoders.csv, a bar
-      chart of the test metrics and the validation curves against training seconds under WORKSPACE/experiments.
+      Trains four candidate models on the workspace with its default settings, only the history encoder changed: \
+      the mean bag of the last 50 watches (Paper §3.2), the mean bag with the last 3 watches as a block of \
+      their own, the recency-weighted bag and causal self-attention. Writes candidates-encoders.csv, a bar \
+      chart of the test metrics and the validation curves against training seconds under WORKSPACE/experiments. \
       Flags given here apply to every variant.
       """)
 

@@ -18,8 +18,8 @@ struct EvaluateCommand: ParsableCommand {
       commandName: "candidates",
       abstract: "Recall/HR/MAP/NDCG@K of the saved candidate model and the baselines on the test targets.",
       discussion: """
-        The protocol is the one the model was trained under. The whole corpus is ranked; videos the user
-        already watched are excluded unless --include-watched. On a synthetic world the mean true
+        The protocol is the one the model was trained under. The whole corpus is ranked; videos the user \
+        already watched are excluded unless --include-watched. On a synthetic world the mean true \
         affinity of each top 100 is reported too.
         """)
 

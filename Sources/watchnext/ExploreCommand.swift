@@ -33,6 +33,13 @@ struct ExploreCommand: ParsableCommand {
     if workspacePath != nil, workspace != nil {
       throw ValidationError("give the workspace once: as an argument or with --workspace")
     }
+    // `watchnext recomend` would otherwise open a workspace called "recomend".
+    if let word = workspacePath, !word.contains("/"), !FileManager.default.fileExists(atPath: word),
+      let meant = SubcommandSuggestion.closest(
+        to: word, among: WatchNextCommand.configuration.subcommands.map { $0._commandName })
+    {
+      throw ValidationError("unknown subcommand '\(word)'; did you mean '\(meant)'?")
+    }
   }
 
   func run() throws {

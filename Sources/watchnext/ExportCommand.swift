@@ -16,7 +16,7 @@ struct ExportCommand: ParsableCommand {
       commandName: "embeddings",
       abstract: "Write the candidate model's video embeddings as .npy with an ID file (numpy, FAISS).",
       discussion: """
-        Writes video_embeddings.npy (float32, videos x dimension, C order) and videos.tsv (row order:
+        Writes video_embeddings.npy (float32, videos x dimension, C order) and videos.tsv (row order: \
         id<TAB>title). Load with Samples/load_embeddings.py.
         """)
 

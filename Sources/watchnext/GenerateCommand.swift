@@ -10,8 +10,9 @@ struct GenerateCommand: ParsableCommand {
     commandName: "generate",
     abstract: "Generate a synthetic YouTube-like world (deterministic for a seed) into a workspace.",
     discussion: """
-      The default sample is 2,000 users, 4,000 videos and 28 days (about a million events).
+      The default sample is 2,000 users, 4,000 videos and 28 days (about a million events). \
       --scale multiplies users and videos; --users, --videos and --days set them exactly.
+
       Example for performance work: watchnext generate --workspace /tmp/big --videos 1000000 --users 30000
       """
   )

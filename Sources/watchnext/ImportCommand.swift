@@ -80,9 +80,10 @@ struct ImportCommand: ParsableCommand {
         watchnext import csv watches.csv --workspace W
         watchnext import csv --videos items.csv --users users.csv --watches watches.csv \
         --impressions impressions.csv --searches searches.csv --workspace W
-        Columns are found by common names (user_id, item_id, timestamp, rating, title, is_click, ...) or named
-        by a JSON mapping (flat for a watch log, or per entity) or the --*-column flags (watch logs).
-        Times are Unix seconds or milliseconds or ISO 8601. The report lists, per file, the columns used and
+
+        Columns are found by common names (user_id, item_id, timestamp, rating, title, is_click, ...) or named \
+        by a JSON mapping (flat for a watch log, or per entity) or the --*-column flags (watch logs). \
+        Times are Unix seconds or milliseconds or ISO 8601. The report lists, per file, the columns used and \
         ignored and the values filled in.
         """)
 
@@ -200,7 +201,9 @@ struct ImportCommand: ParsableCommand {
       abstract: "Import a KuaiRec or KuaiRand short-video log (play duration is real watch time, Paper §4.2).",
       discussion: """
         KuaiRec (user_id, video_id, play_duration, video_duration, time, timestamp, watch_ratio): watches.
+
         KuaiRand (… is_click, play_time_ms, duration_ms, time_ms …): impressions with clicks.
+
         Durations are milliseconds when the header says _ms or the median video duration exceeds an hour.
         """)
 

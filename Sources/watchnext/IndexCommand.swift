@@ -78,7 +78,7 @@ struct NeighborsCommand: ParsableCommand {
   @Option(help: "How many neighbours.") var k = 20
 
   func validate() throws {
-    guard k >= 1 else { throw ValidationError("--k must be at least 1") }
+    try CountCheck.atLeastOne(["k": k])
   }
 
   struct Row: Encodable {

@@ -14,8 +14,8 @@ struct TrainRankingCommand: ParsableCommand {
     commandName: "ranking",
     abstract: "Train the ranking network (Paper §4, weighted logistic regression) and save it in the workspace.",
     discussion: """
-      Needs the candidate model (its score and rank are ranking features). Trains on the logged impressions
-      before the validation day, stops early on it, and reports the holdout day. The model is saved under
+      Needs the candidate model (its score and rank are ranking features). Trains on the logged impressions \
+      before the validation day, stops early on it, and reports the holdout day. The model is saved under \
       models/ranking only when training succeeds; a failure keeps the old one.
       """)
 
@@ -84,9 +84,9 @@ struct EvaluateRankingCommand: ParsableCommand {
     commandName: "ranking",
     abstract: "Weighted per-user loss, AUC and calibration of the saved ranking model and its baselines.",
     discussion: """
-      The baselines are measured in the same run on the same holdout impressions: the same network trained
-      as plain CTR (equal weights) and without the feature powers, the candidate generator's score order and
-      last week's popularity order. On a synthetic world the ranked top 10 is also compared with the
+      The baselines are measured in the same run on the same holdout impressions: the same network trained \
+      as plain CTR (equal weights) and without the feature powers, the candidate generator's score order and \
+      last week's popularity order. On a synthetic world the ranked top 10 is also compared with the \
       candidate generator's top 10 by true expected watch time.
       """)
 

@@ -13,8 +13,8 @@ struct RecommendCommand: ParsableCommand {
     commandName: "recommend",
     abstract: "Recommend for one user: candidate model → ANN top N → ranking, with per-group contributions.",
     discussion: """
-      Each row shows the expected watch time exp(z) and the feature groups that moved the logit most
-      against the reference input (the mean training input). --weight group=w re-sorts under live weights
+      Each row shows the expected watch time exp(z) and the feature groups that moved the logit most \
+      against the reference input (the mean training input). --weight group=w re-sorts under live weights \
       (groups: \(FeatureGroup.allCases.map(\.rawValue).joined(separator: ", "))).
       """)
 
@@ -26,6 +26,10 @@ struct RecommendCommand: ParsableCommand {
   @Flag(help: "Show the whole candidate list with both stages' ranks.") var all = false
   @Flag(help: "Answer an unknown user with last week's most watched videos instead of an error.")
   var allowUnknown = false
+
+  func validate() throws {
+    try CountCheck.atLeastOne(["k": k, "candidates": candidates])
+  }
 
   struct Row: Encodable {
     var rank: Int
@@ -50,7 +54,6 @@ struct RecommendCommand: ParsableCommand {
   func run() throws {
     let weights = try Self.parseWeights(weight)
     var recommender = try CLISession.recommender(options.url).recommender
-    guard candidates > 0, k > 0 else { throw ValidationError("--k and --candidates must be positive") }
     recommender.serving.candidates = candidates
     let result = try recommender.recommend(userID: user, k: k, weights: weights, allowUnknown: allowUnknown)
     let columns = recommender.columns

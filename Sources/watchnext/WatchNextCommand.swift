@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import NeuralCore
 
 /// The `watchnext` command-line tool: a thin layer over the engine libraries.
@@ -8,10 +9,11 @@ struct WatchNextCommand: ParsableCommand {
     commandName: "watchnext",
     abstract: "Two-stage deep recommender (Covington et al., 2016) and its terminal explorer.",
     discussion: """
-      Every command works on a workspace directory chosen by --workspace; the default is the
-      built-in sample at $WATCHNEXT_HOME/sample (WATCHNEXT_HOME defaults to ~/.watchnext).
+      Every command works on a workspace directory chosen by --workspace; the default is the \
+      built-in sample at $WATCHNEXT_HOME/sample (WATCHNEXT_HOME defaults to ~/.watchnext). \
       Results print as tables; --json prints one JSON object instead.
       """,
+    version: WatchNextCommand.version,
     subcommands: [
       ExploreCommand.self, GenerateCommand.self, ImportCommand.self, InfoCommand.self, TrainCommand.self,
       EvaluateCommand.self, ExportCommand.self, ExperimentCommand.self, IndexCommand.self, NeighborsCommand.self,
@@ -20,17 +22,32 @@ struct WatchNextCommand: ParsableCommand {
     defaultSubcommand: ExploreCommand.self
   )
 
+  /// The release this build is.
+  static let version = "0.9.0"
+
   /// Selects OpenBLAS's AVX2 kernels where the library would miss them, then runs the command.
   static func main() {
     BLASKernel.relaunchWithAVX2KernelsIfNeeded()
+    var command: any ParsableCommand
     do {
-      var command = try parseAsRoot()
+      command = try parseAsRoot()
+    } catch {
+      exit(withError: error)
+    }
+    do {
       try command.run()
     } catch {
-      // Help, version and usage errors print as ArgumentParser makes them; runtime messages may
-      // quote data (IDs, titles, header cells), so their controls are escaped before stderr.
+      // A usage error found while running shows the usage of the subcommand that ran; runtime
+      // messages may quote data (IDs, titles, header cells), so their controls are escaped
+      // before stderr, and they exit 1.
       let code = exitCode(for: error)
-      if code == .success || code == .validationFailure { exit(withError: error) }
+      if code == .validationFailure {
+        let usage = usageString(for: type(of: command))
+        FileHandle.standardError.write(
+          Data(TerminalText.sanitize("Error: \(message(for: error))\nUsage: \(usage)\n", keepNewlines: true).utf8))
+        exit(withError: ExitCode.validationFailure)
+      }
+      if code == .success { exit(withError: error) }
       exit(withError: SanitizedError(message: message(for: error)))
     }
   }
