@@ -52,7 +52,10 @@ struct EncoderExperimentCommand: ParsableCommand {
       series: rows.map { r in SVGChart.Series(name: r.name, points: r.curve.map { ($0.seconds, $0.validationRecall) }) }
     )
     let curvesURL = try ExperimentCommand.write(curves, name: "candidates-encoders-curves.svg", in: workspace)
-    if options.json { return try Output.json(rows) }
+    if options.json {
+      return try Output.json(
+        ExperimentCommand.Report("candidates-encoders", rows: rows, outputs: [csvURL, barsURL, curvesURL]))
+    }
     print(
       "History encoders (\(split.evaluationProtocol.name), \(split.test.count) test users, watched videos excluded):")
     print(

@@ -14,6 +14,19 @@ struct ExperimentCommand: ParsableCommand {
       DepthFeatures.self, ExampleAge.self, NextWatch.self, EncoderExperimentCommand.self, RankingDepthCommand.self,
     ])
 
+  /// What `experiment ... --json` prints: one object with the experiment's rows and the files it wrote.
+  struct Report<Row: Encodable>: Encodable {
+    var experiment: String
+    var rows: [Row]
+    var outputs: [String]
+
+    init(_ experiment: String, rows: [Row], outputs: [URL]) {
+      self.experiment = experiment
+      self.rows = rows
+      self.outputs = outputs.map(\.path)
+    }
+  }
+
   static func write(_ text: String, name: String, in workspace: Workspace) throws -> URL {
     let url = workspace.experimentsDirectory.appendingPathComponent(name)
     try AtomicFile.write(Data(text.utf8), to: url)
@@ -60,7 +73,9 @@ struct ExperimentCommand: ParsableCommand {
           series[set.name].map { SVGChart.Series(name: set.name, points: $0.map { (Double($0.depth), $0.map) }) }
         })
       let svgURL = try ExperimentCommand.write(svg, name: "candidates-depth-features.svg", in: workspace)
-      if options.json { return try Output.json(rows) }
+      if options.json {
+        return try Output.json(Report("candidates-depth-features", rows: rows, outputs: [csvURL, svgURL]))
+      }
       let depths = Array(Set(rows.map(\.depth))).sorted()
       print("MAP@100 (recall@100) on \(split.test.count) test users, \(split.evaluationProtocol.name) protocol")
       print(
@@ -108,7 +123,7 @@ struct ExperimentCommand: ParsableCommand {
           .init(name: "without example age", points: rows.map { (Double($0.daysSinceUpload), $0.withoutExampleAge) }),
         ])
       let svgURL = try ExperimentCommand.write(svg, name: "example-age.svg", in: workspace)
-      if options.json { return try Output.json(rows) }
+      if options.json { return try Output.json(Report("example-age", rows: rows, outputs: [csvURL, svgURL])) }
       print(
         Output.table(
           ["days since upload", "empirical", "with example age", "without"],
@@ -147,7 +162,7 @@ struct ExperimentCommand: ParsableCommand {
         }
       }
       let csvURL = try ExperimentCommand.write(csv, name: "next-watch.csv", in: workspace)
-      if options.json { return try Output.json(rows) }
+      if options.json { return try Output.json(Report("next-watch", rows: rows, outputs: [csvURL])) }
       print("Predicting the next watch (\(split.evaluationProtocol.name), \(split.test.count) users):")
       print(CandidateReport.metricsTable(rows.map(\.metrics)))
       let subsetRows = rows.compactMap(\.subsetMetrics)

@@ -81,6 +81,14 @@ struct NeighborsCommand: ParsableCommand {
     try CountCheck.atLeastOne(["k": k])
   }
 
+  struct NeighborsReport: Encodable {
+    var video: String
+    var title: String
+    /// How `score` compares two videos' embeddings.
+    var similarity: String
+    var neighbors: [Row]
+  }
+
   struct Row: Encodable {
     var video: String
     var title: String
@@ -101,8 +109,12 @@ struct NeighborsCommand: ParsableCommand {
         video: generator.space.videos.keys[Int(result.id)], title: v >= 0 ? columns.videos.titles[v] : "",
         topic: v >= 0 ? columns.videos.topics.names[Int(columns.videos.topic[v])] : "", score: result.score)
     }
-    if options.json { return try Output.json(rows) }
     let v = Int(generator.index.videoOfClass[Int(row)])
+    if options.json {
+      return try Output.json(
+        NeighborsReport(
+          video: video, title: v >= 0 ? columns.videos.titles[v] : "", similarity: "cosine", neighbors: rows))
+    }
     Output.line("Neighbours of \(video): \(v >= 0 ? columns.videos.titles[v] : "")")
     print(
       Output.table(

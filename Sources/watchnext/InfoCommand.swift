@@ -9,10 +9,29 @@ struct InfoCommand: ParsableCommand {
 
   @OptionGroup var options: WorkspaceOptions
 
+  /// A metadata value as JSON: whole numbers as numbers, the rest as text.
+  enum MetadataValue: Encodable, Equatable {
+    case number(Int64)
+    case text(String)
+
+    init(_ stored: String) {
+      self = Int64(stored).map(MetadataValue.number) ?? .text(stored)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+      var container = encoder.singleValueContainer()
+      switch self {
+      case .number(let n): try container.encode(n)
+      case .text(let s): try container.encode(s)
+      }
+    }
+  }
+
   struct Report: Encodable {
     var workspace: String
     var summary: WorkspaceSummary
-    var metadata: [String: String]
+    /// The stored metadata (`schema_version`, `window_end`, ...), keys in camelCase like every other key.
+    var metadata: [String: MetadataValue]
     var models: [String]
     var rankingExamples: String
   }
@@ -36,8 +55,18 @@ struct InfoCommand: ParsableCommand {
       summary.impressions > 0
       ? "logged impressions" : "derived impressions (no logged impressions: the CG model's pages around each watch)"
     return Report(
-      workspace: workspace.directory.path, summary: summary, metadata: metadata, models: models,
+      workspace: workspace.directory.path, summary: summary,
+      metadata: Dictionary(uniqueKeysWithValues: metadata.map { (Self.camelCase($0.key), MetadataValue($0.value)) }),
+      models: models,
       rankingExamples: rankingExamples)
+  }
+
+  /// `window_end` → `windowEnd`.
+  static func camelCase(_ key: String) -> String {
+    let words = key.split(separator: "_")
+    return (words.first.map(String.init) ?? "")
+      + words.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }
+      .joined()
   }
 
   static func render(_ report: Report) -> String {
@@ -54,7 +83,7 @@ struct InfoCommand: ParsableCommand {
           ["searches", Output.count(s.searches)],
         ]))
     lines.append("Events from \(Output.date(s.firstEventTime)) to \(Output.date(s.lastEventTime))")
-    if let source = report.metadata["source"] { lines.append("Source: \(source)") }
+    if case .text(let source) = report.metadata["source"] { lines.append("Source: \(source)") }
     lines.append("Models: \(report.models.isEmpty ? "none yet" : report.models.joined(separator: ", "))")
     lines.append("Ranking examples: \(report.rankingExamples)")
     return lines.joined(separator: "\n")

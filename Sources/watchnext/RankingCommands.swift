@@ -30,7 +30,7 @@ struct TrainRankingCommand: ParsableCommand {
     var holdout: [RankingMetrics]
     var nextWatch: TwoStageComparison
     var nextWatchValidation: TwoStageComparison
-    var modelDirectory: String
+    var directory: String
   }
 
   func run() throws {
@@ -55,7 +55,7 @@ struct TrainRankingCommand: ParsableCommand {
       return try Output.json(
         Report(
           impressions: dataset.source.rawValue, bestEpoch: result.bestEpoch, history: result.history,
-          holdout: holdout, nextWatch: topK, nextWatchValidation: topKValidation, modelDirectory: directory.path))
+          holdout: holdout, nextWatch: topK, nextWatchValidation: topKValidation, directory: directory.path))
     }
     print("Trained on \(dataset.source.label)")
     print(

@@ -31,7 +31,7 @@ struct RankingDepthCommand: ParsableCommand {
       csv += String(format: "%.5f,%.5f,%d,%.1f\n", r.weightedPerUserLoss, r.auc, r.bestEpoch, r.seconds)
     }
     let url = try ExperimentCommand.write(csv, name: "ranking-depth.csv", in: loaded.workspace)
-    if options.json { return try Output.json(rows) }
+    if options.json { return try Output.json(ExperimentCommand.Report("ranking-depth", rows: rows, outputs: [url])) }
     print("Holdout: \(Output.count(dataset.holdout.count)) impressions; widths at \(scale) of the paper's")
     print(
       Output.table(

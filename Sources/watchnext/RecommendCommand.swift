@@ -48,7 +48,7 @@ struct RecommendCommand: ParsableCommand {
     var order: String
     var baselineLogit: Float
     var timingsMilliseconds: [String: Double]
-    var items: [Row]
+    var videos: [Row]
   }
 
   func run() throws {
@@ -71,9 +71,9 @@ struct RecommendCommand: ParsableCommand {
         Report(
           user: user, source: result.source.label, order: result.stage.rawValue, baselineLogit: result.baselineLogit,
           timingsMilliseconds: [
-            "user_vector": t.userVector * 1e3, "retrieval": t.retrieval * 1e3, "features": t.features * 1e3,
+            "userVector": t.userVector * 1e3, "retrieval": t.retrieval * 1e3, "features": t.features * 1e3,
             "ranking": t.ranking * 1e3, "total": t.total * 1e3,
-          ], items: rows))
+          ], videos: rows))
     }
     Output.line("Recommendations for \(user) (\(result.source.label))")
     if result.stage == .candidateOrder && result.source != .popularityFallback {

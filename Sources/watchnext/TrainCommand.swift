@@ -36,7 +36,7 @@ struct TrainCommand: ParsableCommand {
       var bestEpoch: Int
       var history: [CandidateTrainer.EpochRecord]
       var test: [ScorerMetrics]
-      var modelDirectory: String
+      var directory: String
     }
 
     func run() throws {
@@ -69,7 +69,7 @@ struct TrainCommand: ParsableCommand {
           Report(
             evaluationProtocol: evaluationProtocol.name, contender: race.contender.name, race: race.entries,
             bestEpoch: result.bestEpoch, history: result.history,
-            test: test, modelDirectory: directory.path))
+            test: test, directory: directory.path))
       }
       print(
         Output.table(

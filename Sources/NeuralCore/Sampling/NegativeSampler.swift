@@ -4,7 +4,7 @@ import Foundation
 /// and supplies the `logQ` correction for every class.
 public struct NegativeSampler: Sendable {
   /// The background distribution of negatives.
-  public enum Distribution: Sendable, Equatable, Codable {
+  public enum Distribution: Sendable, Equatable {
     /// Every class equally likely.
     case uniform
     /// Proportional to class frequency.
