@@ -11,8 +11,8 @@ public struct TruthAgreement: Sendable, Codable, Equatable {
   /// The cut-off.
   public var k: Int
 
-  /// Mean true affinity of each scorer's top `k` for `targets`, next to the same for the best
-  /// possible list (the `k` highest true affinities) when `includeOracle` is set.
+  /// Mean true affinity of each scorer's top `k` for `targets` (pass an ``OracleScorer`` among the
+  /// scorers for the best possible list, the `k` highest true affinities).
   public static func measure(
     _ scorers: [any CandidateScorer], targets: [PredictionTarget], k: Int = 100,
     affinity: (Int32, Int32) -> Float
