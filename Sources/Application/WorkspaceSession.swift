@@ -162,13 +162,21 @@ public struct WorkspaceSession: Sendable {
   ) throws -> CandidateRace.Result {
     let lock = try writerLock("training the candidate model")
     defer { withExtendedLifetime(lock) {} }
+    var started = (name: "", time: Date())
     let race = try CandidateRace.run(
       columns: columns, split: split, contenders: contenders,
       progress: { contender, p in
+        if started.name != contender.name { started = (contender.name, Date()) }
         let name = contenders.count > 1 ? "\(contender.name) " : ""
+        // Early stopping usually ends training sooner: the whole-run estimate is an upper bound.
+        let done = Double((p.epoch - 1) * p.steps + p.step) / Double(max(p.epochs * p.steps, 1))
+        let elapsed = Date().timeIntervalSince(started.time)
+        let left = done > 0 ? elapsed * (1 - done) / done : 0
         progress(
           "\(name)candidate epoch \(p.epoch)/\(p.epochs)", p.step, p.steps,
-          String(format: "loss %.3f, %.0f examples/s", p.loss, p.examplesPerSecond))
+          String(
+            format: "loss %.3f, %.0f examples/s, all %d epochs in ≤ %@", p.loss, p.examplesPerSecond, p.epochs,
+            DurationFormat.short(left)))
       }, isCancelled: isCancelled)
     let result = race.winner
     let best = result.history.first { $0.epoch == result.bestEpoch }

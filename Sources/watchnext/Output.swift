@@ -60,4 +60,15 @@ enum Output {
     formatter.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime]
     return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(time)))
   }
+
+  /// How a training run ended: "Stopped early at epoch 8 (patience 2), kept epoch 6" or "Ran all
+  /// 4 epochs, kept epoch 4".
+  static func stopping(epochsRun: Int, maxEpochs: Int, patience: Int?, kept: Int) -> String {
+    if epochsRun < maxEpochs {
+      let why =
+        patience.map { " (patience \($0): no better validation for \($0 + 1) epoch\($0 == 0 ? "" : "s"))" } ?? ""
+      return "Stopped early at epoch \(epochsRun)\(why), kept epoch \(kept)"
+    }
+    return "Ran all \(maxEpochs) epochs, kept epoch \(kept)"
+  }
 }

@@ -70,7 +70,10 @@ struct TrainRankingCommand: ParsableCommand {
             String(format: "%.1f", $0.seconds), Output.count(Int($0.examplesPerSecond)),
           ]
         }))
-    print("Kept epoch \(result.bestEpoch); saved to \(directory.path)\n")
+    // The ranking trainer stops at the first epoch whose validation loss is not lower (patience 0).
+    print(
+      Output.stopping(epochsRun: result.history.count, maxEpochs: config.epochs, patience: 0, kept: result.bestEpoch)
+        + "; saved to \(directory.path)\n")
     print(RankingReport.metricsTable(holdout))
     print("")
     print(RankingReport.nextWatchTable(topKValidation, protocolName: split.evaluationProtocol.name + ", validation"))

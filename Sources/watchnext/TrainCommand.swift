@@ -91,7 +91,11 @@ struct TrainCommand: ParsableCommand {
             }.joined(separator: ", ") + "; kept \(race.contender.name) (\(race.contender.summary))")
         print("The history above is the kept contender's.")
       }
-      print("Kept epoch \(result.bestEpoch); saved to \(directory.path)")
+      let config = race.contender.config
+      print(
+        Output.stopping(
+          epochsRun: result.history.count, maxEpochs: config.epochs, patience: config.patience, kept: result.bestEpoch)
+          + "; saved to \(directory.path)")
       print("\nTest (\(evaluationProtocol.name), \(split.test.count) users, watched videos excluded):")
       print(CandidateReport.metricsTable(test))
     }
