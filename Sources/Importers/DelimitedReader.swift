@@ -110,7 +110,7 @@ public struct DelimitedReader: Sequence {
         return ImportError(
           file: file, line: line,
           message: "byte 0x\(String(b, radix: 16)) at column \(i - lineStart + 1) is not UTF-8 "
-            + "(a Latin-1 file? import it with --encoding latin1)")
+            + "(perhaps Latin-1)", kind: .notUTF8)
       }
       if b == 0x0A {
         line += 1

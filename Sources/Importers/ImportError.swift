@@ -8,13 +8,24 @@ public struct ImportError: Error, Sendable, Equatable, CustomStringConvertible {
   public var field: String?
   /// What is wrong and what was expected.
   public var message: String
+  /// What kind of problem it is, for front ends that add their own advice.
+  public var kind: Kind
+
+  /// Kinds of import problems that a front end may advise on.
+  public enum Kind: Sendable, Equatable {
+    /// Anything else.
+    case general
+    /// The file is not valid UTF-8 (perhaps Latin-1).
+    case notUTF8
+  }
 
   /// An import error.
-  public init(file: String, line: Int, field: String? = nil, message: String) {
+  public init(file: String, line: Int, field: String? = nil, message: String, kind: Kind = .general) {
     self.file = file
     self.line = line
     self.field = field
     self.message = message
+    self.kind = kind
   }
 
   /// `value`, or its first 60 characters and its length when longer (error messages never echo

@@ -28,7 +28,7 @@ public enum WorldError: Error, Sendable, CustomStringConvertible {
   /// A message for people.
   public var description: String {
     switch self {
-    case .workspaceNotEmpty(let path): "\(path): workspace is not empty (use --force to replace it)"
+    case .workspaceNotEmpty(let path): "\(path): workspace is not empty (generation may replace it when asked to)"
     case .invalidConfiguration(let field, let reason): "invalid world configuration: \(field): \(reason)"
     }
   }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import Importers
 import NeuralCore
+import SyntheticWorld
 
 /// The `watchnext` command-line tool: a thin layer over the engine libraries.
 @main
@@ -48,7 +50,16 @@ struct WatchNextCommand: ParsableCommand {
         exit(withError: ExitCode.validationFailure)
       }
       if code == .success { exit(withError: error) }
-      exit(withError: SanitizedError(message: message(for: error)))
+      exit(withError: SanitizedError(message: message(for: error) + hint(for: error)))
+    }
+  }
+
+  /// The command-line advice for an engine error (the engine's messages never name flags).
+  static func hint(for error: any Error) -> String {
+    switch error {
+    case let error as ImportError where error.kind == .notUTF8: "; import it with --encoding latin1"
+    case WorldError.workspaceNotEmpty: "; --force replaces it"
+    default: ""
     }
   }
 }

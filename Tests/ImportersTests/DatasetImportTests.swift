@@ -241,6 +241,7 @@ struct EncodingTests {
       Issue.record("an invalid UTF-8 byte was accepted")
     } catch let error as ImportError {
       #expect(error.line == 3 && error.message.contains("0xe9") && error.message.contains("column 19"))
+      #expect(error.kind == .notUTF8 && !error.message.contains("--"), "the library names no flag: \(error.message)")
     }
     var importer = DatasetImporter(files: [DatasetFile(.watches, url)])
     importer.encoding = .latin1
