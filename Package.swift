@@ -172,7 +172,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ExplorerTests",
-      dependencies: ["Explorer", "Ranking", "Recommendation", "NeuralCore"],
+      dependencies: ["Explorer", "Ranking", "Recommendation", "NeuralCore", "CandidateGeneration"],
       swiftSettings: strictSettings
     ),
     .testTarget(

@@ -11,8 +11,8 @@ public struct ExplorerServices: Sendable {
       throws -> (data: any ExplorerData, summary: String)
   /// Saves weights in the workspace; returns the path.
   public var saveWeights: @Sendable (GroupWeights) throws -> String
-  /// Loads the workspace's saved weights.
-  public var loadWeights: @Sendable () throws -> GroupWeights
+  /// Loads the workspace's saved weights (nil when none are saved).
+  public var loadWeights: @Sendable () throws -> GroupWeights?
 
   /// Services from closures.
   public init(
@@ -21,7 +21,7 @@ public struct ExplorerServices: Sendable {
         data: any ExplorerData, summary: String
       ),
     saveWeights: @escaping @Sendable (GroupWeights) throws -> String,
-    loadWeights: @escaping @Sendable () throws -> GroupWeights
+    loadWeights: @escaping @Sendable () throws -> GroupWeights?
   ) {
     self.train = train
     self.saveWeights = saveWeights
@@ -52,6 +52,12 @@ public enum ExplorerRuntime {
     guard var data = try prepareWithProgress(terminal, glyphs: glyphs, title: title, prepare: prepare) else { return }
     let (width, height) = terminal.size
     var state = ExplorerState(data: data, width: width, height: height)
+    // Weights saved in an earlier session apply from the start (X in the Weights pane resets them).
+    do {
+      if let saved = try services.loadWeights() { state.receive(.weightsRestored(saved), data: data) }
+    } catch {
+      state.receive(.weightsFailed("Cannot apply the saved weights: \(error)"), data: data)
+    }
     let view = ExplorerView(glyphs: glyphs)
     var previous: CellGrid?
     var job: BackgroundJob<TrainingOutcome>?
@@ -92,7 +98,13 @@ public enum ExplorerRuntime {
             state.receive(.weightsFailed("Cannot save the weights: \(error)"), data: data)
           }
         case .loadWeights:
-          do { state.receive(.weightsLoaded(try services.loadWeights()), data: data) } catch {
+          do {
+            if let saved = try services.loadWeights() {
+              state.receive(.weightsLoaded(saved), data: data)
+            } else {
+              state.receive(.weightsFailed("No saved weights yet (s in the Weights pane saves them)."), data: data)
+            }
+          } catch {
             state.receive(.weightsFailed("Cannot load the weights: \(error)"), data: data)
           }
         }

@@ -130,12 +130,7 @@ enum ExplorerSupport {
       saveWeights: { weights in
         try WeightsFile.save(weights, in: WorkspaceLayout(directory: url)).path
       },
-      loadWeights: {
-        guard let weights = try WeightsFile.load(from: WorkspaceLayout(directory: url)) else {
-          throw CommandFailure(description: "no saved weights yet (s in the Weights pane saves them)")
-        }
-        return weights
-      })
+      loadWeights: { try WeightsFile.load(from: WorkspaceLayout(directory: url)) })
   }
 
   /// "2026-11-29T08:41:12Z" → "11-29 08:41".

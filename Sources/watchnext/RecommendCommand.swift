@@ -22,6 +22,11 @@ struct RecommendCommand: ParsableCommand {
   @Option(help: "User ID.") var user: String
   @Option(help: "How many to show.") var k = 20
   @Option(help: "Candidates retrieved (N).") var candidates = ServingConfig().candidates
+  @Option(
+    help:
+      "Group weights from a file (the explorer's WORKSPACE/explorer-weights.json, or any file of that form); --weight overrides single groups."
+  )
+  var weights: String?
   @Option(help: "A group weight, e.g. freshness=2 (repeatable).") var weight: [String] = []
   @Flag(help: "Show the whole candidate list with both stages' ranks.") var all = false
   @Flag(help: "Answer an unknown user with last week's most watched videos instead of an error.")
@@ -52,7 +57,15 @@ struct RecommendCommand: ParsableCommand {
   }
 
   func run() throws {
-    let weights = try Self.parseWeights(weight)
+    var base = GroupWeights()
+    if let weights {
+      let file = URL(fileURLWithPath: weights)
+      guard let loaded = try WeightsFile.load(file: file) else {
+        throw CommandFailure(description: "\(file.path): no such weights file")
+      }
+      base = loaded
+    }
+    let weights = try Self.parseWeights(weight, base: base)
     var recommender = try CLISession.recommender(options.url).recommender
     recommender.serving.candidates = candidates
     let result = try recommender.recommend(userID: user, k: k, weights: weights, allowUnknown: allowUnknown)
@@ -106,8 +119,8 @@ struct RecommendCommand: ParsableCommand {
         t.ranking * 1e3))
   }
 
-  static func parseWeights(_ specs: [String]) throws -> GroupWeights {
-    var weights = GroupWeights()
+  static func parseWeights(_ specs: [String], base: GroupWeights = GroupWeights()) throws -> GroupWeights {
+    var weights = base
     for spec in specs {
       let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
       guard parts.count == 2, let group = FeatureGroup(rawValue: parts[0]), let w = Float(parts[1]), w.isFinite else {

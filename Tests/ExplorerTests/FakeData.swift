@@ -1,3 +1,4 @@
+import CandidateGeneration
 import Explorer
 import Foundation
 import Ranking
@@ -18,6 +19,9 @@ struct FakeData: ExplorerData {
   var failingUser: Int32? = nil
   var rankingUnavailable: String? = nil
   var missingData: Set<DataKind> = []
+  var candidateConfig: CandidateConfig? = nil
+  /// Titles longer than any pane at 80 columns.
+  var longTitles = false
 
   func history(of user: Int32) -> [HistoryRow] {
     (0..<5).map { i in
@@ -50,7 +54,9 @@ struct FakeData: ExplorerData {
       duration: 600, uploadTime: 1_767_225_600, watches: Int(video))
   }
 
-  func title(of video: Int32) -> String { "Video number \(video)" }
+  func title(of video: Int32) -> String {
+    longTitles ? "Video number \(video), a title far too long for a pane at eighty columns" : "Video number \(video)"
+  }
 
   func neighbors(of video: Int32, k: Int) -> [NeighborRow] {
     (1...min(k, 5)).map { NeighborRow(video: (video + Int32($0)) % 40, score: 1 - Float($0) / 10) }

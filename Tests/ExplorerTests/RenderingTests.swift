@@ -15,7 +15,8 @@ struct RenderingTests {
   func lines(_ grid: CellGrid) -> [String] { (0..<grid.height).map { grid.text(row: $0) } }
 
   @Test(
-    "frame at two sizes: title, tabs, divider, status bar, nothing outside the grid", arguments: [(100, 30), (200, 60)])
+    "frame at three sizes: title, tabs, divider, status bar, nothing outside the grid",
+    arguments: [(80, 24), (100, 30), (200, 60)])
   func frame(size: (Int, Int)) {
     let (state, grid) = screen([], width: size.0, height: size.1)
     let rows = lines(grid)

@@ -19,6 +19,8 @@ public struct EngineData: ExplorerData {
   public let rankingUnavailable: String?
   /// What the workspace's data lacks.
   public let missingData: Set<DataKind>
+  /// The candidate model's configuration.
+  public var candidateConfig: CandidateConfig? { recommender.generator.model.config }
 
   /// Data over a ready recommender.
   ///

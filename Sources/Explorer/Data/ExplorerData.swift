@@ -1,3 +1,4 @@
+import CandidateGeneration
 import Foundation
 import Ranking
 import Recommendation
@@ -116,6 +117,8 @@ public protocol ExplorerData: Sendable {
   var workspaceName: String { get }
   /// The loaded models, for the status bar ("CG 11-29 08:41 · ranking 11-29 08:42").
   var modelSummary: String { get }
+  /// The candidate model's configuration, which the retrain form starts from (nil: the form's defaults).
+  var candidateConfig: CandidateConfig? { get }
   /// Every user, in workspace order.
   var users: [UserRow] { get }
   /// A user's watches and searches, oldest first.
@@ -141,6 +144,8 @@ extension ExplorerData {
   public var rankingUnavailable: String? { nil }
   /// Nothing is missing.
   public var missingData: Set<DataKind> { [] }
+  /// No candidate model to start the retrain form from.
+  public var candidateConfig: CandidateConfig? { nil }
 
   /// The user row with dense index `index`.
   public func user(_ index: Int32) -> UserRow? {

@@ -119,9 +119,18 @@ public struct ExplorerState: Sendable {
         }
       }
     case .character("r"):
-      if training == nil { overlay = .retrain(RetrainForm()) } else { say("Training is running; c cancels it.") }
+      if training == nil {
+        overlay = .retrain(RetrainForm(current: data.candidateConfig))
+      } else {
+        say("Training is running; c cancels it.")
+      }
     case .character("c"):
       if training != nil { effects.append(.cancelTraining) }
+    case .character("/"):
+      // From any pane: the filter is the users list's, so it takes focus.
+      focusPane(.users)
+      editingFilter = true
+      say("Filter users by ID: type, Enter to keep, Esc to clear.")
     case .escape: back(data: data)
     case .up, .character("k"): moveCursor(-1)
     case .down, .character("j"): moveCursor(1)
@@ -138,9 +147,6 @@ public struct ExplorerState: Sendable {
 
   private mutating func handlePaneKey(_ key: Key, data: any ExplorerData) -> [Effect] {
     switch (focus, key) {
-    case (.users, .character("/")):
-      editingFilter = true
-      say("Filter users by ID: type, Enter to keep, Esc to clear.")
     case (.users, .character("s")):
       sortByActivity.toggle()
       refreshUsers(data)
@@ -180,11 +186,8 @@ public struct ExplorerState: Sendable {
       case .escape, .character("q"):
         overlay = nil
         say("Retrain cancelled.")
-      case .up, .character("k"): form.field = RetrainForm.Field(rawValue: max(form.field.rawValue - 1, 0)) ?? .target
-      case .down, .character("j"), .tab:
-        form.field =
-          RetrainForm.Field(rawValue: min(form.field.rawValue + 1, RetrainForm.Field.allCases.count - 1))
-          ?? .depth
+      case .up, .character("k"): form.move(-1)
+      case .down, .character("j"), .tab: form.move(1)
       case .left, .character("h"), .character("-"): form.adjust(-1)
       case .right, .character("l"), .character("+"): form.adjust(1)
       case .enter:
@@ -252,6 +255,10 @@ public struct ExplorerState: Sendable {
       weights = loaded
       rerank()
       say("Weights loaded from the workspace.")
+    case .weightsRestored(let saved):
+      weights = saved
+      rerank()
+      say("Saved weights applied (explorer-weights.json); X in the Weights pane (6) resets them.")
     case .weightsFailed(let reason): say(reason, error: true)
     }
     clampAll()

@@ -56,6 +56,8 @@ public enum Message: Sendable {
   case weightsSaved(path: String)
   /// Weights were loaded.
   case weightsLoaded(GroupWeights)
+  /// Weights saved in an earlier session were applied at start.
+  case weightsRestored(GroupWeights)
   /// Saving or loading weights failed.
   case weightsFailed(String)
 }

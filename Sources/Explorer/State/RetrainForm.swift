@@ -50,6 +50,36 @@ public struct RetrainForm: Sendable, Equatable {
   /// A form with the defaults.
   public init() {}
 
+  /// A form whose candidate fields start at the current candidate model's settings (its depth
+  /// preset and feature set), so that Enter alone retrains what is there.
+  public init(current: CandidateConfig?) {
+    if let current {
+      request.depth = min(max(current.towerWidths.count - 1, 0), CandidateConfig.depthRange.upperBound)
+      request.features = current.features.name ?? "all"
+    }
+  }
+
+  /// Whether `field` applies to the chosen target (the candidate fields do not when only the
+  /// ranking model is retrained).
+  public func isEditable(_ field: Field) -> Bool {
+    switch field {
+    case .target, .epochs: true
+    case .features, .depth: request.target != .ranking
+    }
+  }
+
+  /// Moves the selection by `step` fields, over the fields that apply.
+  public mutating func move(_ step: Int) {
+    var next = field.rawValue
+    while let candidate = Field(rawValue: next + step) {
+      next += step
+      if isEditable(candidate) {
+        field = candidate
+        return
+      }
+    }
+  }
+
   /// Changes the selected field's value by one step.
   public mutating func adjust(_ delta: Int) {
     switch field {

@@ -40,6 +40,8 @@ public struct Style: Sendable, Hashable {
   public static let plain = Style()
   /// Headings.
   public static let heading = Style(color: .cyan, bold: true)
+  /// The heading of the pane that has focus (the keys act on it), in reverse video.
+  public static let focusedHeading = Style(color: .cyan, bold: true, reverse: true)
   /// The selected row of the focused list.
   public static let selected = Style(reverse: true)
   /// The selected row of a list without focus.

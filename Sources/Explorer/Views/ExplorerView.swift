@@ -11,6 +11,28 @@ public struct ExplorerView: Sendable {
   /// A view drawing with `glyphs`.
   public init(glyphs: Glyphs = .unicode) { self.glyphs = glyphs }
 
+  /// The keys, in lines short enough for an 80-column terminal's box.
+  public static let helpLines = [
+    "Tab / Shift-Tab   next / previous pane (its heading is lit)",
+    "1-6               jump to a pane",
+    "Up/Down or j/k    move;  PgUp/PgDn, g/G  page, top, bottom",
+    "Enter             open (user, video, neighbour, watcher)",
+    "d                 the selected ranked item's contributions in numbers",
+    "Esc               back (previous video, then the users list)",
+    "/                 filter users by ID (from any pane);  s  sort users",
+    "Video pane        n neighbours, w watchers; Enter on a watcher: that user",
+    "Weights pane      Left/Right or h/l +/-0.25, z zero, x reset, X all,",
+    "                  s save to the workspace, L load from it",
+    "r                 retrain (candidates, ranking or both) in the background",
+    "c                 cancel the running training",
+    "q or Ctrl-C       quit",
+    "",
+    "Contribution strip: one cell per feature group (vi video, po popularity,",
+    "fr freshness, cg CG score, af channel affinity, ch churn, la language,",
+    "hi watch history, de demographics); +/- and height give sign and size.",
+    "Press any key to close.",
+  ]
+
   /// The whole screen for `state`.
   ///
   /// - Complexity: O(screen cells + visible rows).
@@ -80,7 +102,7 @@ struct Canvas {
     let dot = glyphs.dot
     grid.put(
       " WatchNext explorer \(dot) \(data.workspaceName) \(dot) \(data.modelSummary)", x: 0, y: 0,
-      style: Style(color: .cyan, bold: true, reverse: true), maxWidth: layout.width)
+      columns: layout.width, style: Style(color: .cyan, bold: true, reverse: true), ellipsis: glyphs.ellipsis)
   }
 
   mutating func drawTabs() {
@@ -144,27 +166,15 @@ struct Canvas {
   }
 
   mutating func drawHelp() {
-    let lines = [
-      "Tab / Shift-Tab   next / previous pane        1-6    jump to a pane",
-      "Up/Down or j/k    move                        PgUp/PgDn, g/G   page, top/bottom",
-      "Enter             open (user, video, neighbour, watcher)",
-      "d (Ranked pane)   the selected item's contributions in numbers",
-      "Esc               back (previous video, then the users list)",
-      "/                 filter users by ID          s      sort users by ID/activity",
-      "Video pane        n neighbours, w watchers; Enter on a watcher opens that user",
-      "Weights pane      Left/Right or h/l +/-0.25, z zero, x reset, X reset all,",
-      "                  s save to the workspace, L load from it",
-      "r                 retrain (candidates, ranking or both) in the background",
-      "c                 cancel the running training",
-      "q or Ctrl-C       quit",
-      "",
-      "Contribution strip: one cell per feature group (vi video, po popularity,",
-      "fr freshness, cg CG score, af channel affinity, ch churn, la language,",
-      "hi watch history, de demographics); +/- and height give sign and size.",
-      "Press any key to close.",
-    ]
-    let origin = box(width: 82, height: lines.count + 2, title: "Keys")
-    for (i, line) in lines.enumerated() { grid.put(line, x: origin.x, y: origin.y + i, maxWidth: 78) }
+    let lines = ExplorerView.helpLines
+    let longest = lines.map(\.count).max() ?? 0
+    let origin = box(width: longest + 4, height: lines.count + 2, title: "Keys")
+    // The box may be narrower than the longest line on a small terminal: cut with an ellipsis.
+    let inner = min(longest, layout.width - 6)
+    let rows = min(lines.count + 2, layout.height - 2) - 2
+    for (i, line) in lines.prefix(max(rows, 0)).enumerated() {
+      grid.put(line, x: origin.x, y: origin.y + i, columns: inner, ellipsis: glyphs.ellipsis)
+    }
   }
 
   mutating func drawRetrain(_ form: RetrainForm) {
@@ -178,9 +188,13 @@ struct Canvas {
     let origin = box(width: 66, height: fields.count + 6, title: "Retrain")
     for (i, field) in fields.enumerated() {
       let selected = form.field == field.0
+      let label = field.1.padding(toLength: 18, withPad: " ", startingAt: 0)
       let text =
-        "\(selected ? String(glyphs.pointer) : " ") \(field.1.padding(toLength: 18, withPad: " ", startingAt: 0))< \(field.2) >"
-      grid.put(text, x: origin.x, y: origin.y + i, columns: 60, style: selected ? .selected : .plain)
+        form.isEditable(field.0)
+        ? "\(selected ? String(glyphs.pointer) : " ") \(label)< \(field.2) >"
+        : "  \(label)  \(field.2) (kept: candidates are not retrained)"
+      let style: Style = selected ? .selected : (form.isEditable(field.0) ? .plain : .secondary)
+      grid.put(text, x: origin.x, y: origin.y + i, columns: 60, style: style, ellipsis: glyphs.ellipsis)
     }
     let note =
       request.target == .candidates

@@ -14,7 +14,7 @@ extension Canvas {
       let lacking = data.missingData.contains(.demographics) ? " (no demographics)" : ""
       header = "Users \(state.visibleUsers.count)\(filter) by \(state.sortByActivity ? "activity" : "ID")\(lacking)"
     }
-    grid.put(header, x: 0, y: top, columns: width, style: focused ? .heading : Style(bold: true))
+    grid.put(header, x: 0, y: top, columns: width, style: focused ? .focusedHeading : Style(bold: true))
     let cursor = state.cursor(.users)
     let rows = layout.visibleRows(.users)
     for i in 0..<rows {
@@ -33,9 +33,15 @@ extension Canvas {
   mutating func paneHeader(_ title: String, columns: String) {
     let x = layout.mainX
     let focused = state.focus == state.main
-    grid.put(title, x: x, y: layout.bodyTop, style: focused ? .heading : Style(bold: true))
+    grid.put(
+      title, x: x, y: layout.bodyTop, columns: min(title.count, layout.mainWidth),
+      style: focused ? .focusedHeading : Style(bold: true), ellipsis: glyphs.ellipsis)
     let titleWidth = title.count + 2
-    grid.put(columns, x: x + titleWidth, y: layout.bodyTop, style: .secondary, maxWidth: layout.mainWidth - titleWidth)
+    if layout.mainWidth > titleWidth {
+      grid.put(
+        columns, x: x + titleWidth, y: layout.bodyTop, columns: layout.mainWidth - titleWidth, style: .secondary,
+        ellipsis: glyphs.ellipsis)
+    }
   }
 
   var userLabel: String { state.user.flatMap { data.user($0)?.id } ?? "no user" }
@@ -44,9 +50,11 @@ extension Canvas {
     let x = layout.mainX
     let width = layout.mainWidth
     let lacking = data.missingData.contains(.searches) ? "; this workspace has no searches" : ""
-    paneHeader("History of \(userLabel) (\(state.history.count), newest first\(lacking))", columns: "")
+    paneHeader("History of \(userLabel) (\(state.history.count)\(lacking))", columns: "newest first")
     let cursor = state.cursor(.history)
-    let titleWidth = max(width - 38, 10)
+    // time, kind, title, duration and source; the source shortens before the title does.
+    let sourceWidth = width >= 72 ? 14 : 4
+    let titleWidth = max(width - 31 - sourceWidth, 10)
     for i in 0..<layout.visibleRows(.history) {
       let index = cursor.top + i
       guard index < state.history.count else { break }
@@ -56,8 +64,8 @@ extension Canvas {
       switch entry.kind {
       case .watch(let video, let seconds, let source):
         text =
-          Format.time(entry.time) + "  watch   " + data.title(of: video).padding(titleWidth) + " "
-          + Format.right(Format.duration(Double(seconds)), 7) + "  " + source
+          Format.time(entry.time) + "  watch   " + fit(data.title(of: video), titleWidth) + " "
+          + Format.right(Format.duration(Double(seconds)), 7) + "  " + String(source.prefix(sourceWidth))
       case .search(let query):
         text = Format.time(entry.time) + "  search  \"" + query + "\""
         style = Style(color: .magenta)
@@ -80,7 +88,7 @@ extension Canvas {
       guard index < list.count else { break }
       let c = list[index]
       let text =
-        Format.right("\(c.candidateRank + 1)", 4) + "  " + data.title(of: c.video).padding(titleWidth) + " "
+        Format.right("\(c.candidateRank + 1)", 4) + "  " + fit(data.title(of: c.video), titleWidth) + " "
         + Format.right(Format.fixed(c.candidateScore), 7) + "  " + glyphs.arrow + Format.right("\(c.rank + 1)", 4)
       let moved =
         c.rank < c.candidateRank ? Style(color: .green) : (c.rank > c.candidateRank ? Style(color: .red) : .plain)
@@ -88,6 +96,15 @@ extension Canvas {
         text, x: x, y: layout.bodyTop + 1 + i, width: width, selected: index == cursor.selected,
         focused: state.focus == .candidates, style: moved)
     }
+  }
+}
+
+extension Canvas {
+  /// `text` padded with spaces, or cut with the ellipsis, to exactly `width` characters (a cut
+  /// title shows that it was cut).
+  func fit(_ text: String, _ width: Int) -> String {
+    guard text.count > width else { return text.padding(width) }
+    return width > 1 ? String(text.prefix(width - 1)) + String(glyphs.ellipsis) : String(text.prefix(width))
   }
 }
 

@@ -37,7 +37,7 @@ extension Canvas {
       let y = layout.bodyTop + 2 + i
       let text =
         Format.right("\(c.rank + 1)", 4) + " " + Format.right("\(c.candidateRank + 1)", 4) + "  "
-        + data.title(of: c.video).padding(titleWidth) + " " + Format.right(Format.duration(c.expectedWatchSeconds), 8)
+        + fit(data.title(of: c.video), titleWidth) + " " + Format.right(Format.duration(c.expectedWatchSeconds), 8)
       let selected = index == cursor.selected
       row(text, x: x, y: y, width: width, selected: selected, focused: state.focus == .ranked)
       if showsStrip {

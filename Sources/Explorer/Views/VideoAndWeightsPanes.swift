@@ -36,7 +36,7 @@ extension Canvas {
         guard index < state.neighbors.count else { break }
         let n = state.neighbors[index]
         let text =
-          Format.right("\(index + 1)", 3) + "  " + data.title(of: n.video).padding(max(width - 14, 10)) + " "
+          Format.right("\(index + 1)", 3) + "  " + fit(data.title(of: n.video), max(width - 14, 10)) + " "
           + Format.right(Format.fixed(n.score), 6)
         row(text, x: x, y: y, width: width, selected: index == cursor.selected, focused: focused)
       case .watchers:
@@ -55,9 +55,12 @@ extension Canvas {
     paneHeader("Feature-group weights", columns: "adjusted z = z + sum of (w - 1) * c; all 1 is the model's order")
     let cursor = state.cursor(.weights)
     let selected = state.selectedRanked
+    // The bar gives way before the contribution and its new value ("+5.50  → +11.00") do.
+    let barWidth = min(max(width - 26 - 16, 6), 22)
+    let cellsPerUnit = Double(barWidth - 2) / 4
     grid.put(
-      "group             weight   " + "bar (0..4)".padding(22) + "contribution to the selected item", x: x, y: top + 1,
-      style: .secondary, maxWidth: width)
+      "group             weight   " + "bar (0..4)".padding(barWidth) + "contribution to the selected item", x: x,
+      y: top + 1, style: .secondary, maxWidth: width)
     for (i, group) in FeatureGroup.allCases.enumerated() {
       let w = state.weights[group]
       let y = top + 2 + i
@@ -65,23 +68,25 @@ extension Canvas {
       row(
         text, x: x, y: y, width: min(width, text.count), selected: i == cursor.selected,
         focused: state.focus == .weights, style: w == 1 ? .plain : Style(color: .yellow))
-      let bar = barString(Double(max(min(w, 4), 0)) * 5)
-      grid.put(bar.padding(22), x: x + text.count, y: y, style: Style(color: w < 0 ? .red : .cyan))
+      let bar = barString(Double(max(min(w, 4), 0)) * cellsPerUnit)
+      grid.put(bar.padding(barWidth), x: x + text.count, y: y, style: Style(color: w < 0 ? .red : .cyan))
       if let selected {
         let c = selected.contributions[i]
         grid.put(
-          Format.signed(c) + (w == 1 ? "" : "  \(glyphs.arrow) " + Format.signed(c * w)), x: x + text.count + 22, y: y,
-          style: Style(color: c >= 0 ? .green : .red))
+          Format.signed(c) + (w == 1 ? "" : "  \(glyphs.arrow) " + Format.signed(c * w)), x: x + text.count + barWidth,
+          y: y, style: Style(color: c >= 0 ? .green : .red), maxWidth: max(width - text.count - barWidth, 0))
       }
     }
     let d = glyphs.dot
     let keys = "Left/Right or h/l +/-0.25 \(d) z zero \(d) x reset \(d) X reset all \(d) s save \(d) L load"
-    grid.put(keys, x: x, y: top + 3 + FeatureGroup.allCases.count, style: .secondary, maxWidth: width)
+    grid.put(
+      keys, x: x, y: top + 3 + FeatureGroup.allCases.count, columns: width, style: .secondary, ellipsis: glyphs.ellipsis
+    )
     if let ranked = state.ranked?.ranked.prefix(5) {
       grid.put("Top 5 now:", x: x, y: top + 5 + FeatureGroup.allCases.count, style: Style(bold: true))
       for (i, c) in ranked.enumerated() {
         grid.put(
-          Format.right("\(c.rank + 1)", 3) + "  " + data.title(of: c.video).padding(max(width - 20, 10)) + " "
+          Format.right("\(c.rank + 1)", 3) + "  " + fit(data.title(of: c.video), max(width - 20, 10)) + " "
             + Format.right(Format.duration(c.expectedWatchSeconds), 8),
           x: x, y: top + 6 + FeatureGroup.allCases.count + i, maxWidth: width)
       }
