@@ -75,7 +75,9 @@ let package = Package(
     ),
     .target(
       name: "Retrieval",
-      dependencies: ["NeuralCore", "CPrefetch", "CSimd", "CMalloc"],
+      dependencies: [
+        "NeuralCore", "CPrefetch", "CSimd", .target(name: "CMalloc", condition: .when(platforms: [.linux])),
+      ],
       swiftSettings: strictSettings
     ),
     .target(

@@ -1,4 +1,6 @@
-import CMalloc
+#if canImport(CMalloc)
+  import CMalloc
+#endif
 
 /// Arrays for the graph's big, randomly walked buffers (codes, links, vectors), with their memory
 /// advised for transparent huge pages before it is first touched: one TLB entry then covers
@@ -9,9 +11,12 @@ enum HugePageArrays {
   static func empty<Element>(capacity: Int) -> [Element] {
     guard capacity > 0 else { return [] }
     return [Element](unsafeUninitializedCapacity: capacity) { buffer, initialized in
-      if let base = buffer.baseAddress {
-        _ = CMalloc_adviseHugePages(UnsafeMutableRawPointer(base), buffer.count * MemoryLayout<Element>.stride)
-      }
+      // glibc and Linux only (the CMalloc shim); elsewhere the memory is left as the allocator gives it.
+      #if canImport(CMalloc)
+        if let base = buffer.baseAddress {
+          _ = CMalloc_adviseHugePages(UnsafeMutableRawPointer(base), buffer.count * MemoryLayout<Element>.stride)
+        }
+      #endif
       initialized = 0
     }
   }

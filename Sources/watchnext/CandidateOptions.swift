@@ -46,7 +46,7 @@ struct CandidateModelOptions: ParsableArguments {
   @Option(
     help:
       "Feature set: \(CandidateConfig.Features.named.map { "\($0.name) (\($0.label))" }.joined(separator: ", ")).")
-  var features: String?
+  var features: CandidateConfig.Features?
   @Option(help: "Maximum epochs.") var epochs: Int?
   @Option(help: "Stop after this many epochs without a better validation recall@100.") var patience: Int?
   @Option(help: "Training examples per user per epoch.") var examplesPerUser: Int?
@@ -100,7 +100,7 @@ struct CandidateModelOptions: ParsableArguments {
       result.watchEmbeddingDimension = dimension
       result.towerWidths = CandidateConfig.towerWidths(depth: result.towerWidths.count - 1, outputDimension: dimension)
     }
-    if let features { result.features = try Self.featureSet(features) }
+    if let features { result.features = features }
     if let epochs { result.epochs = epochs }
     if let patience { result.patience = patience }
     if let examplesPerUser { result.examplesPerUser = examplesPerUser }
@@ -120,15 +120,6 @@ struct CandidateModelOptions: ParsableArguments {
     if let threads { result.threads = threads }
     try result.validate()
     return result
-  }
-
-  static func featureSet(_ name: String) throws -> CandidateConfig.Features {
-    guard let set = CandidateConfig.Features(named: name) else {
-      throw ValidationError(
-        "--features must be \(CandidateConfig.Features.named.map(\.name).joined(separator: ", ")) (or a figure label: \(CandidateConfig.Features.named.map(\.label).joined(separator: ", ")))"
-      )
-    }
-    return set
   }
 }
 
@@ -153,3 +144,11 @@ enum CandidateReport {
 }
 
 extension CandidateConfig.HistoryEncoder: ExpressibleByArgument {}
+
+extension CandidateConfig.Features: ExpressibleByArgument {
+  /// A feature set by its name or figure label (`watches`, `+searches`, ...).
+  public init?(argument: String) { self.init(named: argument) }
+
+  /// The names `--features` accepts, for help and completion.
+  public static var allValueStrings: [String] { named.map(\.name) }
+}

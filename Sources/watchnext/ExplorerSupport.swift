@@ -102,7 +102,10 @@ enum ExplorerSupport {
     if request.target != .ranking {
       var config = session.candidates.model?.manifest.configuration.config ?? CandidateConfig()
       config.epochs = request.epochs
-      config.features = try CandidateModelOptions.featureSet(request.features)
+      guard let features = CandidateConfig.Features(named: request.features) else {
+        throw CommandFailure(description: "unknown feature set '\(request.features)'")
+      }
+      config.features = features
       config.towerWidths = CandidateConfig.towerWidths(depth: request.depth, outputDimension: config.outputDimension)
       let result = try session.trainCandidates(
         config: config, split: try session.split(), progress: progress, isCancelled: isCancelled)
