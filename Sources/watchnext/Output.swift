@@ -15,7 +15,11 @@ enum Output {
   static func json<T: Encodable>(_ value: T) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    // One write: a reader that stops at its first match (`| grep -q`) then cannot cut the
+    // object off mid-way and end this process with SIGPIPE.
+    var data = try encoder.encode(value)
+    data.append(0x0A)
+    FileHandle.standardOutput.write(data)
   }
 
   /// A plain-text table with a header row; columns whose cells are all numbers are right-aligned.
