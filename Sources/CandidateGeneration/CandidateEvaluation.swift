@@ -37,7 +37,7 @@ public enum CandidateEvaluation {
     let simple: [any CandidateScorer] = [
       PopularityBaseline(columns: columns, split: split, name: "popular (window)"),
       PopularityBaseline(
-        columns: columns, split: split, since: split.trainingWindowEnd - Int64(recentDays) * 86_400,
+        columns: columns, split: split, since: split.trainingWindowEnd - Int64(recentDays) * Seconds.perDay,
         name: "popular (last \(recentDays) days)"),
       CoVisitationBaseline(columns: columns, split: split),
     ]

@@ -78,8 +78,8 @@ public struct EvaluationSplit: Sendable {
     switch evaluationProtocol {
     case .temporal(let requestedCutoff, let validationDays):
       let last = watches.time.max() ?? 0
-      let cutoff = requestedCutoff ?? (last - 2 * 86_400)
-      let validationCutoff = cutoff - Int64(validationDays) * 86_400
+      let cutoff = requestedCutoff ?? (last - 2 * Seconds.perDay)
+      let validationCutoff = cutoff - Int64(validationDays) * Seconds.perDay
       trainingWindowEnd = validationCutoff
       for u in 0..<users {
         let range = watches.range(ofUser: u)

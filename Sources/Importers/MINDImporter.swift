@@ -57,7 +57,7 @@ public struct MINDImporter: Sendable {
             id: id, title: "(unknown news \(id))", channel: "unknown", topic: "unknown", language: "en",
             durationSeconds: Self.nominalReadSeconds, uploadTime: 0))
       }
-      let start = (pages.map(\.time).min() ?? 0) - 86_400
+      let start = (pages.map(\.time).min() ?? 0) - Seconds.perDay
       var users: Set<String> = []
       for page in pages where users.insert(page.user).inserted {
         try writer.upsert(User(id: page.user, language: "en"))

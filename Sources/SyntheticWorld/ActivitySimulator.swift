@@ -65,7 +65,7 @@ struct ActivitySimulator {
   /// Runs every day of the window, sending events to `sink`; `progress` gets (day, days).
   mutating func run<S: EventSink>(into sink: inout S, progress: (Int, Int) -> Void) throws {
     for day in 0..<config.days {
-      let dayStart = config.startTime + Int64(day) * 86_400
+      let dayStart = config.startTime + Int64(day) * Seconds.perDay
       let available = Self.count(uploadTimes, atOrBefore: dayStart)
       let weights = (0..<uploadOrder.count).map { i in i < available ? recentViews[Int(uploadOrder[i])] + 0.05 : 0 }
       popular = available > 0 ? try? AliasTable(weights: weights) : nil
@@ -137,7 +137,8 @@ struct ActivitySimulator {
       let affinity = Double(truth.affinity(user: u, video: Int(v)))
       let earlier = Int(impressionCounts[u][v] ?? 0)
       let logit = behaviour.clickLogit(
-        affinity: affinity, recentViews: recentViews[Int(v)], ageDays: Double(t - video.uploadTime) / 86_400,
+        affinity: affinity, recentViews: recentViews[Int(v)],
+        ageDays: Double(t - video.uploadTime) / Double(Seconds.perDay),
         position: position, earlierImpressions: earlier, watched: watched[u].contains(v))
       let clicked = generator.nextUnit() < 1 / (1 + exp(-logit))
       let seconds = clicked ? watchSeconds(affinity: affinity, duration: video.durationSeconds) : 0
@@ -219,7 +220,7 @@ struct ActivitySimulator {
 
   private mutating func pickFresh(time t: Int64) -> Int32? {
     let end = Self.count(uploadTimes, atOrBefore: t)
-    let start = Self.count(uploadTimes, atOrBefore: t - 3 * 86_400)
+    let start = Self.count(uploadTimes, atOrBefore: t - 3 * Seconds.perDay)
     guard end > start else { return pickRandom(time: t) }
     return uploadOrder[start + Int(generator.next() % UInt64(end - start))]
   }

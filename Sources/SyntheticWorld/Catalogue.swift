@@ -45,11 +45,11 @@ struct Catalogue {
     }
     var channelOf = [Int](repeating: 0, count: n)
     var uploads = [Int64](repeating: 0, count: n)
-    let window = Int64(config.days) * 86_400
+    let window = Int64(config.days) * Seconds.perDay
     for v in 0..<n {
       channelOf[v] = Int(zipf.sample(using: &generator))
       if generator.nextUnit() < config.backCatalogueShare {
-        uploads[v] = config.startTime - Int64(generator.nextUnit() * 180 * 86_400) - 1
+        uploads[v] = config.startTime - Int64(generator.nextUnit() * 180 * Double(Seconds.perDay)) - 1
       } else {
         uploads[v] = config.startTime + Int64(generator.nextUnit() * Double(window))
       }

@@ -20,7 +20,8 @@ extension LatentTruth {
     let v = Int(video)
     return behaviour.expectedImpressionWatchSeconds(
       affinity: Double(affinity(user: Int(user), video: v)), duration: Double(columns.videos.durationSeconds[v]),
-      recentViews: 2.5 * Double(dailyViews), ageDays: Double(time - columns.videos.uploadTime[v]) / 86_400,
+      recentViews: 2.5 * Double(dailyViews),
+      ageDays: Double(time - columns.videos.uploadTime[v]) / Double(Seconds.perDay),
       position: 0, earlierImpressions: earlier, watched: false)
   }
 }

@@ -1,3 +1,5 @@
+import WorkspaceStore
+
 /// The parameters of a synthetic world. The same configuration and seed always give the
 /// same workspace.
 public struct WorldConfig: Sendable, Equatable, Codable {
@@ -37,5 +39,5 @@ public struct WorldConfig: Sendable, Equatable, Codable {
   }
 
   /// Time of the end of the window, Unix seconds.
-  public var endTime: Int64 { startTime + Int64(days) * 86_400 }
+  public var endTime: Int64 { startTime + Int64(days) * Seconds.perDay }
 }

@@ -147,7 +147,7 @@ struct EvaluateRankingCommand: ParsableCommand {
       truth = try TruthComparison.measure(recommender: recommender, users: truthUsers) { user, video in
         latent.expectedWatchSeconds(
           user: user, video: video, at: recommender.now, columns: columns,
-          dailyViews: recommender.builder.popularity.views(of: video, before: recommender.now, window: 86_400))
+          dailyViews: recommender.builder.popularity.views(of: video, before: recommender.now, window: Seconds.perDay))
       }
     }
     let report = Report(

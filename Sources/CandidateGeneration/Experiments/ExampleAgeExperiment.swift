@@ -26,11 +26,11 @@ public enum ExampleAgeExperiment {
     columns: EventColumns, split: EvaluationSplit, base: CandidateConfig, days: Int = 14
   ) throws(CandidateError) -> [Row] {
     let reference = split.trainingWindowEnd
-    let horizon = reference + 2 * 86_400
+    let horizon = reference + 2 * Seconds.perDay
     func bucket(_ video: Int, at time: Int64) -> Int? {
       let age = time - columns.videos.uploadTime[video]
       guard age >= 0 else { return nil }
-      return min(Int(age / 86_400), days)
+      return min(Int(age / Seconds.perDay), days)
     }
     var empirical = [Double](repeating: 0, count: days + 1)
     var watched = 0.0

@@ -1,11 +1,14 @@
 import NeuralCore
 import Ranking
+import WorkspaceStore
 
 /// Text formats shared by the views.
 enum Format {
   /// "MM-dd HH:mm" in UTC.
   static func time(_ seconds: Int64) -> String {
-    let (days, secondsOfDay) = (seconds.floorDiv(86_400), seconds - seconds.floorDiv(86_400) * 86_400)
+    let (days, secondsOfDay) = (
+      seconds.floorDiv(Seconds.perDay), seconds - seconds.floorDiv(Seconds.perDay) * Seconds.perDay
+    )
     let (_, month, day) = civil(days: Int(days))
     let minutes = Int(secondsOfDay) / 60
     return pad(month) + "-" + pad(day) + " " + pad(minutes / 60) + ":" + pad(minutes % 60)
@@ -13,7 +16,7 @@ enum Format {
 
   /// "2026-01-28" in UTC.
   static func date(_ seconds: Int64) -> String {
-    let (year, month, day) = civil(days: Int(seconds.floorDiv(86_400)))
+    let (year, month, day) = civil(days: Int(seconds.floorDiv(Seconds.perDay)))
     return "\(year)-" + pad(month) + "-" + pad(day)
   }
 

@@ -116,8 +116,10 @@ public struct RankingFeatureBuilder: Sendable {
       let vi = Int(v)
       values[CandidateFeature.duration.rawValue] = videos.durationSeconds[vi]
       values[CandidateFeature.viewsLastWeek.rawValue] = Float(popularity.views(of: v, before: time))
-      values[CandidateFeature.viewsLastDay.rawValue] = Float(popularity.views(of: v, before: time, window: 86_400))
-      values[CandidateFeature.daysSinceUpload.rawValue] = max(0, Float(time - videos.uploadTime[vi]) / 86_400)
+      values[CandidateFeature.viewsLastDay.rawValue] = Float(
+        popularity.views(of: v, before: time, window: Seconds.perDay))
+      values[CandidateFeature.daysSinceUpload.rawValue] = max(
+        0, Float(time - videos.uploadTime[vi]) / Float(Seconds.perDay))
       values[CandidateFeature.candidateScore.rawValue] = 0
       values[CandidateFeature.candidateRank.rawValue] = 0
       let channel = activity.channels[videos.channel[vi]]
@@ -147,6 +149,6 @@ public struct RankingFeatureBuilder: Sendable {
 
   private func days(since event: Int64?, at time: Int64) -> Float {
     guard let event else { return Self.neverDays }
-    return min(Self.neverDays, max(0, Float(time - event) / 86_400))
+    return min(Self.neverDays, max(0, Float(time - event) / Float(Seconds.perDay)))
   }
 }

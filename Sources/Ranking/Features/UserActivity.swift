@@ -81,7 +81,7 @@ public struct PopularityTimeline: Sendable {
   /// Watches of `video` in `[time - window, time)`.
   ///
   /// - Complexity: O(log watches of the video).
-  public func views(of video: Int32, before time: Int64, window: Int64 = 7 * 86_400) -> Int {
+  public func views(of video: Int32, before time: Int64, window: Int64 = 7 * Seconds.perDay) -> Int {
     let v = Int(video)
     guard v >= 0, v + 1 < offsets.count else { return 0 }
     let range = offsets[v]..<offsets[v + 1]

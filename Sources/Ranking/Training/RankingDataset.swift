@@ -113,8 +113,8 @@ public struct RankingDataset: Sendable {
     }
     var all = builder.loggedImpressions { progress("impressions → features", $0, $1) }
     CandidateScoring.fill(&all, generator: generator) { progress("candidate-model scores and ranks", $0, $1) }
-    cutoff = last + 1 - Int64(config.holdoutDays) * 86_400
-    validationStart = cutoff - Int64(config.validationDays) * 86_400
+    cutoff = last + 1 - Int64(config.holdoutDays) * Seconds.perDay
+    validationStart = cutoff - Int64(config.validationDays) * Seconds.perDay
     training = all.filter(requestTimes: Int64.min..<validationStart)
     validation = all.filter(requestTimes: validationStart..<cutoff)
     holdout = all.filter(requestTimes: cutoff..<Int64.max)

@@ -141,7 +141,7 @@ public enum RankingTrainer {
   /// The largest expected watch time per impression a sane model predicts: 30 days of seconds.
   /// A model whose validation predictions exceed it (or are not finite) has diverged, whatever
   /// its loss says (a huge learning rate can keep the loss finite while `exp(z)` overflows).
-  public static let largestSanePrediction = 30.0 * 86_400
+  public static let largestSanePrediction = 30.0 * Double(Seconds.perDay)
 
   /// Whether every validation logit is finite and `exp(z)` stays under ``largestSanePrediction``.
   public static func predictionsAreSane(
