@@ -105,7 +105,9 @@ let package = Package(
     ),
     .target(
       name: "ExplorerCurses",
-      dependencies: ["Explorer", .target(name: "CNCurses", condition: .when(platforms: [.linux, .macOS]))],
+      dependencies: [
+        "Explorer", "NeuralCore", .target(name: "CNCurses", condition: .when(platforms: [.linux, .macOS])),
+      ],
       swiftSettings: strictSettings
     ),
     .target(

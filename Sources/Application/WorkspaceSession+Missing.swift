@@ -1,4 +1,5 @@
 import CandidateGeneration
+import NeuralCore
 import Ranking
 import WorkspaceStore
 
@@ -30,11 +31,23 @@ extension WorkspaceSession {
         CandidateConfig.fitted(
           to: split.evaluationProtocol, videos: columns.videos.count, searches: columns.searches.count
         ).contenders, split: split,
-        progress: { progress("Training the candidate model (Paper §3): \($0)", $1, $2, $3) }, isCancelled: isCancelled)
+        progress: {
+          progress(
+            ProgressReport(
+              phase: "Training the candidate model (Paper §3): \($0.phase)", done: $0.done, total: $0.total,
+              detail: $0.detail))
+        },
+        isCancelled: isCancelled)
     }
     if ranking.isMissing {
       _ = try trainRanking(
-        config: RankingConfig(), progress: { progress("Training the ranking model (Paper §4): \($0)", $1, $2, $3) },
+        config: RankingConfig(),
+        progress: {
+          progress(
+            ProgressReport(
+              phase: "Training the ranking model (Paper §4): \($0.phase)", done: $0.done, total: $0.total,
+              detail: $0.detail))
+        },
         isCancelled: isCancelled)
     }
   }

@@ -7,7 +7,7 @@ import Retrieval
 import WorkspaceStore
 
 /// Progress of long work: (phase, done, total, detail).
-public typealias SessionProgress = (String, Int, Int, String) -> Void
+public typealias SessionProgress = (ProgressReport) -> Void
 
 /// The application layer between the engine and the front ends (CLI, explorer, benchmarks): a
 /// workspace with its columns loaded once, its models loaded once and checked against the data
@@ -173,10 +173,11 @@ public struct WorkspaceSession: Sendable {
         let elapsed = Date().timeIntervalSince(started.time)
         let left = done > 0 ? elapsed * (1 - done) / done : 0
         progress(
-          "\(name)candidate epoch \(p.epoch)/\(p.epochs)", p.step, p.steps,
-          String(
-            format: "loss %.3f, %.0f examples/s, all %d epochs in ≤ %@", p.loss, p.examplesPerSecond, p.epochs,
-            DurationFormat.short(left)))
+          ProgressReport(
+            phase: "\(name)candidate epoch \(p.epoch)/\(p.epochs)", done: p.step, total: p.steps,
+            detail: String(
+              format: "loss %.3f, %.0f examples/s, all %d epochs in ≤ %@", p.loss, p.examplesPerSecond, p.epochs,
+              DurationFormat.short(left))))
       }, isCancelled: isCancelled)
     let result = race.winner
     let best = result.history.first { $0.epoch == result.bestEpoch }
@@ -231,8 +232,9 @@ public struct WorkspaceSession: Sendable {
             columns: columns, split: foldSplit, config: foldConfig,
             progress: { p in
               progress(
-                "slate model for fold \(fold + 1)/\(k) (cross-fitting), epoch \(p.epoch)/\(p.epochs)", p.step, p.steps,
-                String(format: "loss %.3f", p.loss))
+                ProgressReport(
+                  phase: "slate model for fold \(fold + 1)/\(k) (cross-fitting), epoch \(p.epoch)/\(p.epochs)",
+                  done: p.step, total: p.steps, detail: String(format: "loss %.3f", p.loss)))
             }, isCancelled: isCancelled
           ).generator)
       }
@@ -240,7 +242,7 @@ public struct WorkspaceSession: Sendable {
     return try RankingDataset.make(
       columns: columns, builder: trainingFeatureBuilder(split), generator: info.generator, split: split,
       foldGenerators: folds, config: config
-    ) { phase, done, total in progress("ranking features: \(phase)", done, total, "") }
+    ) { phase, done, total in progress(ProgressReport(phase: "ranking features: \(phase)", done: done, total: total)) }
   }
 
   /// Trains the ranking model (on logged or derived impressions) and saves it; a failed or
@@ -252,14 +254,16 @@ public struct WorkspaceSession: Sendable {
   ) throws -> (result: RankingTrainer.Result, dataset: RankingDataset) {
     let lock = try writerLock("training the ranking model")
     defer { withExtendedLifetime(lock) {} }
-    progress("ranking features", 0, 1, "impressions → examples, with CG scores")
+    progress(
+      ProgressReport(phase: "ranking features", done: 0, total: 1, detail: "impressions → examples, with CG scores"))
     let dataset = try rankingDataset(config: config, progress: progress, isCancelled: isCancelled)
     let result = try RankingTrainer.train(
       columns: columns, dataset: dataset, config: config,
       progress: { p in
         progress(
-          "ranking epoch \(p.epoch)/\(p.epochs)", p.step, p.steps,
-          String(format: "loss %.4f, %.0f examples/s", p.loss, p.examplesPerSecond))
+          ProgressReport(
+            phase: "ranking epoch \(p.epoch)/\(p.epochs)", done: p.step, total: p.steps,
+            detail: String(format: "loss %.4f, %.0f examples/s", p.loss, p.examplesPerSecond)))
       }, isCancelled: isCancelled)
     let best = result.history.first { $0.epoch == result.bestEpoch }
     try result.model.save(

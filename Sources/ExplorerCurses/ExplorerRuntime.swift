@@ -1,5 +1,6 @@
 import Explorer
 import Foundation
+import NeuralCore
 import Ranking
 
 /// What the explorer asks of the application: retraining and weight storage. The closures run

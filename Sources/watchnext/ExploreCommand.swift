@@ -57,7 +57,7 @@ struct ExploreCommand: ParsableCommand {
           prepare: { progress, isCancelled in
             try ExplorerSupport.prepare(
               url: url, opening: opening,
-              progress: { progress(JobProgress(phase: $0, done: $1, total: $2, detail: $3)) },
+              progress: progress,
               isCancelled: isCancelled)
           }, services: ExplorerSupport.services(url))
         return

@@ -58,7 +58,7 @@ enum ExplorerSupport {
       !FileManager.default.fileExists(atPath: WorkspaceLayout(directory: url).database.path)
     {
       _ = try SampleWorkspace.generate(at: url) { phase, done, total in
-        progress("Generating the sample world: \(phase)", done, total, "")
+        progress(ProgressReport(phase: "Generating the sample world: \(phase)", done: done, total: total))
       }
     }
     if isCancelled() { throw CancellationError() }
@@ -67,7 +67,7 @@ enum ExplorerSupport {
     case .createSample, .offerTraining: try session.trainMissing(progress: progress, isCancelled: isCancelled)
     case .ready: break
     }
-    progress("Loading the models and the ANN index", 0, 1, "")
+    progress(ProgressReport(phase: "Loading the models and the ANN index", done: 0, total: 1))
     return try engineData(&session)
   }
 
@@ -127,7 +127,7 @@ enum ExplorerSupport {
       train: { request, progress, isCancelled in
         let (data, summary) = try retrain(
           url: url, request: request,
-          progress: { progress(JobProgress(phase: $0, done: $1, total: $2, detail: $3)) }, isCancelled: isCancelled)
+          progress: progress, isCancelled: isCancelled)
         return (data, summary)
       },
       saveWeights: { weights in

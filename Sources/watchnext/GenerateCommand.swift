@@ -1,6 +1,7 @@
 import Application
 import ArgumentParser
 import Foundation
+import NeuralCore
 import SyntheticWorld
 import WorkspaceStore
 
@@ -39,7 +40,9 @@ struct GenerateCommand: ParsableCommand {
     // Generated into a staging directory and swapped in: a failure or a kill keeps the old workspace.
     let report = try StagedWorkspace.run(into: url, mode: .replace) { workspace in
       try ProgressReporter.reporting(quiet: options.json) { progress in
-        try WorldGenerator.generate(config, into: workspace) { progress($0, $1, $2, "") }
+        try WorldGenerator.generate(config, into: workspace) {
+          progress(ProgressReport(phase: $0, done: $1, total: $2))
+        }
       }
     }
     if options.json {

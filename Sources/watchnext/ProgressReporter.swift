@@ -89,13 +89,13 @@ final class ProgressReporter {
 }
 
 extension ProgressReporter {
-  /// Runs `body` with a (phase, done, total, detail) sink that draws on stderr unless `quiet`,
-  /// and ends the progress line however `body` returns.
-  static func reporting<T>(quiet: Bool, _ body: ((String, Int, Int, String) -> Void) throws -> T) rethrows -> T {
+  /// Runs `body` with a progress sink that draws on stderr unless `quiet`, and ends the
+  /// progress line however `body` returns.
+  static func reporting<T>(quiet: Bool, _ body: ((ProgressReport) -> Void) throws -> T) rethrows -> T {
     let progress = ProgressReporter()
     defer { progress.finishLine() }
-    return try body { phase, done, total, detail in
-      if !quiet { progress.update(phase, done, total, detail: detail) }
+    return try body { report in
+      if !quiet { progress.update(report.phase, report.done, report.total, detail: report.detail) }
     }
   }
 }

@@ -19,7 +19,7 @@ struct RankingDepthCommand: ParsableCommand {
     guard scale > 0, scale <= 1 else { throw ValidationError("--scale must be in (0, 1]") }
     let loaded = try CLISession.candidates(options.url)
     let base = try model.resolve()
-    let dataset = try loaded.session.rankingDataset(config: base) { _, _, _, _ in }
+    let dataset = try loaded.session.rankingDataset(config: base) { _ in }
     let progress = ProgressReporter()
     let rows = try RankingDepthExperiment.run(columns: loaded.columns, dataset: dataset, base: base, scale: scale) {
       if !options.json { progress.update("models", $0, $1) }

@@ -50,7 +50,7 @@ struct SessionTests {
     #expect(session.missingModels == [.candidates, .ranking])
     #expect(throws: SessionError.self) { _ = try session.recommender() }
     _ = try session.trainCandidates(
-      config: tinyCandidateConfig(), split: try session.split(), progress: { _, _, _, _ in })
+      config: tinyCandidateConfig(), split: try session.split(), progress: { _ in })
     let manifest = try #require(session.candidates.model?.manifest)
     #expect(manifest.training.notes[WorkspaceFingerprint.manifestKey] == session.fingerprint.token)
     let user = Int32(
@@ -61,7 +61,7 @@ struct SessionTests {
     let cgOnly = try session.recommender().recommend(user: user)
     #expect(cgOnly.stage == .candidateOrder && !cgOnly.ranked.isEmpty)
     #expect(cgOnly.ranked.map(\.candidateRank) == Array(0..<cgOnly.ranked.count), "the CG order, labelled")
-    _ = try session.trainRanking(config: tinyRankingConfig(), progress: { _, _, _, _ in })
+    _ = try session.trainRanking(config: tinyRankingConfig(), progress: { _ in })
     #expect(session.missingModels.isEmpty)
     #expect(try session.recommender().recommend(user: user).stage == .twoStage)
     let reopened = try WorkspaceSession.open(url)
@@ -83,7 +83,7 @@ struct SessionTests {
       [
         CandidateContender(name: "poor", config: poor, summary: ""),
         CandidateContender(name: "good", config: good, summary: ""),
-      ], split: try session.split(), progress: { _, _, _, _ in })
+      ], split: try session.split(), progress: { _ in })
     #expect(race.contender.name == "good", "\(race.entries)")
     let manifest = try #require(WorkspaceSession.open(url).candidates.model?.manifest)
     #expect(manifest.training.notes["contender"] == "good")
@@ -102,7 +102,7 @@ struct SessionTests {
     }
     var session = try WorkspaceSession.open(first)
     _ = try session.trainCandidates(
-      config: tinyCandidateConfig(), split: try session.split(), progress: { _, _, _, _ in })
+      config: tinyCandidateConfig(), split: try session.split(), progress: { _ in })
     try FileManager.default.copyItem(
       at: WorkspaceLayout(directory: first).models, to: WorkspaceLayout(directory: second).models)
     var other = try WorkspaceSession.open(second)
@@ -111,7 +111,7 @@ struct SessionTests {
       return
     }
     #expect(kind == .candidates && model.id != workspace.id)
-    #expect(throws: SessionError.self) { try other.trainMissing(progress: { _, _, _, _ in }) }
+    #expect(throws: SessionError.self) { try other.trainMissing(progress: { _ in }) }
     let stillThere = try Data(
       contentsOf: WorkspaceLayout(directory: second).candidateModel.appendingPathComponent("manifest.json"))
     #expect(!stillThere.isEmpty, "the foreign model stays until the user retrains")
@@ -123,7 +123,7 @@ struct SessionTests {
     defer { try? FileManager.default.removeItem(at: url) }
     var session = try WorkspaceSession.open(url)
     _ = try session.trainCandidates(
-      config: tinyCandidateConfig(), split: try session.split(), progress: { _, _, _, _ in })
+      config: tinyCandidateConfig(), split: try session.split(), progress: { _ in })
     let directory = session.layout.candidateModel
     let tensor = try #require(
       try FileManager.default.contentsOfDirectory(atPath: directory.path).first { $0.hasSuffix(".npy") })
@@ -142,7 +142,7 @@ struct SessionTests {
     defer { try? FileManager.default.removeItem(at: url) }
     var session = try WorkspaceSession.open(url)
     _ = try session.trainCandidates(
-      config: tinyCandidateConfig(), split: try session.split(), progress: { _, _, _, _ in })
+      config: tinyCandidateConfig(), split: try session.split(), progress: { _ in })
     let directory = session.layout.candidateModel
     func replace(_ name: String, with data: Data) throws {
       try data.write(to: directory.appendingPathComponent(name))
@@ -166,7 +166,7 @@ struct SessionTests {
     }
     #expect(error.description.contains("videos.vocab"), "\(error)")
     _ = try session.trainCandidates(
-      config: tinyCandidateConfig(), split: try session.split(), progress: { _, _, _, _ in })
+      config: tinyCandidateConfig(), split: try session.split(), progress: { _ in })
     try replace("video_embeddings.npy", with: NPY.encode([Float(1)], shape: [1, 1]))
     guard case .unusable(let shapeError) = try WorkspaceSession.open(url).candidates else {
       Issue.record("a tensor of the wrong shape loaded")
@@ -181,7 +181,7 @@ struct SessionTests {
     defer { try? FileManager.default.removeItem(at: url) }
     var session = try WorkspaceSession.open(url)
     _ = try session.trainCandidates(
-      config: tinyCandidateConfig(), split: try session.split(), progress: { _, _, _, _ in })
+      config: tinyCandidateConfig(), split: try session.split(), progress: { _ in })
     let log = FileManager.default.temporaryDirectory.appendingPathComponent("more-\(UUID().uuidString).csv")
     try Data("user,video,time\nnewcomer,new-video,1900000000\n".utf8).write(to: log)
     _ = try StagedWorkspace.run(into: url, mode: .append) { try CSVEventImporter().importFile(log, into: $0) }

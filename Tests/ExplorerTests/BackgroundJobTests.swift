@@ -1,5 +1,6 @@
 import Explorer
 import Foundation
+import NeuralCore
 import Testing
 
 @Suite("Explorer: background work talks through messages")

@@ -1,25 +1,9 @@
 import Foundation
+import NeuralCore
 import Synchronization
 
-/// Progress reports from background work, as the UI receives them.
-public struct JobProgress: Sendable, Equatable {
-  /// The phase ("candidate epoch 2/4").
-  public var phase: String
-  /// Steps done.
-  public var done: Int
-  /// Steps in the phase.
-  public var total: Int
-  /// Loss, speed.
-  public var detail: String
-
-  /// A report.
-  public init(phase: String, done: Int, total: Int, detail: String) {
-    self.phase = phase
-    self.done = done
-    self.total = total
-    self.detail = detail
-  }
-}
+/// Progress reports from background work, as the UI receives them (NeuralCore's one report).
+public typealias JobProgress = ProgressReport
 
 /// Work that runs on its own thread and talks to the UI only through messages: progress
 /// reports and one final outcome, collected by ``drain()`` on the UI thread. The UI and the

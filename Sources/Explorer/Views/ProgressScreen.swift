@@ -1,3 +1,5 @@
+import NeuralCore
+
 /// The screen shown while a workspace is being prepared (generated and trained) before the
 /// explorer opens.
 public enum ProgressScreen {

@@ -1,0 +1,20 @@
+/// How far a piece of long work has come: the one progress report that the application layer,
+/// the explorer's background jobs and the command line's bar pass around.
+public struct ProgressReport: Sendable, Equatable {
+  /// The phase ("candidate epoch 2/4").
+  public var phase: String
+  /// Steps done.
+  public var done: Int
+  /// Steps in the phase.
+  public var total: Int
+  /// Loss, speed.
+  public var detail: String
+
+  /// A report.
+  public init(phase: String, done: Int, total: Int, detail: String = "") {
+    self.phase = phase
+    self.done = done
+    self.total = total
+    self.detail = detail
+  }
+}
