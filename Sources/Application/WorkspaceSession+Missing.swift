@@ -31,23 +31,13 @@ extension WorkspaceSession {
         CandidateConfig.fitted(
           to: split.evaluationProtocol, videos: columns.videos.count, searches: columns.searches.count
         ).contenders, split: split,
-        progress: {
-          progress(
-            ProgressReport(
-              phase: "Training the candidate model (Paper §3): \($0.phase)", done: $0.done, total: $0.total,
-              detail: $0.detail))
-        },
+        progress: { progress($0.within("Training the candidate model (Paper §3)")) },
         isCancelled: isCancelled)
     }
     if ranking.isMissing {
       _ = try trainRanking(
         config: RankingConfig(),
-        progress: {
-          progress(
-            ProgressReport(
-              phase: "Training the ranking model (Paper §4): \($0.phase)", done: $0.done, total: $0.total,
-              detail: $0.detail))
-        },
+        progress: { progress($0.within("Training the ranking model (Paper §4)")) },
         isCancelled: isCancelled)
     }
   }

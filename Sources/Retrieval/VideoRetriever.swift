@@ -20,13 +20,7 @@ public struct VideoRetriever: Sendable {
     guard index.count == embeddings.rows else {
       throw .invalidParameter(name: "index", reason: "has \(index.count) items, the embeddings \(embeddings.rows)")
     }
-    var unit = embeddings
-    for r in 0..<unit.rows {
-      let norm = unit.row(r).reduce(0) { $0 + $1 * $1 }.squareRoot()
-      guard norm > 0 else { continue }
-      for c in 0..<unit.columns { unit.values[r * unit.columns + c] /= norm }
-    }
-    normalized = try ExactSearch(vectors: unit)
+    normalized = try ExactSearch(vectors: embeddings.unitRows())
     self.index = index
   }
 

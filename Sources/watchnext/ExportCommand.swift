@@ -54,7 +54,7 @@ struct ExportCommand: ParsableCommand {
       let (workspace, columns, generator) = (loaded.workspace, loaded.columns, loaded.generator)
       let directory = output.map { URL(fileURLWithPath: $0) } ?? workspace.directory.appendingPathComponent("export")
       var embeddings = generator.model.videoEmbeddings
-      if normalize { embeddings = Self.unitRows(embeddings) }
+      if normalize { embeddings = embeddings.unitRows() }
       try NPY.write(
         embeddings.values, shape: [embeddings.rows, embeddings.columns],
         to: directory.appendingPathComponent("video_embeddings.npy"))
@@ -101,17 +101,6 @@ struct ExportCommand: ParsableCommand {
           "\(leftOut.count) of \(columns.videos.count) videos have no embedding (\(reasons.joined(separator: "; "))): "
             + "\(directory.path)/videos-left-out.tsv")
       }
-    }
-
-    /// Rows scaled to unit length (a zero row stays zero).
-    static func unitRows(_ m: Matrix) -> Matrix {
-      var values = m.values
-      for r in 0..<m.rows {
-        let row = (r * m.columns)..<((r + 1) * m.columns)
-        let norm = values[row].reduce(0) { $0 + $1 * $1 }.squareRoot()
-        if norm > 0 { for i in row { values[i] /= norm } }
-      }
-      return Matrix(rows: m.rows, columns: m.columns, values: values)
     }
 
     /// The workspace's videos that are not softmax classes, with why.

@@ -56,9 +56,6 @@ public enum CandidateRace {
     progress: (CandidateContender, CandidateTrainer.Progress) -> Void = { _, _ in },
     isCancelled: () -> Bool = { false }
   ) throws(CandidateError) -> Result {
-    guard let first = contenders.first else {
-      throw .invalidConfiguration(field: "contenders", reason: "a race needs at least one contender")
-    }
     var best: (result: CandidateTrainer.Result, contender: CandidateContender, recall: Double)?
     var entries: [Entry] = []
     for contender in contenders {
@@ -75,7 +72,7 @@ public enum CandidateRace {
       }
     }
     guard let best else {
-      throw .invalidConfiguration(field: "contenders", reason: "no contender trained (\(first.name))")
+      throw .invalidConfiguration(field: "contenders", reason: "a race needs at least one contender")
     }
     return Result(winner: best.result, contender: best.contender, entries: entries)
   }

@@ -43,12 +43,17 @@ public struct CellGrid: Sendable, Equatable {
     _ text: String, x: Int, y: Int, columns: Int, style: Style = .plain, ellipsis: Character = "…"
   ) {
     guard columns > 0 else { return }
+    put(Self.fitted(text, columns: columns, ellipsis: ellipsis), x: x, y: y, style: style, maxWidth: columns)
+  }
+
+  /// `text` padded with spaces, or cut with `ellipsis`, to exactly `columns` characters (a cut
+  /// text shows that it was cut).
+  public static func fitted(_ text: String, columns: Int, ellipsis: Character = "…") -> String {
     var shown = text
     if text.count > columns {
       shown = String(text.prefix(max(columns - 1, 0))) + (columns > 1 ? String(ellipsis) : "")
     }
-    shown += String(repeating: " ", count: max(columns - shown.count, 0))
-    put(shown, x: x, y: y, style: style, maxWidth: columns)
+    return shown + String(repeating: " ", count: max(columns - shown.count, 0))
   }
 
   /// Fills a rectangle.

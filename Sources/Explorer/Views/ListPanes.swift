@@ -103,8 +103,7 @@ extension Canvas {
   /// `text` padded with spaces, or cut with the ellipsis, to exactly `width` characters (a cut
   /// title shows that it was cut).
   func fit(_ text: String, _ width: Int) -> String {
-    guard text.count > width else { return text.padding(width) }
-    return width > 1 ? String(text.prefix(width - 1)) + String(glyphs.ellipsis) : String(text.prefix(width))
+    CellGrid.fitted(text, columns: width, ellipsis: glyphs.ellipsis)
   }
 }
 

@@ -17,4 +17,9 @@ public struct ProgressReport: Sendable, Equatable {
     self.total = total
     self.detail = detail
   }
+
+  /// This report as a step of a larger phase: "`outer`: phase".
+  public func within(_ outer: String) -> ProgressReport {
+    ProgressReport(phase: "\(outer): \(phase)", done: done, total: total, detail: detail)
+  }
 }

@@ -65,6 +65,19 @@ public struct Matrix: Sendable, Equatable {
     return result
   }
 
+  /// The rows scaled to unit length, so that inner products are cosines (a zero row stays zero).
+  ///
+  /// - Complexity: O(rows × columns).
+  public func unitRows() -> Matrix {
+    var unit = self
+    for r in 0..<rows {
+      let norm = row(r).reduce(0) { $0 + $1 * $1 }.squareRoot()
+      guard norm > 0 else { continue }
+      for c in 0..<columns { unit.values[r * columns + c] /= norm }
+    }
+    return unit
+  }
+
   /// The transpose.
   ///
   /// - Complexity: O(rows × columns).
