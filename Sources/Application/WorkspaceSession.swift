@@ -65,7 +65,7 @@ public struct WorkspaceSession: Sendable {
       return
     }
     do {
-      let (generator, manifest) = try CandidateGenerator.load(from: directory, columns: columns)
+      let (generator, manifest) = try BoundCandidateModel.load(from: directory, columns: columns)
       if let problem = check(.candidates, directory: directory, notes: manifest.training.notes) {
         candidates = .unusable(problem)
         return
@@ -216,7 +216,7 @@ public struct WorkspaceSession: Sendable {
   ) throws -> RankingDataset {
     let info = try candidates.get()
     let split = try split()
-    var folds: [CandidateGenerator] = []
+    var folds: [BoundCandidateModel] = []
     let k = config.derivedImpressions.crossFitFolds
     // A fold model trains as long as the workspace model's kept epoch, without the patience
     // epochs that found it.
@@ -324,7 +324,7 @@ public struct WorkspaceSession: Sendable {
 /// A loaded candidate model with its manifest.
 public struct CandidateModelInfo: Sendable {
   /// The model bound to the workspace.
-  public var generator: CandidateGenerator
+  public var generator: BoundCandidateModel
   /// What was saved with it.
   public var manifest: ModelManifest<CandidateArchiveInfo>
 }

@@ -31,13 +31,13 @@ public struct Recommender: Sendable {
   /// The workspace's events.
   public let columns: EventColumns
   /// The candidate-generation model bound to the columns.
-  public let generator: CandidateGenerator
+  public let generator: BoundCandidateModel
   /// The ANN index over the candidate model's video embeddings.
   public let retriever: VideoRetriever
   /// The ranking model; nil before one is trained (the list is then the candidate model's order).
   public let ranking: RankingModel?
   /// The workspace mapped into the ranking model's ID spaces.
-  public let rankingIndex: RankingIndex?
+  public let rankingLookup: RankingFeatureLookup?
   /// Ranking feature computation.
   public let builder: RankingFeatureBuilder
   /// N and the ANN search's candidate list.
@@ -50,7 +50,7 @@ public struct Recommender: Sendable {
   /// - Parameter ranking: the ranking model, or nil to serve the candidate model's order.
   /// - Throws: ``RecommendationError/retrieval(_:)`` when the index does not match the embeddings.
   public init(
-    columns: EventColumns, generator: CandidateGenerator, index: HNSWIndex, ranking: RankingModel?
+    columns: EventColumns, generator: BoundCandidateModel, index: HNSWIndex, ranking: RankingModel?
   ) throws(RecommendationError) {
     self.columns = columns
     self.generator = generator
@@ -58,7 +58,7 @@ public struct Recommender: Sendable {
       throw .retrieval(error)
     }
     self.ranking = ranking
-    rankingIndex = ranking.map { RankingIndex(columns: columns, space: $0.space) }
+    rankingLookup = ranking.map { RankingFeatureLookup(columns: columns, space: $0.space) }
     builder = RankingFeatureBuilder(columns: columns)
     let last = [columns.watches.time.max(), columns.impressions.time.max(), columns.searches.time.max()]
       .compactMap { $0 }.max()
@@ -100,7 +100,7 @@ public struct Recommender: Sendable {
     let target = PredictionTarget(user: user, historyEnd: historyEnd, time: now, videos: [])
     let userVector = Array(generator.userVectors([target]).row(0))
     let watched = Set(
-      target.historyVideos(in: columns).map { generator.index.classOfVideo[Int($0)] }.filter { $0 >= 0 })
+      target.historyVideos(in: columns).map { generator.lookup.classOfVideo[Int($0)] }.filter { $0 >= 0 })
     timings.userVector = lap()
 
     let found: [SearchResult]
@@ -109,7 +109,7 @@ public struct Recommender: Sendable {
         for: userVector, n: serving.candidates, ef: serving.searchList, excluding: watched)
     } catch { throw .retrieval(error) }
     let candidates = found.compactMap { result -> (video: Int32, score: Float)? in
-      let v = generator.index.videoOfClass[Int(result.id)]
+      let v = generator.lookup.videoOfClass[Int(result.id)]
       return v >= 0 ? (v, result.score) : nil
     }
     timings.retrieval = lap()
@@ -117,7 +117,7 @@ public struct Recommender: Sendable {
     let source: RecommendationSource =
       historyEnd > columns.watches.range(ofUser: Int(user)).lowerBound
       ? .personalized : .demographicsOnly
-    guard let ranking, let rankingIndex else {
+    guard let ranking, let rankingLookup else {
       let zero = [Float](repeating: 0, count: FeatureGroup.allCases.count)
       let ordered = candidates.enumerated().map { i, candidate in
         RankedCandidate(
@@ -136,7 +136,7 @@ public struct Recommender: Sendable {
       examples.setValue(candidate.score, .candidateScore, of: i)
       examples.setValue(Float(i), .candidateRank, of: i)
     }
-    let inputs = ranking.inputs(examples, rows: 0..<examples.count, columns: columns, index: rankingIndex)
+    let inputs = ranking.inputs(examples, rows: 0..<examples.count, columns: columns, lookup: rankingLookup)
     timings.features = lap()
 
     let contributions = ranking.contributions(inputs.matrix)

@@ -37,13 +37,10 @@ public struct ExactSearch: Sendable {
         values: Array(queries.values[(lower * queries.columns)..<(upper * queries.columns)]))
       let scores = BLAS.product(part, vectors, transposeB: true)
       var local: [[SearchResult]] = []
-      scores.values.withUnsafeBufferPointer { all in
-        guard let base = all.baseAddress else { return }
-        for row in 0..<(upper - lower) {
-          let line = UnsafeBufferPointer(start: base + row * vectors.rows, count: vectors.rows)
-          let skip = lower + row < excluded.count ? excluded[lower + row] : []
-          local.append(TopK.select(line, k: k, excluded: skip).map { SearchResult(id: $0, score: line[Int($0)]) })
-        }
+      for row in 0..<(upper - lower) {
+        let skip = lower + row < excluded.count ? excluded[lower + row] : []
+        local.append(
+          TopK.select(scores.row(row), k: k, excluded: skip).map { SearchResult(id: $0, score: scores[row, Int($0)]) })
       }
       results.withLock { all in
         for (offset, list) in local.enumerated() { all[lower + offset] = list }

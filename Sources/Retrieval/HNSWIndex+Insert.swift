@@ -16,28 +16,45 @@ extension HNSWIndex {
       maxLevel = level
       return
     }
-    let query = vector
     let queryAugment = augment[Int(node)]
     var scratch = visitedScratch
     defer { visitedScratch = scratch }
     var entry = [entryPoint]
-    query.withUnsafeBufferPointer { q in
-      guard let qBase = q.baseAddress else { return }
-      if maxLevel > level {
-        for layer in stride(from: maxLevel, to: level, by: -1) {
-          entry = [greedyClosest(qBase, queryAugment: queryAugment, from: entry[0], layer: layer)]
+    if maxLevel > level {
+      let top = maxLevel
+      let start = entryPoint
+      let closest = withPreparedQuery(vector, augment: queryAugment) { prepared in
+        withGraphView { graph in
+          var best = start
+          for layer in stride(from: top, to: level, by: -1) {
+            best = greedyClosest(prepared, from: best, layer: layer, graph: graph)
+          }
+          return best
         }
       }
-      for layer in stride(from: min(level, maxLevel), through: 0, by: -1) {
-        let found = searchLayer(
-          qBase, queryAugment: queryAugment, entries: entry, ef: parameters.efConstruction, layer: layer,
-          excluded: [node], visited: &scratch)
-        let capacity = layer == 0 ? maxLinks0 : parameters.m
-        let chosen = selectNeighbours(base: node, candidates: found, limit: parameters.m)
-        setLinks(of: node, layer: layer, to: chosen)
-        for neighbour in chosen { connect(neighbour, to: node, layer: layer, capacity: capacity) }
-        entry = found.map(\.node)
+      entry = [(closest ?? nil) ?? start]
+    }
+    // Each layer is planned on a read-only view, then written: the new node's links, and the
+    // reverse link on each chosen neighbour (pruned when its list is full).
+    for layer in stride(from: min(level, maxLevel), through: 0, by: -1) {
+      let capacity = layer == 0 ? maxLinks0 : parameters.m
+      let (m, efConstruction, from) = (parameters.m, parameters.efConstruction, entry)
+      let planned = withPreparedQuery(vector, augment: queryAugment) { prepared in
+        withGraphView { graph -> (found: [Int32], chosen: [Int32], reverse: [(Int32, [Int32])]) in
+          let found = searchLayer(
+            prepared, entries: from, ef: efConstruction, layer: layer, excluded: [node], visited: &scratch,
+            graph: graph)
+          let chosen = Self.selectNeighbours(base: node, candidates: found, limit: m, graph: graph)
+          let reverse = chosen.map { neighbour in
+            (neighbour, linksAfterAdding(node, to: neighbour, layer: layer, capacity: capacity, graph: graph))
+          }
+          return (found.map(\.node), chosen, reverse)
+        }
       }
+      guard let step = planned ?? nil else { break }
+      setLinks(of: node, layer: layer, to: step.chosen)
+      for (neighbour, links) in step.reverse { setLinks(of: neighbour, layer: layer, to: links) }
+      entry = step.found
     }
     if level > maxLevel {
       maxLevel = level
@@ -83,34 +100,27 @@ extension HNSWIndex {
     }
   }
 
-  /// Adds `node` to `neighbour`'s links, pruning with the heuristic when they overflow.
-  private mutating func connect(_ neighbour: Int32, to node: Int32, layer: Int, capacity: Int) {
-    var current = Array(links(of: neighbour, layer: layer))
-    if current.count < capacity {
-      current.append(node)
-      setLinks(of: neighbour, layer: layer, to: current)
-      return
-    }
-    let candidates = (current + [node]).map { (score: itemSimilarity(neighbour, $0), node: $0) }
-      .sorted { $0.score > $1.score }
-    setLinks(
-      of: neighbour, layer: layer, to: selectNeighbours(base: neighbour, candidates: candidates, limit: capacity))
+  /// `neighbour`'s links on `layer` with `node` added, pruned with the heuristic when they
+  /// overflow `capacity`.
+  private func linksAfterAdding(
+    _ node: Int32, to neighbour: Int32, layer: Int, capacity: Int, graph: HNSWGraphView
+  ) -> [Int32] {
+    let current = Array(links(of: neighbour, layer: layer))
+    if current.count < capacity { return current + [node] }
+    return Self.pruned(neighbour, current + [node], limit: capacity, graph: graph)
   }
 
   /// Malkov & Yashunin's heuristic (Algorithm 4): keep a candidate only if it is closer to the
   /// base than to every neighbour already kept, which spreads links across directions.
   /// `candidates` are sorted by similarity to the base, best first.
-  func selectNeighbours(base: Int32, candidates: [(score: Float, node: Int32)], limit: Int) -> [Int32] {
+  static func selectNeighbours(
+    base: Int32, candidates: [(score: Float, node: Int32)], limit: Int, graph: HNSWGraphView
+  ) -> [Int32] {
     var kept: [Int32] = []
     kept.reserveCapacity(limit)
     for candidate in candidates where candidate.node != base {
       if kept.count >= limit { break }
-      var good = true
-      for other in kept where itemSimilarity(candidate.node, other) > candidate.score {
-        good = false
-        break
-      }
-      if good { kept.append(candidate.node) }
+      if kept.allSatisfy({ graph.similarity(candidate.node, $0) <= candidate.score }) { kept.append(candidate.node) }
     }
     return kept
   }

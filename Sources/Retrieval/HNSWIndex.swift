@@ -103,40 +103,9 @@ public struct HNSWIndex: Sendable {
     return index
   }
 
-  // MARK: - Similarities
+  // MARK: - Links
 
-  /// Item–item similarity on the one-byte copy (graph construction).
-  @inline(__always)
-  func itemSimilarity(_ a: Int32, _ b: Int32) -> Float {
-    quantized.codes.withUnsafeBufferPointer { codes in
-      quantized.low.withUnsafeBufferPointer { low in
-        quantized.step.withUnsafeBufferPointer { step in
-          guard let base = codes.baseAddress, let l = low.baseAddress, let s = step.baseAddress else { return 0 }
-          return CSimd_dotDecoded(l, s, base + Int(a) * dimension, base + Int(b) * dimension, dimension)
-        }
-      }
-    } + augment[Int(a)] * augment[Int(b)]
-  }
-
-  /// Query–item similarity on the one-byte copy, for a query prepared by
-  /// ``QuantizedVectors/weights(for:)``.
-  @inline(__always)
-  func querySimilarity(_ weights: UnsafePointer<Float>, constant: Float, queryAugment: Float, _ node: Int32) -> Float {
-    quantized.codes.withUnsafeBufferPointer { codes in
-      guard let base = codes.baseAddress else { return 0 }
-      return constant + CSimd_dotCodes(weights, base + Int(node) * dimension, dimension)
-    } + queryAugment * augment[Int(node)]
-  }
-
-  /// The exact single-precision inner product of a query with an item.
-  @inline(__always)
-  func exactSimilarity(_ query: UnsafePointer<Float>, _ node: Int32) -> Float {
-    vectors.withUnsafeBufferPointer { v in
-      guard let base = v.baseAddress else { return 0 }
-      return CSimd_dot(query, base + Int(node) * dimension, dimension)
-    }
-  }
-
+  /// The node's links on `layer` (level 0 from the flat rows, upper layers from `upper`).
   func links(of node: Int32, layer: Int) -> ArraySlice<Int32> {
     if layer == 0 {
       let start = Int(node) * maxLinks0

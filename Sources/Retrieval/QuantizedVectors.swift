@@ -101,7 +101,8 @@ struct QuantizedVectors: Sendable {
 
   /// A query's per-dimension weights `q·step` and constant `Σ q·low`: its score against a row
   /// is `constant + Σ weights·codes`.
-  func weights(for query: UnsafePointer<Float>) -> (weights: [Float], constant: Float) {
+  func weights(for query: [Float]) -> (weights: [Float], constant: Float) {
+    assert(query.count == dimension, "query of dimension \(query.count), codes of \(dimension)")
     var constant: Float = 0
     var weights = [Float](repeating: 0, count: dimension)
     for c in 0..<dimension {
@@ -114,7 +115,7 @@ struct QuantizedVectors: Sendable {
   /// The most a query's code score can differ from its exact inner product with a row that has
   /// no saturated value: each value is off by at most half a step, so the score by at most
   /// `½ Σ |q·step|`, widened a little for float rounding.
-  func errorBound(for query: UnsafePointer<Float>) -> Float {
+  func errorBound(for query: [Float]) -> Float {
     var sum: Float = 0
     for c in 0..<dimension { sum += abs(query[c] * step[c]) }
     return sum * 0.5 * 1.001 + Float.leastNormalMagnitude

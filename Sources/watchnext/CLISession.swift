@@ -19,7 +19,7 @@ enum CLISession {
     var session: WorkspaceSession
     var workspace: Workspace { session.workspace }
     var columns: EventColumns { session.columns }
-    var generator: CandidateGenerator
+    var generator: BoundCandidateModel
     var manifest: ModelManifest<CandidateArchiveInfo>
   }
 

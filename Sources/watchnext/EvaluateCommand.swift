@@ -32,7 +32,7 @@ struct EvaluateCommand: ParsableCommand {
       var evaluationProtocol: String
       var users: Int
       var metrics: [ScorerMetrics]
-      var truth: [TruthAgreement]?
+      var truth: [CandidateTruthAgreement]?
     }
 
     func run() throws {
@@ -44,11 +44,11 @@ struct EvaluateCommand: ParsableCommand {
       let scorers: [any CandidateScorer] =
         [generator] + CandidateEvaluation.baselines(columns: columns, split: split, classical: classical)
       let metrics = CandidateEvaluation.compare(scorers, targets: split.test, excludeHistory: !includeWatched)
-      var truth: [TruthAgreement]?
+      var truth: [CandidateTruthAgreement]?
       if let latent = try? LatentTruth.load(from: WorldGenerator.truthDirectory(of: workspace)) {
         let affinity: @Sendable (Int32, Int32) -> Float = { latent.affinity(user: Int($0), video: Int($1)) }
         let targets = Array(split.test.prefix(300))
-        truth = TruthAgreement.measure(
+        truth = CandidateTruthAgreement.measure(
           scorers + [OracleScorer(columns: columns, affinity: affinity)], targets: targets, affinity: affinity)
       }
       let report = Report(

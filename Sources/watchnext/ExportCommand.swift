@@ -62,7 +62,7 @@ struct ExportCommand: ParsableCommand {
         text.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ")
       }
       let lines = (0..<embeddings.rows).map { c -> String in
-        let v = Int(generator.index.videoOfClass[c])
+        let v = Int(generator.lookup.videoOfClass[c])
         return "\(generator.space.videos.keys[c])\t\(v >= 0 ? clean(columns.videos.titles[v]) : "")"
       }
       try AtomicFile.write(
@@ -104,11 +104,11 @@ struct ExportCommand: ParsableCommand {
     }
 
     /// The workspace's videos that are not softmax classes, with why.
-    static func leftOut(columns: EventColumns, generator: CandidateGenerator) -> [(video: Int, reason: String)] {
+    static func leftOut(columns: EventColumns, generator: BoundCandidateModel) -> [(video: Int, reason: String)] {
       var watched = [Bool](repeating: false, count: columns.videos.count)
       for v in columns.watches.video { watched[Int(v)] = true }
       return (0..<columns.videos.count).compactMap { v in
-        guard generator.index.classOfVideo[v] < 0 else { return nil }
+        guard generator.lookup.classOfVideo[v] < 0 else { return nil }
         return (
           v,
           watched[v]

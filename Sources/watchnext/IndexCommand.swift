@@ -104,12 +104,12 @@ struct NeighborsCommand: ParsableCommand {
     let index = try loaded.session.index()
     let retriever = try VideoRetriever(embeddings: generator.model.videoEmbeddings, index: index)
     let rows = try retriever.neighbors(of: row, k: k).map { result -> Row in
-      let v = Int(generator.index.videoOfClass[Int(result.id)])
+      let v = Int(generator.lookup.videoOfClass[Int(result.id)])
       return Row(
         video: generator.space.videos.keys[Int(result.id)], title: v >= 0 ? columns.videos.titles[v] : "",
         topic: v >= 0 ? columns.videos.topics.names[Int(columns.videos.topic[v])] : "", score: result.score)
     }
-    let v = Int(generator.index.videoOfClass[Int(row)])
+    let v = Int(generator.lookup.videoOfClass[Int(row)])
     if options.json {
       return try Output.json(
         NeighborsReport(

@@ -43,12 +43,12 @@ struct TrainRankingCommand: ParsableCommand {
     let directory = loaded.session.layout.rankingModel
     let split = try loaded.session.split()
     let builder = loaded.session.trainingFeatureBuilder(split)
-    let rankingIndex = RankingIndex(columns: loaded.columns, space: result.model.space)
+    let rankingLookup = RankingFeatureLookup(columns: loaded.columns, space: result.model.space)
     let topK = TwoStageEvaluation.compare(
-      model: result.model, targets: split.test, builder: builder, generator: loaded.generator, index: rankingIndex)
+      model: result.model, targets: split.test, builder: builder, generator: loaded.generator, lookup: rankingLookup)
     let topKValidation = TwoStageEvaluation.compare(
       model: result.model, targets: split.validation, builder: builder, generator: loaded.generator,
-      index: rankingIndex)
+      lookup: rankingLookup)
     let holdout = RankingComparison.compare(
       [.init(name: "ranking model", model: result.model)], on: dataset.holdout, columns: loaded.columns)
     if options.json {
@@ -103,7 +103,7 @@ struct EvaluateRankingCommand: ParsableCommand {
     var metrics: [RankingMetrics]
     var calibration: [CalibrationBucket]
     var nextWatch: TwoStageComparison
-    var truth: TruthComparison?
+    var truth: RankingTruthComparison?
   }
 
   func run() throws {
@@ -122,7 +122,7 @@ struct EvaluateRankingCommand: ParsableCommand {
     let split = try session.split()
     let nextWatch = TwoStageEvaluation.compare(
       model: ranking, targets: split.test, builder: session.trainingFeatureBuilder(split),
-      generator: recommender.generator, index: RankingIndex(columns: columns, space: ranking.space))
+      generator: recommender.generator, lookup: RankingFeatureLookup(columns: columns, space: ranking.space))
     var entries: [RankingComparison.Entry] = [.init(name: "ranking model", model: ranking)]
     if !noTrainedBaselines {
       var ctr = config
@@ -139,12 +139,12 @@ struct EvaluateRankingCommand: ParsableCommand {
       progress.finishLine()
     }
     let metrics = RankingComparison.compare(entries, on: dataset.holdout, columns: columns)
-    let index = RankingIndex(columns: columns, space: ranking.space)
+    let lookup = RankingFeatureLookup(columns: columns, space: ranking.space)
     let calibration = RankingEvaluation.calibration(
-      logits: ranking.logits(dataset.holdout, columns: columns, index: index), examples: dataset.holdout)
-    var truth: TruthComparison?
+      logits: ranking.logits(dataset.holdout, columns: columns, lookup: lookup), examples: dataset.holdout)
+    var truth: RankingTruthComparison?
     if let latent = try? LatentTruth.load(from: session.layout.truth) {
-      truth = try TruthComparison.measure(recommender: recommender, users: truthUsers) { user, video in
+      truth = try RankingTruthComparison.measure(recommender: recommender, users: truthUsers) { user, video in
         latent.expectedWatchSeconds(
           user: user, video: video, at: recommender.now, columns: columns,
           dailyViews: recommender.builder.popularity.views(of: video, before: recommender.now, window: Seconds.perDay))

@@ -34,7 +34,7 @@ struct EncoderGradientTests {
     if !tied { for i in 0..<model.videoEmbeddings.count { model.videoEmbeddings.values[i] *= 3 } }
     // Non-trivial recency logits, so that their gradient is not the symmetric one of a mean.
     for i in model.recencyLogits.indices { model.recencyLogits[i] = 0.3 * Float(i) }
-    let index = FeatureIndex(columns: columns, space: space)
+    let lookup = CandidateFeatureLookup(columns: columns, space: space)
     let batch: CandidateBatch
     if windows {
       var list: [CandidateWindow] = []
@@ -47,19 +47,19 @@ struct EncoderGradientTests {
             user: Int32(u), labels: absolute, ages: absolute.map { _ in 0.2 },
             contextStart: range.lowerBound + context))
       }
-      batch = CandidateBatch(windows: list, columns: columns, index: index, config: config)
+      batch = CandidateBatch(windows: list, columns: columns, lookup: lookup, config: config)
     } else {
       var queries: [CandidateQuery] = []
       for u in 0..<columns.users.count where queries.count < 4 {
         let range = columns.watches.range(ofUser: u)
         guard range.count >= 8 else { continue }
         let p = range.lowerBound + 7
-        let label = index.classOfVideo[Int(columns.watches.video[p])]
+        let label = lookup.classOfVideo[Int(columns.watches.video[p])]
         guard label >= 0 else { continue }
         queries.append(
           CandidateQuery(user: Int32(u), historyEnd: p, time: columns.watches.time[p], exampleAge: 0.3, label: label))
       }
-      batch = CandidateBatch(queries: queries, columns: columns, index: index, config: config)
+      batch = CandidateBatch(queries: queries, columns: columns, lookup: lookup, config: config)
     }
     let samples: [Int32] = [0, 1, 2, 3, 5, 8, batch.labels[0]]
     let logQ = (0..<space.classCount).map { Float(-1 - 0.01 * Double($0)) }
@@ -159,7 +159,7 @@ struct EncoderGradientTests {
     let (model, batch, _, _) = try Self.setup(encoder: .attention, windows: true, labels: labels, context: context)
     let (_, columns) = try Fixtures.world(users: 30, videos: 40, days: 4)
     let split = try EvaluationSplit(columns: columns, protocol: .leaveLastOut)
-    let index = FeatureIndex(
+    let lookup = CandidateFeatureLookup(
       columns: columns, space: FeatureSpace(columns: columns, split: split, config: model.config))
     #expect(batch.count == 3 * labels.count)
     #expect(batch.sequences.ids.count == 3 * (labels.upperBound - context))
@@ -173,10 +173,10 @@ struct EncoderGradientTests {
         queries.append(
           CandidateQuery(
             user: Int32(u), historyEnd: position, time: columns.watches.time[position], exampleAge: 0.2,
-            label: index.classOfVideo[Int(columns.watches.video[position])]))
+            label: lookup.classOfVideo[Int(columns.watches.video[position])]))
       }
     }
-    var serving = CandidateBatch(queries: queries, columns: columns, index: index, config: model.config)
+    var serving = CandidateBatch(queries: queries, columns: columns, lookup: lookup, config: model.config)
     // Serving reads the whole history; the window reads from its context start on.
     if context > 1 {
       var trimmed = Bags()

@@ -22,18 +22,18 @@ struct GradientCheckTests {
     var model = CandidateModel(config: config, space: space)
     // Larger output embeddings make the gradient comfortably measurable.
     for i in 0..<model.videoEmbeddings.count { model.videoEmbeddings.values[i] *= 3 }
-    let index = FeatureIndex(columns: columns, space: space)
+    let lookup = CandidateFeatureLookup(columns: columns, space: space)
     var queries: [CandidateQuery] = []
     for u in 0..<columns.users.count where queries.count < 4 {
       let range = columns.watches.range(ofUser: u)
       guard range.count >= 3 else { continue }
       let p = range.lowerBound + 2
-      let label = index.classOfVideo[Int(columns.watches.video[p])]
+      let label = lookup.classOfVideo[Int(columns.watches.video[p])]
       guard label >= 0 else { continue }
       queries.append(
         CandidateQuery(user: Int32(u), historyEnd: p, time: columns.watches.time[p], exampleAge: 0.3, label: label))
     }
-    let batch = CandidateBatch(queries: queries, columns: columns, index: index, config: config)
+    let batch = CandidateBatch(queries: queries, columns: columns, lookup: lookup, config: config)
     let samples: [Int32]? = fullSoftmax ? nil : [0, 1, 2, 3, 5, 8, 1, queries[0].label]
     let logQ = (0..<space.classCount).map { Float(-1 - 0.01 * Double($0)) }
     return (model, batch, samples, logQ)

@@ -36,10 +36,10 @@ struct ProtocolTests {
     config.historyLength = 2
     let split = try EvaluationSplit(columns: columns, protocol: .leaveLastOut)
     let space = FeatureSpace(columns: columns, split: split, config: config)
-    let index = FeatureIndex(columns: columns, space: space)
+    let lookup = CandidateFeatureLookup(columns: columns, space: space)
     // Label: user a's third watch (v2 at time 300): history v0, v1; search "early words" only.
     let query = CandidateQuery(user: 0, historyEnd: 2, time: 300, exampleAge: 0, label: 0)
-    let batch = CandidateBatch(queries: [query], columns: columns, index: index, config: config)
+    let batch = CandidateBatch(queries: [query], columns: columns, lookup: lookup, config: config)
     let history = batch.watches[0].map { space.videos.keys[Int($0)] }
     #expect(Set(history) == ["v0", "v1"])
     let tokens = Set(batch.tokens[0].map { space.tokens.keys[Int($0)] })
@@ -47,7 +47,7 @@ struct ProtocolTests {
     // History length caps the bag at the most recent watches (v1, v2); v2 is a validation watch,
     // outside the training vocabulary, so it is dropped from the bag.
     let later = CandidateQuery(user: 0, historyEnd: 3, time: 400, exampleAge: 0, label: 0)
-    let capped = CandidateBatch(queries: [later], columns: columns, index: index, config: config)
+    let capped = CandidateBatch(queries: [later], columns: columns, lookup: lookup, config: config)
     #expect(space.videos.index(of: "v2") == Vocabulary<String>.outOfVocabulary)
     #expect(capped.watches[0].map { space.videos.keys[Int($0)] } == ["v1"])
     #expect(batch.dense.columns == 4 && batch.dense[0, 0] == 1 && batch.dense[0, 1] == Float(0.3))
@@ -59,12 +59,12 @@ struct ProtocolTests {
     var config = CandidateConfig()
     let split = try EvaluationSplit(columns: columns, protocol: .temporal(cutoff: 400, validationDays: 0))
     let space = FeatureSpace(columns: columns, split: split, config: config)
-    let index = FeatureIndex(columns: columns, space: space)
+    let lookup = CandidateFeatureLookup(columns: columns, space: space)
     // Label at 400: searches at 150 ("early words") and 350 ("late words").
     let query = CandidateQuery(user: 0, historyEnd: 3, time: 400, exampleAge: 0, label: 0)
     func tokens() -> Set<String> {
       Set(
-        CandidateBatch(queries: [query], columns: columns, index: index, config: config).tokens[0].map {
+        CandidateBatch(queries: [query], columns: columns, lookup: lookup, config: config).tokens[0].map {
           space.tokens.keys[Int($0)]
         })
     }
@@ -79,17 +79,17 @@ struct ProtocolTests {
     // Every watch in the vocabulary: a temporal split whose cutoff is after the last watch of user b.
     let split = try EvaluationSplit(columns: columns, protocol: .temporal(cutoff: 400, validationDays: 0))
     let space = FeatureSpace(columns: columns, split: split, config: CandidateConfig())
-    let index = FeatureIndex(columns: columns, space: space)
+    let lookup = CandidateFeatureLookup(columns: columns, space: space)
     #expect(space.videos.contains("v2"))
     // User a: label v1 (position 1) held out; inputs v0, v2, v3 (v2 and v3 come later).
     let query = CandidateQuery(user: 0, historyEnd: 4, time: 10_000, exampleAge: 0, label: 0, heldOut: 1)
-    let batch = CandidateBatch(queries: [query], columns: columns, index: index, config: CandidateConfig())
+    let batch = CandidateBatch(queries: [query], columns: columns, lookup: lookup, config: CandidateConfig())
     #expect(Set(batch.watches[0].map { space.videos.keys[Int($0)] }) == ["v0", "v2", "v3"])
   }
 
   @Test("Metrics by hand: one relevant item at rank 2")
   func metrics() {
-    let result = RetrievalMetrics.evaluate(lists: [[3, 1, 2], [5, 6, 7]], relevant: [[1], [9]], ks: [1, 2, 3])
+    let result = RankedListMetrics.evaluate(lists: [[3, 1, 2], [5, 6, 7]], relevant: [[1], [9]], ks: [1, 2, 3])
     #expect(result[0].recall == 0 && result[1].recall == 0.5 && result[2].hitRate == 0.5)
     #expect(abs(result[2].map - 0.25) < 1e-12)
     #expect(abs(result[2].ndcg - 0.5 / log2(3.0)) < 1e-12)

@@ -46,11 +46,11 @@ struct TrainingTests {
     var config = Self.quickConfig().withEncoder(encoder, classes: columns.videos.count)
     config.epochs = 1
     let trained = try CandidateTrainer.train(columns: columns, split: split, config: config).generator
-    let directory = CandidateGenerator.modelDirectory(in: workspace)
+    let directory = BoundCandidateModel.modelDirectory(in: workspace)
     try trained.save(
       to: directory, evaluationProtocol: .leaveLastOut,
       training: .init(seed: 1, epochs: 1, examples: 1, finalLoss: 1))
-    let (loaded, manifest) = try CandidateGenerator.load(from: directory, columns: columns)
+    let (loaded, manifest) = try BoundCandidateModel.load(from: directory, columns: columns)
     #expect(manifest.configuration.evaluationProtocol == .leaveLastOut)
     #expect(
       loaded.recommend(split.test, k: 20, excludeHistory: true)
@@ -60,7 +60,7 @@ struct TrainingTests {
     bytes[bytes.count - 3] ^= 0x40
     try bytes.write(to: file)
     do {
-      _ = try CandidateGenerator.load(from: directory, columns: columns)
+      _ = try BoundCandidateModel.load(from: directory, columns: columns)
       Issue.record("corruption was not detected")
     } catch {
       #expect(error.description.contains("video_embeddings.npy"))

@@ -39,8 +39,8 @@ struct FakeData: ExplorerData {
     let groups = FeatureGroup.allCases.count
     let ranked = (0..<12).map { i in
       var contributions = [Float](repeating: 0.1, count: groups)
-      contributions[FeatureGroup.freshness.index] = Float(i) * 0.5
-      contributions[FeatureGroup.video.index] = 10 - Float(i) - 0.1 * Float(groups - 2) - Float(i) * 0.5 - 1
+      contributions[FeatureGroup.freshness.position] = Float(i) * 0.5
+      contributions[FeatureGroup.video.position] = 10 - Float(i) - 0.1 * Float(groups - 2) - Float(i) * 0.5 - 1
       return RankedCandidate(
         video: Int32(10 + i), candidateRank: (i * 5) % 12, candidateScore: Float(12 - i), modelLogit: 10 - Float(i),
         logit: 10 - Float(i), rank: i, contributions: contributions)

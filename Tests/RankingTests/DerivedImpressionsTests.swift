@@ -17,7 +17,7 @@ struct DerivedImpressionsTests {
   struct Setup {
     var columns: EventColumns
     var split: EvaluationSplit
-    var generator: CandidateGenerator
+    var generator: BoundCandidateModel
     var dataset: RankingDataset
     var config: RankingConfig
   }
@@ -107,9 +107,9 @@ struct DerivedImpressionsTests {
     let s = try Self.shared.get()
     let result = try RankingTrainer.train(columns: s.columns, dataset: s.dataset, config: s.config)
     let space = RankingFeatureSpace(columns: s.columns, training: s.dataset.training, config: s.config)
-    let index = RankingIndex(columns: s.columns, space: space)
+    let lookup = RankingFeatureLookup(columns: s.columns, space: space)
     let untrained = RankingModel(config: s.config, space: space)
-    let before = RankingTrainer.loss(of: untrained, on: s.dataset.validation, columns: s.columns, index: index)
+    let before = RankingTrainer.loss(of: untrained, on: s.dataset.validation, columns: s.columns, lookup: lookup)
     let after = result.history.first { $0.epoch == result.bestEpoch }?.validationLoss ?? .infinity
     #expect(after < 0.8 * before, "validation loss \(after) vs untrained \(before)")
   }
@@ -121,9 +121,9 @@ struct DerivedImpressionsTests {
     let builder = RankingFeatureBuilder(columns: s.columns, coWatchEnd: s.split.trainingEnd)
     let comparison = TwoStageEvaluation.compare(
       model: result.model, targets: s.split.test, builder: builder, generator: s.generator,
-      index: RankingIndex(columns: s.columns, space: result.model.space), n: 60)
+      lookup: RankingFeatureLookup(columns: s.columns, space: result.model.space), n: 60)
     let lists = s.generator.recommend(s.split.test, k: 10, excludeHistory: true)
-    let reference = RetrievalMetrics.evaluate(lists: lists, relevant: s.split.test.map(\.videos), ks: [10])[0]
+    let reference = RankedListMetrics.evaluate(lists: lists, relevant: s.split.test.map(\.videos), ks: [10])[0]
     #expect(abs(comparison.candidateOrder.hitRate10.mean - reference.hitRate) < 1e-9)
     #expect(abs(comparison.candidateOrder.ndcg10.mean - reference.ndcg) < 1e-9)
     #expect(comparison.targets == s.split.test.count)
@@ -160,7 +160,7 @@ struct DerivedImpressionsTests {
         user: user, historyEnd: examples.requestHistoryEnd[r], time: examples.requestTime[r], videos: [])
       let u = model.userVectors([target])
       let c = range.lowerBound
-      let cls = Int(model.index.classOfVideo[Int(examples.video[c])])
+      let cls = Int(model.lookup.classOfVideo[Int(examples.video[c])])
       guard cls >= 0 else { continue }
       var dot: Float = 0
       for d in 0..<u.columns { dot += u[0, d] * model.model.videoEmbeddings[cls, d] }

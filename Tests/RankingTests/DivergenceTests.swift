@@ -10,18 +10,19 @@ struct DivergenceTests {
     let setup = try RankingSetup.get()
     let sane = setup.result.model
     #expect(
-      RankingTrainer.predictionsAreSane(sane, on: setup.dataset.validation, columns: setup.columns, index: setup.index))
+      RankingTrainer.predictionsAreSane(
+        sane, on: setup.dataset.validation, columns: setup.columns, lookup: setup.lookup))
     var absurd = sane
     let last = absurd.tower.count - 1
     absurd.tower[last].bias = absurd.tower[last].bias.map { $0 + 60 }
     #expect(
       !RankingTrainer.predictionsAreSane(
-        absurd, on: setup.dataset.validation, columns: setup.columns, index: setup.index))
+        absurd, on: setup.dataset.validation, columns: setup.columns, lookup: setup.lookup))
     var broken = sane
     broken.tower[last].bias = broken.tower[last].bias.map { _ in .nan }
     #expect(
       !RankingTrainer.predictionsAreSane(
-        broken, on: setup.dataset.validation, columns: setup.columns, index: setup.index))
+        broken, on: setup.dataset.validation, columns: setup.columns, lookup: setup.lookup))
   }
 
   @Test("Durations are written without trapping on infinite, NaN or huge values")

@@ -8,11 +8,11 @@ import WorkspaceStore
 struct RankingSetup: Sendable {
   var workspace: Workspace
   var columns: EventColumns
-  var generator: CandidateGenerator
+  var generator: BoundCandidateModel
   var dataset: RankingDataset
   var config: RankingConfig
   var result: RankingTrainer.Result
-  var index: RankingIndex
+  var lookup: RankingFeatureLookup
 
   static let shared: Result<RankingSetup, any Error> = Result { try make() }
 
@@ -56,6 +56,6 @@ struct RankingSetup: Sendable {
     let result = try RankingTrainer.train(columns: columns, dataset: dataset, config: config)
     return RankingSetup(
       workspace: workspace, columns: columns, generator: generator, dataset: dataset, config: config, result: result,
-      index: RankingIndex(columns: columns, space: result.model.space))
+      lookup: RankingFeatureLookup(columns: columns, space: result.model.space))
   }
 }

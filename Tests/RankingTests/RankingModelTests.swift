@@ -16,7 +16,7 @@ struct RankingModelTests {
       for i in 0..<model.tables[t].table.count { model.tables[t].table.values[i] *= 3 }
     }
     let rows = Array(stride(from: 0, to: setup.dataset.training.count, by: setup.dataset.training.count / 12))
-    let inputs = model.inputs(setup.dataset.training, rows: rows, columns: setup.columns, index: setup.index)
+    let inputs = model.inputs(setup.dataset.training, rows: rows, columns: setup.columns, lookup: setup.lookup)
     let (labels, weights) = model.targets(setup.dataset.training, rows: rows)
     #expect(labels.contains(1) || weights.allSatisfy { $0 == 1 })
     return (model, inputs, labels, weights)
@@ -63,8 +63,8 @@ struct RankingModelTests {
         let h: Float = 1e-2
         up.tables[videos].table[row, c] += h
         down.tables[videos].table[row, c] -= h
-        let xUp = up.inputs(setup.dataset.training, rows: rows, columns: setup.columns, index: setup.index).matrix
-        let xDown = down.inputs(setup.dataset.training, rows: rows, columns: setup.columns, index: setup.index).matrix
+        let xUp = up.inputs(setup.dataset.training, rows: rows, columns: setup.columns, lookup: setup.lookup).matrix
+        let xDown = down.inputs(setup.dataset.training, rows: rows, columns: setup.columns, lookup: setup.lookup).matrix
         let numeric = (Self.loss(up, xUp, labels, weights) - Self.loss(down, xDown, labels, weights)) / Double(2 * h)
         let analytic = Double(sparse.values[slot, c])
         #expect(abs(numeric - analytic) <= 2e-3 + 0.02 * abs(numeric), "video row \(row) column \(c)")
@@ -76,7 +76,7 @@ struct RankingModelTests {
   func completeness() throws {
     let setup = try RankingSetup.get()
     let model = setup.result.model
-    let x = model.inputs(setup.dataset.holdout, rows: 0..<200, columns: setup.columns, index: setup.index).matrix
+    let x = model.inputs(setup.dataset.holdout, rows: 0..<200, columns: setup.columns, lookup: setup.lookup).matrix
     let c = model.contributions(x)
     let logits = model.logits(x)
     var spread: Float = 0
@@ -93,7 +93,7 @@ struct RankingModelTests {
   func baselineGroupIsZero() throws {
     let setup = try RankingSetup.get()
     let model = setup.result.model
-    var x = model.inputs(setup.dataset.holdout, rows: 0..<50, columns: setup.columns, index: setup.index).matrix
+    var x = model.inputs(setup.dataset.holdout, rows: 0..<50, columns: setup.columns, lookup: setup.lookup).matrix
     for (c, group) in model.layout.columnGroups.enumerated() where group == .churn {
       for r in 0..<x.rows { x[r, c] = model.baselineInput[c] }
     }
@@ -108,7 +108,7 @@ struct RankingModelTests {
   func liveWeights() throws {
     let setup = try RankingSetup.get()
     let model = setup.result.model
-    let x = model.inputs(setup.dataset.holdout, rows: 0..<300, columns: setup.columns, index: setup.index).matrix
+    let x = model.inputs(setup.dataset.holdout, rows: 0..<300, columns: setup.columns, lookup: setup.lookup).matrix
     let c = model.contributions(x)
     let logits = model.logits(x)
     let modelOrder = logits.indices.sorted { logits[$0] != logits[$1] ? logits[$0] > logits[$1] : $0 < $1 }

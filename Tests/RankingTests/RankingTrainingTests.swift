@@ -15,9 +15,9 @@ struct RankingTrainingTests {
     let setup = try RankingSetup.get()
     let untrained = RankingModel(config: setup.config, space: setup.result.model.space)
     let before = RankingTrainer.loss(
-      of: untrained, on: setup.dataset.validation, columns: setup.columns, index: setup.index)
+      of: untrained, on: setup.dataset.validation, columns: setup.columns, lookup: setup.lookup)
     let after = RankingTrainer.loss(
-      of: setup.result.model, on: setup.dataset.validation, columns: setup.columns, index: setup.index)
+      of: setup.result.model, on: setup.dataset.validation, columns: setup.columns, lookup: setup.lookup)
     #expect(after < 0.8 * before)
     let metrics = RankingComparison.compare(
       [.init(name: "model", model: setup.result.model)], on: setup.dataset.holdout, columns: setup.columns)
@@ -73,9 +73,10 @@ struct RankingTrainingTests {
     #expect(manifest.configuration.cutoff == setup.dataset.cutoff)
     let rows = 0..<100
     let a = setup.result.model.logits(
-      setup.result.model.inputs(setup.dataset.holdout, rows: rows, columns: setup.columns, index: setup.index).matrix)
-    let index = RankingIndex(columns: setup.columns, space: loaded.space)
-    let b = loaded.logits(loaded.inputs(setup.dataset.holdout, rows: rows, columns: setup.columns, index: index).matrix)
+      setup.result.model.inputs(setup.dataset.holdout, rows: rows, columns: setup.columns, lookup: setup.lookup).matrix)
+    let lookup = RankingFeatureLookup(columns: setup.columns, space: loaded.space)
+    let b = loaded.logits(
+      loaded.inputs(setup.dataset.holdout, rows: rows, columns: setup.columns, lookup: lookup).matrix)
     #expect(a == b)
     #expect(loaded.baselineInput == setup.result.model.baselineInput)
     let tensor = directory.appendingPathComponent("tower_0_weights.npy")
@@ -130,7 +131,7 @@ struct RankingTrainingTests {
     recommender.serving.candidates = 100
     let columns = setup.columns
     let now = recommender.now
-    let comparison = try TruthComparison.measure(recommender: recommender, users: 60) { user, video in
+    let comparison = try RankingTruthComparison.measure(recommender: recommender, users: 60) { user, video in
       latent.expectedWatchSeconds(
         user: user, video: video, at: now, columns: columns,
         dailyViews: recommender.builder.popularity.views(of: video, before: now, window: 86_400))
@@ -151,7 +152,7 @@ struct CandidateScoringTests {
       examples.setValue(0, .candidateScore, of: i)
       examples.setValue(0, .candidateRank, of: i)
     }
-    CandidateScoring.fill(&examples, generator: setup.generator)
+    CandidateScoreFeatures.fill(&examples, generator: setup.generator)
     let ranges = examples.candidateRanges()
     for range in ranges.prefix(15) {
       let r = Int(examples.request[range.lowerBound])
@@ -161,7 +162,7 @@ struct CandidateScoringTests {
       let u = setup.generator.userVectors([target])
       let all = BLAS.product(u, setup.generator.model.videoEmbeddings, transposeB: true).values
       for c in range {
-        let cls = Int(setup.generator.index.classOfVideo[Int(examples.video[c])])
+        let cls = Int(setup.generator.lookup.classOfVideo[Int(examples.video[c])])
         guard cls >= 0 else { continue }
         let score = examples.value(.candidateScore, of: c)
         #expect(abs(score - all[cls]) < 1e-4)
@@ -178,8 +179,8 @@ struct CandidateScoringTests {
     let setup = try RankingSetup.get()
     var exact = setup.dataset.holdout
     var sampled = exact
-    CandidateScoring.fill(&exact, generator: setup.generator)
-    CandidateScoring.fill(&sampled, generator: setup.generator, rankSample: 60)
+    CandidateScoreFeatures.fill(&exact, generator: setup.generator)
+    CandidateScoreFeatures.fill(&sampled, generator: setup.generator, rankSample: 60)
     let classes = Float(setup.generator.model.videoEmbeddings.rows)
     var agreement = 0
     for i in 0..<exact.count {

@@ -127,7 +127,7 @@ struct FuzzHarness {
         try DatasetImporter(files: [DatasetFile(try KuaiLayout.kind(of: url), url)]).importDataset(into: workspace)
       }
     case "candidates":
-      if let columns { _ = try CandidateGenerator.load(from: directory, columns: columns) }
+      if let columns { _ = try BoundCandidateModel.load(from: directory, columns: columns) }
     case "ranking": _ = try RankingModel.load(from: directory)
     case "index":
       // A loaded index must also serve: its links and codes are used by the walk.

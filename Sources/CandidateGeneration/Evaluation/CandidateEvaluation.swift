@@ -18,13 +18,13 @@ public enum CandidateEvaluation {
   /// Metrics of each scorer on `targets` over the whole corpus.
   public static func compare(
     _ scorers: [any CandidateScorer], targets: [PredictionTarget], excludeHistory: Bool = true,
-    ks: [Int] = RetrievalMetrics.standardKs
+    ks: [Int] = RankedListMetrics.standardKs
   ) -> [ScorerMetrics] {
     let k = ks.max() ?? 100
     return scorers.map { scorer in
       let lists = scorer.recommend(targets, k: k, excludeHistory: excludeHistory)
       return ScorerMetrics(
-        name: scorer.name, metrics: RetrievalMetrics.evaluate(lists: lists, relevant: targets.map(\.videos), ks: ks))
+        name: scorer.name, metrics: RankedListMetrics.evaluate(lists: lists, relevant: targets.map(\.videos), ks: ks))
     }
   }
 

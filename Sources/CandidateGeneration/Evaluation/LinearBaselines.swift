@@ -167,7 +167,7 @@ enum ValidationChoice {
     var best: (scorer: S, ndcg: Double)?
     for scorer in scorers {
       let lists = scorer.recommend(targets, k: 10, excludeHistory: true)
-      let ndcg = RetrievalMetrics.evaluate(lists: lists, relevant: targets.map(\.videos), ks: [10]).first?.ndcg ?? 0
+      let ndcg = RankedListMetrics.evaluate(lists: lists, relevant: targets.map(\.videos), ks: [10]).first?.ndcg ?? 0
       if best == nil || ndcg > (best?.ndcg ?? 0) { best = (scorer, ndcg) }
     }
     return best?.scorer

@@ -59,7 +59,7 @@ public enum ExampleAgeExperiment {
 
   /// The model's softmax mass by video-age bucket, averaged over users at `time`.
   static func predictedShares(
-    _ generator: CandidateGenerator, split: EvaluationSplit, at time: Int64, days: Int,
+    _ generator: BoundCandidateModel, split: EvaluationSplit, at time: Int64, days: Int,
     bucket: (Int, Int64) -> Int?
   ) -> [Double] {
     let targets = split.validation.map {
@@ -68,7 +68,7 @@ public enum ExampleAgeExperiment {
     var shares = [Double](repeating: 0, count: days + 1)
     guard !targets.isEmpty else { return shares }
     let classBucket = (0..<generator.space.classCount).map { c -> Int? in
-      let v = Int(generator.index.videoOfClass[c])
+      let v = Int(generator.lookup.videoOfClass[c])
       return v >= 0 ? bucket(v, time) : nil
     }
     let u = generator.userVectors(targets)

@@ -65,15 +65,17 @@ public struct CandidateBatch: Sendable {
 
   /// Encodes `queries` from the columns, honouring the configured bag lengths and features.
   public init(
-    queries: some Collection<CandidateQuery>, columns: EventColumns, index: FeatureIndex, config: CandidateConfig
+    queries: some Collection<CandidateQuery>, columns: EventColumns, lookup: CandidateFeatureLookup,
+    config: CandidateConfig
   ) {
-    self.init(queries: queries, columns: columns, index: index, config: config, sequencePerQuery: true)
+    self.init(queries: queries, columns: columns, lookup: lookup, config: config, sequencePerQuery: true)
   }
 
   /// Encodes `queries`; with `sequencePerQuery` false the attention sequences are left for the
   /// caller (training windows).
   init(
-    queries: some Collection<CandidateQuery>, columns: EventColumns, index: FeatureIndex, config: CandidateConfig,
+    queries: some Collection<CandidateQuery>, columns: EventColumns, lookup: CandidateFeatureLookup,
+    config: CandidateConfig,
     sequencePerQuery: Bool
   ) {
     watches = Bags()
@@ -97,7 +99,7 @@ public struct CandidateBatch: Sendable {
         let start = max(columns.watches.userOffsets[u], query.historyEnd - config.historyLength - extra)
         let bag = Array(
           (start..<query.historyEnd).lazy.filter { $0 != query.heldOut }
-            .map { index.classOfVideo[Int(columns.watches.video[$0])] }.filter { $0 >= 0 }
+            .map { lookup.classOfVideo[Int(columns.watches.video[$0])] }.filter { $0 >= 0 }
         ).suffix(config.historyLength)
         if config.historyEncoder == .attention {
           watches.append([])
@@ -117,13 +119,13 @@ public struct CandidateBatch: Sendable {
           columns.searches.time, in: range, atOrAfter: query.time == .max ? .max : query.time - config.searchGapSeconds)
         while position > range.lowerBound && bag.count < config.searchLength {
           position -= 1
-          bag.append(contentsOf: index.searchTokens[position].prefix(config.searchLength - bag.count))
+          bag.append(contentsOf: lookup.searchTokens[position].prefix(config.searchLength - bag.count))
         }
         tokens.append(bag)
       }
       if features.demographics {
-        regions.append(CollectionOfOne(index.regionOfUser[u]))
-        devices.append(CollectionOfOne(index.deviceOfUser[u]))
+        regions.append(CollectionOfOne(lookup.regionOfUser[u]))
+        devices.append(CollectionOfOne(lookup.deviceOfUser[u]))
         let gender = columns.users.gender[u]
         let genderName = gender >= 0 ? columns.users.genders.names[Int(gender)] : ""
         denseValues.append(genderName == "f" ? 1 : genderName == "m" ? 0 : 0.5)
@@ -139,7 +141,10 @@ public struct CandidateBatch: Sendable {
   /// Encodes training windows for the attention encoder: one sequence per window (the watches
   /// from before its context start up to before its last label), and one query per label whose
   /// history block is the sequence row of the watch just before it. One forward pass trains every label.
-  init(windows: some Collection<CandidateWindow>, columns: EventColumns, index: FeatureIndex, config: CandidateConfig) {
+  init(
+    windows: some Collection<CandidateWindow>, columns: EventColumns, lookup: CandidateFeatureLookup,
+    config: CandidateConfig
+  ) {
     var queries: [CandidateQuery] = []
     var sequences = Bags()
     var rows: [Int32] = []
@@ -147,10 +152,10 @@ public struct CandidateBatch: Sendable {
       var sequence: [Int32] = []
       let base = sequences.ids.count
       for p in window.contextStart..<window.labels.upperBound {
-        let previous = index.classOfVideo[Int(columns.watches.video[p - 1])]
+        let previous = lookup.classOfVideo[Int(columns.watches.video[p - 1])]
         if previous >= 0 { sequence.append(previous) }
         guard p >= window.labels.lowerBound else { continue }
-        let label = index.classOfVideo[Int(columns.watches.video[p])]
+        let label = lookup.classOfVideo[Int(columns.watches.video[p])]
         guard label >= 0 else { continue }
         queries.append(
           CandidateQuery(
@@ -160,7 +165,7 @@ public struct CandidateBatch: Sendable {
       }
       sequences.append(sequence)
     }
-    self.init(queries: queries, columns: columns, index: index, config: config, sequencePerQuery: false)
+    self.init(queries: queries, columns: columns, lookup: lookup, config: config, sequencePerQuery: false)
     self.sequences = sequences
     sequenceRows = rows
   }

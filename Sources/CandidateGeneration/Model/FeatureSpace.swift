@@ -58,7 +58,7 @@ public struct FeatureSpace: Sendable {
 }
 
 /// Feature lookups of one workspace against a feature space: workspace indexes to model IDs.
-public struct FeatureIndex: Sendable {
+public struct CandidateFeatureLookup: Sendable {
   /// Class of each workspace video (-1 when out of vocabulary).
   public var classOfVideo: [Int32]
   /// Workspace video of each class.

@@ -41,7 +41,7 @@ public enum CandidateTrainer {
   /// A training run's outcome.
   public struct Result: Sendable {
     /// The best model (by validation recall@100) bound to the workspace.
-    public var generator: CandidateGenerator
+    public var generator: BoundCandidateModel
     /// Per-epoch records.
     public var history: [EpochRecord]
     /// The epoch whose model was kept.
@@ -63,7 +63,7 @@ public enum CandidateTrainer {
     MemoryTuning.keepFreedMemory()
     let space = FeatureSpace(columns: columns, split: split, config: config)
     guard space.classCount > 1 else { throw .insufficientData("fewer than two videos have training watches") }
-    var generator = CandidateGenerator(
+    var generator = BoundCandidateModel(
       model: CandidateModel(config: config, space: space), space: space, columns: columns)
     switch config.optimizer {
     case .adam:
@@ -78,7 +78,7 @@ public enum CandidateTrainer {
   }
 
   static func run<O: Optimizer>(
-    generator: inout CandidateGenerator, split: EvaluationSplit, optimizer initial: O,
+    generator: inout BoundCandidateModel, split: EvaluationSplit, optimizer initial: O,
     _ progress: (Progress) -> Void, _ isCancelled: () -> Bool
   ) throws(CandidateError) -> Result {
     let config = generator.model.config
@@ -131,7 +131,7 @@ public enum CandidateTrainer {
       let seconds = Date().timeIntervalSince(started)
       let lists = generator.recommend(validation, k: 100, excludeHistory: true)
       let recall =
-        RetrievalMetrics.evaluate(lists: lists, relevant: validation.map(\.videos), ks: [100]).first?.recall ?? 0
+        RankedListMetrics.evaluate(lists: lists, relevant: validation.map(\.videos), ks: [100]).first?.recall ?? 0
       history.append(
         EpochRecord(
           epoch: epoch, loss: lossSum / Double(steps), validationRecall: recall, examples: labels,
@@ -151,12 +151,12 @@ public enum CandidateTrainer {
   }
 
   /// Label counts per class over the training watches (the unigram distribution).
-  static func labelFrequencies(generator: CandidateGenerator, split: EvaluationSplit) -> [Int] {
+  static func labelFrequencies(generator: BoundCandidateModel, split: EvaluationSplit) -> [Int] {
     var counts = [Int](repeating: 0, count: generator.space.classCount)
     let columns = generator.columns
     for u in 0..<columns.users.count {
       for i in columns.watches.userOffsets[u]..<split.trainingEnd[u] {
-        let c = generator.index.classOfVideo[Int(columns.watches.video[i])]
+        let c = generator.lookup.classOfVideo[Int(columns.watches.video[i])]
         if c >= 0 { counts[Int(c)] += 1 }
       }
     }

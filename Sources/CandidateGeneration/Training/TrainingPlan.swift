@@ -12,7 +12,7 @@ enum TrainingPlan {
 
   /// The epoch's examples for `config`, shuffled.
   static func make(
-    generator: CandidateGenerator, split: EvaluationSplit, config: CandidateConfig, random: inout SeededGenerator
+    generator: BoundCandidateModel, split: EvaluationSplit, config: CandidateConfig, random: inout SeededGenerator
   ) -> TrainingPlan {
     let ages = ExampleAges(generator: generator, split: split)
     guard config.historyEncoder == .attention, config.labelSelection == .nextWatch else {
@@ -50,7 +50,7 @@ enum TrainingPlan {
   }
 
   /// Step `step` encoded as one part per worker thread, the parts encoded in parallel.
-  func encode(step: Int, generator: CandidateGenerator) -> [CandidateBatch] {
+  func encode(step: Int, generator: BoundCandidateModel) -> [CandidateBatch] {
     let config = generator.model.config
     switch self {
     case .queries(let examples):
@@ -58,14 +58,14 @@ enum TrainingPlan {
       return Self.parallel(count: slice.count, threads: config.threads, minimum: 32) { range in
         CandidateBatch(
           queries: slice[(slice.startIndex + range.lowerBound)..<(slice.startIndex + range.upperBound)],
-          columns: generator.columns, index: generator.index, config: config)
+          columns: generator.columns, lookup: generator.lookup, config: config)
       }
     case .windows(let windows, let ends):
       let slice = windows[(step == 0 ? 0 : ends[step - 1])..<ends[step]]
       return Self.parallel(count: slice.count, threads: config.threads, minimum: 1) { range in
         CandidateBatch(
           windows: slice[(slice.startIndex + range.lowerBound)..<(slice.startIndex + range.upperBound)],
-          columns: generator.columns, index: generator.index, config: config)
+          columns: generator.columns, lookup: generator.lookup, config: config)
       }
     }
   }
@@ -88,7 +88,7 @@ enum TrainingPlan {
   /// A fixed number of next-watch examples per user, labels drawn at random from the user's
   /// training watches (after the first), histories rolled back to before each label (Paper §3.4).
   static func sampleQueries(
-    generator: CandidateGenerator, split: EvaluationSplit, config: CandidateConfig, ages: ExampleAges,
+    generator: BoundCandidateModel, split: EvaluationSplit, config: CandidateConfig, ages: ExampleAges,
     random: inout SeededGenerator
   ) -> [CandidateQuery] {
     let columns = generator.columns
@@ -106,7 +106,7 @@ enum TrainingPlan {
         positions.removeLast(positions.count - config.examplesPerUser)
       }
       for p in positions {
-        let label = generator.index.classOfVideo[Int(columns.watches.video[p])]
+        let label = generator.lookup.classOfVideo[Int(columns.watches.video[p])]
         guard label >= 0 else { continue }
         examples.append(
           CandidateQuery(
@@ -123,7 +123,7 @@ enum TrainingPlan {
   /// sequence reaches back `historyLength` watches, so every label sees at least `windowContext`
   /// earlier watches (when the user has them), as a request sees its last `historyLength`.
   static func sampleWindows(
-    generator: CandidateGenerator, split: EvaluationSplit, config: CandidateConfig, ages: ExampleAges
+    generator: BoundCandidateModel, split: EvaluationSplit, config: CandidateConfig, ages: ExampleAges
   ) -> [CandidateWindow] {
     let columns = generator.columns
     var windows: [CandidateWindow] = []
@@ -157,7 +157,7 @@ struct ExampleAges {
   var scale: Double
   var watchTime: [Int64]
 
-  init(generator: CandidateGenerator, split: EvaluationSplit) {
+  init(generator: BoundCandidateModel, split: EvaluationSplit) {
     let columns = generator.columns
     watchTime = columns.watches.time
     scale = generator.space.exampleAgeScale

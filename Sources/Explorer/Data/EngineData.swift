@@ -101,10 +101,10 @@ public struct EngineData: ExplorerData {
   /// Nearest videos by embedding cosine.
   public func neighbors(of video: Int32, k: Int) -> [NeighborRow] {
     let generator = recommender.generator
-    let row = generator.index.classOfVideo[Int(video)]
+    let row = generator.lookup.classOfVideo[Int(video)]
     guard row >= 0, let found = try? recommender.retriever.neighbors(of: row, k: k) else { return [] }
     return found.compactMap { result in
-      let v = generator.index.videoOfClass[Int(result.id)]
+      let v = generator.lookup.videoOfClass[Int(result.id)]
       return v >= 0 ? NeighborRow(video: v, score: result.score) : nil
     }
   }

@@ -9,14 +9,19 @@ public enum BLAS {
   /// `C = alpha * op(A) * op(B) + beta * C` for row-major matrices.
   ///
   /// `op(A)` is `m × k`, `op(B)` is `k × n` and `C` is `m × n`.
+  /// Internal: pointers come from the callers' own buffers inside NeuralCore; other modules
+  /// use ``multiply(_:_:transposeA:transposeB:into:alpha:beta:)`` and ``product(_:_:transposeA:transposeB:)``.
   /// - Complexity: O(m × n × k).
-  public static func gemm(
+  static func gemm(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
     alpha: Float, a: UnsafePointer<Float>, lda: Int,
     b: UnsafePointer<Float>, ldb: Int,
     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
     guard m > 0, n > 0 else { return }
+    assert(
+      k >= 0 && lda >= max(1, transposeA ? m : k) && ldb >= max(1, transposeB ? k : n) && ldc >= n,
+      "gemm: leading dimensions \(lda), \(ldb), \(ldc) too small for \(m)x\(n)x\(k)")
     cblas_sgemm(
       CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
       Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))

@@ -1,9 +1,16 @@
 /// Selects the `k` highest-scoring indexes of a score row, best first, skipping excluded ones.
 public enum TopK {
-  /// The indexes of the `k` largest finite scores, in descending order of score (ties by index).
+  /// The positions (counted from 0 whatever the collection's own indices, so a matrix row's
+  /// slice gives column numbers) of the `k` largest finite scores, in descending order of score
+  /// (ties by position).
   ///
+  /// Inlinable so that it is specialised for the caller's collection: the scan over a full
+  /// corpus row is the hot part.
   /// - Complexity: O(n log k).
-  public static func select(_ scores: UnsafeBufferPointer<Float>, k: Int, excluded: Set<Int32> = []) -> [Int32] {
+  @inlinable
+  public static func select<Scores: Collection>(
+    _ scores: Scores, k: Int, excluded: Set<Int32> = []
+  ) -> [Int32] where Scores.Element == Float {
     guard k > 0 else { return [] }
     // A min-heap of (score, index) holding the best k so far.
     var heap: [(Float, Int32)] = []
@@ -22,8 +29,7 @@ public enum TopK {
         i = m
       }
     }
-    for i in 0..<scores.count {
-      let s = scores[i]
+    for (i, s) in scores.enumerated() {
       guard s.isFinite, !excluded.contains(Int32(i)) else { continue }
       let item = (s, Int32(i))
       if heap.count < k {
@@ -44,10 +50,5 @@ public enum TopK {
       }
     }
     return heap.sorted { worse($1, $0) }.map(\.1)
-  }
-
-  /// Convenience over an array.
-  public static func select(_ scores: [Float], k: Int, excluded: Set<Int32> = []) -> [Int32] {
-    scores.withUnsafeBufferPointer { select($0, k: k, excluded: excluded) }
   }
 }

@@ -1,12 +1,15 @@
 /// Small vector kernels for the embedding hot paths: `y += a · x` over contiguous floats,
 /// in SIMD chunks of 8 with a scalar tail. Measured on the candidate-generation step (bag
 /// means and sparse gradient sums are memory-bound gathers and scatters of 64-float rows).
-public enum VectorKernels {
+///
+/// Internal: callers inside NeuralCore hand in pointers from one structure's unsafe view; the
+/// public API is the layers and optimizers built on them.
+enum VectorKernels {
   /// `y[0..<count] += a * x[0..<count]`.
-  @inlinable
-  public static func addScaled(
+  static func addScaled(
     _ x: UnsafePointer<Float>, scale a: Float, into y: UnsafeMutablePointer<Float>, count: Int
   ) {
+    assert(count >= 0, "negative count \(count)")
     var i = 0
     let rawX = UnsafeRawPointer(x)
     let rawY = UnsafeMutableRawPointer(y)
@@ -24,11 +27,11 @@ public enum VectorKernels {
   }
 
   /// One Adam step on `count` contiguous elements: moments `m`, `v` and parameters `p`.
-  @inlinable
-  public static func adamStep(
+  static func adamStep(
     parameters p: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
     gradient g: UnsafePointer<Float>, count: Int, rate: Float, beta1 b1: Float, beta2 b2: Float, epsilon eps: Float
   ) {
+    assert(count >= 0, "negative count \(count)")
     var i = 0
     let stride = MemoryLayout<Float>.stride
     let (rp, rm, rv, rg) = (
@@ -54,11 +57,11 @@ public enum VectorKernels {
   }
 
   /// One Adagrad step on `count` contiguous elements: accumulator `a` and parameters `p`.
-  @inlinable
-  public static func adagradStep(
+  static func adagradStep(
     parameters p: UnsafeMutablePointer<Float>, accumulator a: UnsafeMutablePointer<Float>,
     gradient g: UnsafePointer<Float>, count: Int, rate: Float, epsilon eps: Float
   ) {
+    assert(count >= 0, "negative count \(count)")
     var i = 0
     let stride = MemoryLayout<Float>.stride
     let (rp, ra, rg) = (UnsafeMutableRawPointer(p), UnsafeMutableRawPointer(a), UnsafeRawPointer(g))
@@ -76,30 +79,5 @@ public enum VectorKernels {
       p[i] -= rate * g[i] / (a[i].squareRoot() + eps)
       i += 1
     }
-  }
-
-  /// The inner product of two contiguous vectors.
-  @inlinable
-  public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-    var i = 0
-    var acc0 = SIMD8<Float>()
-    var acc1 = SIMD8<Float>()
-    let (ra, rb) = (UnsafeRawPointer(a), UnsafeRawPointer(b))
-    let stride = MemoryLayout<Float>.stride
-    while i + 16 <= count {
-      acc0 +=
-        ra.loadUnaligned(fromByteOffset: i * stride, as: SIMD8<Float>.self)
-        * rb.loadUnaligned(fromByteOffset: i * stride, as: SIMD8<Float>.self)
-      acc1 +=
-        ra.loadUnaligned(fromByteOffset: (i + 8) * stride, as: SIMD8<Float>.self)
-        * rb.loadUnaligned(fromByteOffset: (i + 8) * stride, as: SIMD8<Float>.self)
-      i += 16
-    }
-    var sum = (acc0 + acc1).sum()
-    while i < count {
-      sum += a[i] * b[i]
-      i += 1
-    }
-    return sum
   }
 }

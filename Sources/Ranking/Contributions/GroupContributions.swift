@@ -16,7 +16,7 @@ public struct GroupContributions: Sendable {
   public var values: Matrix
 
   /// Contribution of `group` to candidate `i`.
-  public func contribution(_ group: FeatureGroup, of i: Int) -> Float { values[i, group.index] }
+  public func contribution(_ group: FeatureGroup, of i: Int) -> Float { values[i, group.position] }
 
   /// All group contributions of candidate `i`, in ``FeatureGroup/allCases`` order.
   public func contributions(of i: Int) -> [Float] { Array(values.row(i)) }
@@ -24,7 +24,7 @@ public struct GroupContributions: Sendable {
 
 extension FeatureGroup {
   /// The group's position in ``allCases``.
-  public var index: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+  public var position: Int { Self.allCases.firstIndex(of: self) ?? 0 }
 }
 
 extension RankingModel {
@@ -39,47 +39,48 @@ extension RankingModel {
     var multipliers = Matrix(rows: batch, columns: 1, repeating: 1)
     for i in tower.indices.reversed() {
       if i != tower.count - 1 {
-        let width = pre[i].columns
-        pre[i].values.withUnsafeBufferPointer { a in
-          post[i].values.withUnsafeBufferPointer { h in
-            refPre[i].values.withUnsafeBufferPointer { a0 in
-              refPost[i].values.withUnsafeBufferPointer { h0 in
-                multipliers.values.withUnsafeMutableBufferPointer { m in
-                  for r in 0..<batch {
-                    for c in 0..<width {
-                      let delta = a[r * width + c] - a0[c]
-                      let slope: Float =
-                        abs(delta) > 1e-6 ? (h[r * width + c] - h0[c]) / delta : (a[r * width + c] > 0 ? 1 : 0)
-                      m[r * width + c] *= slope
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
+        Self.applySecantSlopes(
+          to: &multipliers, pre: pre[i], post: post[i], referencePre: refPre[i], referencePost: refPost[i])
       }
       multipliers = BLAS.product(multipliers, tower[i].weights, transposeB: true)
     }
-    let groups = FeatureGroup.allCases.count
-    let groupIndex = layout.columnGroups.map(\.index)
-    var values = Matrix(rows: batch, columns: groups)
-    let width = layout.width
-    values.values.withUnsafeMutableBufferPointer { out in
-      x.values.withUnsafeBufferPointer { xs in
-        multipliers.values.withUnsafeBufferPointer { ms in
-          baselineInput.withUnsafeBufferPointer { x0 in
-            groupIndex.withUnsafeBufferPointer { g in
-              for r in 0..<batch {
-                for c in 0..<width { out[r * groups + g[c]] += (xs[r * width + c] - x0[c]) * ms[r * width + c] }
-              }
-            }
-          }
-        }
-      }
-    }
+    let values = Self.groupSums(
+      of: x, minus: baselineInput, times: multipliers, groupOfColumn: layout.columnGroups.map(\.position))
     let logits = post[post.count - 1].values
     return GroupContributions(logits: logits, baselineLogit: refPost[refPost.count - 1].values[0], values: values)
+  }
+
+  /// Multiplies each hidden unit's multiplier by its ReLU's secant slope between the reference
+  /// and the actual pre-activation (the rescale rule; the gradient's 0/1 where they coincide).
+  private static func applySecantSlopes(
+    to multipliers: inout Matrix, pre: Matrix, post: Matrix, referencePre: Matrix, referencePost: Matrix
+  ) {
+    let width = pre.columns
+    for r in 0..<pre.rows {
+      for c in 0..<width {
+        let a = pre.values[r * width + c]
+        let delta = a - referencePre.values[c]
+        let slope: Float =
+          abs(delta) > 1e-6 ? (post.values[r * width + c] - referencePost.values[c]) / delta : (a > 0 ? 1 : 0)
+        multipliers.values[r * width + c] *= slope
+      }
+    }
+  }
+
+  /// `batch × groups`: for each row, `Σ (x − x₀) ⊙ m` over the columns of each group.
+  private static func groupSums(
+    of x: Matrix, minus reference: [Float], times multipliers: Matrix, groupOfColumn: [Int]
+  ) -> Matrix {
+    let groups = FeatureGroup.allCases.count
+    let width = x.columns
+    var values = Matrix(rows: x.rows, columns: groups)
+    for r in 0..<x.rows {
+      for c in 0..<width {
+        values.values[r * groups + groupOfColumn[c]] +=
+          (x.values[r * width + c] - reference[c]) * multipliers.values[r * width + c]
+      }
+    }
+    return values
   }
 
   /// Each layer's pre-activation and output (after ReLU for hidden layers).

@@ -39,11 +39,8 @@ public struct GroupWeights: Sendable, Codable, Equatable {
   ///
   /// - Complexity: O(n × groups + n log n), no network evaluation.
   public func order(_ contributions: GroupContributions) -> [Int] {
-    let groups = FeatureGroup.allCases.count
-    let scores = contributions.values.values.withUnsafeBufferPointer { all in
-      contributions.logits.indices.map { i in
-        adjustedLogit(contributions.logits[i], contributions: all[(i * groups)..<((i + 1) * groups)])
-      }
+    let scores = contributions.logits.indices.map { i in
+      adjustedLogit(contributions.logits[i], contributions: contributions.values.row(i))
     }
     return scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
   }

@@ -10,7 +10,7 @@ public struct CandidateSlate: Sendable, Equatable {
   public var videos: [Int32]
   /// `u · v_j` of each.
   public var scores: [Float]
-  /// The label's score (``CandidateScoring/unknownScore`` when the model does not know it).
+  /// The label's score (``CandidateScoreFeatures/unknownScore`` when the model does not know it).
   public var labelScore: Float
   /// The label's rank among the unwatched videos (0 = best); the vocabulary size when unknown.
   public var labelRank: Int
@@ -23,7 +23,7 @@ public enum CandidateSlates {
   ///
   /// - Complexity: O(targets × classes × dimension) in blocked GEMMs, plus O(targets × classes × log n).
   public static func compute(
-    _ targets: [PredictionTarget], generator: CandidateGenerator, n: Int, progress: (Int, Int) -> Void = { _, _ in }
+    _ targets: [PredictionTarget], generator: BoundCandidateModel, n: Int, progress: (Int, Int) -> Void = { _, _ in }
   ) -> [CandidateSlate] {
     var result: [CandidateSlate] = []
     result.reserveCapacity(targets.count)
@@ -39,14 +39,14 @@ public enum CandidateSlates {
       for (row, target) in block.enumerated() {
         let rowScores = Array(scores.row(row))
         let excluded = Set(
-          target.historyVideos(in: generator.columns).map { generator.index.classOfVideo[Int($0)] }.filter {
+          target.historyVideos(in: generator.columns).map { generator.lookup.classOfVideo[Int($0)] }.filter {
             $0 >= 0
           })
         let top = TopK.select(rowScores, k: n, excluded: excluded)
-        var labelScore = CandidateScoring.unknownScore
+        var labelScore = CandidateScoreFeatures.unknownScore
         var labelRank = classes
         if let label = target.videos.first {
-          let cls = generator.index.classOfVideo[Int(label)]
+          let cls = generator.lookup.classOfVideo[Int(label)]
           if cls >= 0 {
             labelScore = rowScores[Int(cls)]
             var higher = 0
@@ -56,7 +56,7 @@ public enum CandidateSlates {
         }
         result.append(
           CandidateSlate(
-            videos: top.map { generator.index.videoOfClass[Int($0)] }, scores: top.map { rowScores[Int($0)] },
+            videos: top.map { generator.lookup.videoOfClass[Int($0)] }, scores: top.map { rowScores[Int($0)] },
             labelScore: labelScore, labelRank: labelRank))
       }
       start = end

@@ -36,7 +36,7 @@ public enum DerivedImpressions {
   /// - Complexity: the slates' cost (see ``CandidateSlates/compute(_:generator:n:progress:)``)
   ///   plus O(watches) for replaying activity.
   public static func examples(
-    for targets: [PredictionTarget], builder: RankingFeatureBuilder, generator: CandidateGenerator,
+    for targets: [PredictionTarget], builder: RankingFeatureBuilder, generator: BoundCandidateModel,
     config: DerivedImpressionsConfig, progress: (Int, Int) -> Void = { _, _ in }
   ) -> RankingExamples {
     let slates = CandidateSlates.compute(targets, generator: generator, n: config.slateSize, progress: progress)

@@ -22,9 +22,9 @@ public enum RankingComparison {
     -> [RankingMetrics]
   {
     var rows = entries.map { entry in
-      let index = RankingIndex(columns: columns, space: entry.model.space)
+      let lookup = RankingFeatureLookup(columns: columns, space: entry.model.space)
       return RankingEvaluation.metrics(
-        name: entry.name, scores: entry.model.logits(examples, columns: columns, index: index), examples: examples,
+        name: entry.name, scores: entry.model.logits(examples, columns: columns, lookup: lookup), examples: examples,
         predictsWatchTime: entry.model.config.weighting == .watchTime)
     }
     let cg = (0..<examples.count).map { examples.value(.candidateScore, of: $0) }

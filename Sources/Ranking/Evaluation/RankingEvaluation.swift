@@ -112,13 +112,13 @@ extension RankingModel {
   /// The logit of every candidate of `examples`, in blocks.
   ///
   /// - Complexity: O(candidates × parameters).
-  public func logits(_ examples: RankingExamples, columns: EventColumns, index: RankingIndex) -> [Float] {
+  public func logits(_ examples: RankingExamples, columns: EventColumns, lookup: RankingFeatureLookup) -> [Float] {
     var result: [Float] = []
     result.reserveCapacity(examples.count)
     var start = 0
     while start < examples.count {
       let rows = start..<min(start + 4096, examples.count)
-      result.append(contentsOf: logits(inputs(examples, rows: rows, columns: columns, index: index).matrix))
+      result.append(contentsOf: logits(inputs(examples, rows: rows, columns: columns, lookup: lookup).matrix))
       start = rows.upperBound
     }
     return result

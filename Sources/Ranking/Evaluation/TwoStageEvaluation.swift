@@ -66,8 +66,8 @@ public enum TwoStageEvaluation {
   /// back to the target, the candidate score and rank from the candidate model.
   /// - Complexity: the slates' GEMMs plus one ranking pass over `targets × n` rows.
   public static func compare(
-    model: RankingModel, targets: [PredictionTarget], builder: RankingFeatureBuilder, generator: CandidateGenerator,
-    index: RankingIndex, n: Int = ServingConfig().candidates, progress: (Int, Int) -> Void = { _, _ in }
+    model: RankingModel, targets: [PredictionTarget], builder: RankingFeatureBuilder, generator: BoundCandidateModel,
+    lookup: RankingFeatureLookup, n: Int = ServingConfig().candidates, progress: (Int, Int) -> Void = { _, _ in }
   ) -> TwoStageComparison {
     let columns = builder.columns
     let slates = CandidateSlates.compute(targets, generator: generator, n: n)
@@ -89,7 +89,7 @@ public enum TwoStageEvaluation {
       var rankedRank: Int?
       if let cgRank {
         found += 1
-        let z = model.logits(model.inputs(examples, rows: 0..<examples.count, columns: columns, index: index).matrix)
+        let z = model.logits(model.inputs(examples, rows: 0..<examples.count, columns: columns, lookup: lookup).matrix)
         let mine = z[cgRank]
         // Ties are broken by candidate order, as the serving sort is stable.
         rankedRank = z.indices.reduce(0) { $0 + ((z[$1] > mine || (z[$1] == mine && $1 < cgRank)) ? 1 : 0) }

@@ -51,9 +51,9 @@ public enum RankingDepthExperiment {
     var rows: [Row] = []
     for run in runs {
       let result = try RankingTrainer.train(columns: columns, dataset: dataset, config: run.config)
-      let index = RankingIndex(columns: columns, space: result.model.space)
+      let lookup = RankingFeatureLookup(columns: columns, space: result.model.space)
       let metrics = RankingEvaluation.metrics(
-        name: run.name, scores: result.model.logits(dataset.holdout, columns: columns, index: index),
+        name: run.name, scores: result.model.logits(dataset.holdout, columns: columns, lookup: lookup),
         examples: dataset.holdout, predictsWatchTime: run.config.weighting == .watchTime)
       rows.append(
         Row(

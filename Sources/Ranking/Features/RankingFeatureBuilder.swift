@@ -91,7 +91,7 @@ public struct RankingFeatureBuilder: Sendable {
 
   /// Appends one request and its unlabelled candidates (labels are the caller's: `clicked` and
   /// `watchSeconds` are not touched). Candidate-generation features start at 0; see
-  /// ``CandidateScoring``.
+  /// ``CandidateScoreFeatures``.
   public func appendRequest(
     user: Int32, time: Int64, historyEnd: Int, activity: UserActivity, candidates: [Int32],
     to examples: inout RankingExamples

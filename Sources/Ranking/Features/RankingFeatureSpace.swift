@@ -67,7 +67,7 @@ public struct RankingFeatureSpace: Sendable {
 }
 
 /// A workspace's codes mapped to the rows of the ranking model's tables (-1 = out of vocabulary).
-public struct RankingIndex: Sendable {
+public struct RankingFeatureLookup: Sendable {
   /// Table row of each workspace video.
   public var videoRow: [Int32]
   /// Table row of each workspace channel code.

@@ -42,8 +42,8 @@ public struct RankingDataset: Sendable {
   /// - Parameter split: the candidate model's split (used only for derived impressions).
   /// - Throws: ``RankingError/insufficientData(_:)`` when a part has no clicked impression.
   public static func make(
-    columns: EventColumns, builder: RankingFeatureBuilder, generator: CandidateGenerator, split: EvaluationSplit,
-    foldGenerators: [CandidateGenerator] = [], config: RankingConfig,
+    columns: EventColumns, builder: RankingFeatureBuilder, generator: BoundCandidateModel, split: EvaluationSplit,
+    foldGenerators: [BoundCandidateModel] = [], config: RankingConfig,
     progress: (String, Int, Int) -> Void = { _, _, _ in }
   ) throws(RankingError) -> RankingDataset {
     if columns.impressions.count > 0 {
@@ -64,7 +64,7 @@ public struct RankingDataset: Sendable {
   /// - Throws: ``RankingError/insufficientData(_:)`` when the split leaves no training request or target.
   public init(
     derivedFrom columns: EventColumns, split: EvaluationSplit, builder: RankingFeatureBuilder,
-    generator: CandidateGenerator, foldGenerators: [CandidateGenerator] = [], config: RankingConfig,
+    generator: BoundCandidateModel, foldGenerators: [BoundCandidateModel] = [], config: RankingConfig,
     progress: (String, Int, Int) -> Void = { _, _, _ in }
   ) throws(RankingError) {
     try config.derivedImpressions.validate()
@@ -105,14 +105,14 @@ public struct RankingDataset: Sendable {
   ///
   /// - Throws: ``RankingError/insufficientData(_:)`` when a split has no clicked impression.
   public init(
-    columns: EventColumns, builder: RankingFeatureBuilder, generator: CandidateGenerator, config: RankingConfig,
+    columns: EventColumns, builder: RankingFeatureBuilder, generator: BoundCandidateModel, config: RankingConfig,
     progress: (String, Int, Int) -> Void = { _, _, _ in }
   ) throws(RankingError) {
     guard let last = columns.impressions.time.max() else {
       throw .insufficientData("the workspace has no impressions; the ranking model learns from logged impressions")
     }
     var all = builder.loggedImpressions { progress("impressions → features", $0, $1) }
-    CandidateScoring.fill(&all, generator: generator) { progress("candidate-model scores and ranks", $0, $1) }
+    CandidateScoreFeatures.fill(&all, generator: generator) { progress("candidate-model scores and ranks", $0, $1) }
     cutoff = last + 1 - Int64(config.holdoutDays) * Seconds.perDay
     validationStart = cutoff - Int64(config.validationDays) * Seconds.perDay
     training = all.filter(requestTimes: Int64.min..<validationStart)

@@ -55,7 +55,7 @@ public enum RankingTrainer {
   ) throws(RankingError) -> Result {
     try validate(config)
     let space = RankingFeatureSpace(columns: columns, training: dataset.training, config: config)
-    let index = RankingIndex(columns: columns, space: space)
+    let lookup = RankingFeatureLookup(columns: columns, space: space)
     var model = RankingModel(config: config, space: space)
     let adam = Adam(learningRate: config.learningRate)
     var optimizer = adam
@@ -75,7 +75,7 @@ public enum RankingTrainer {
       for step in 0..<steps {
         if isCancelled() { throw .cancelled }
         let rows = order[(step * config.batchSize)..<min((step + 1) * config.batchSize, order.count)]
-        let inputs = model.inputs(dataset.training, rows: rows, columns: columns, index: index)
+        let inputs = model.inputs(dataset.training, rows: rows, columns: columns, lookup: lookup)
         let (labels, weights) = model.targets(dataset.training, rows: rows)
         let g = model.gradients(inputs, labels: labels, weights: weights)
         guard g.loss.isFinite, g.tower.allSatisfy({ $0.weights.values.allSatisfy(\.isFinite) }) else {
@@ -99,8 +99,8 @@ public enum RankingTrainer {
             examplesPerSecond: elapsed > 0 ? Double(min((step + 1) * config.batchSize, order.count)) / elapsed : 0))
       }
       let seconds = Date().timeIntervalSince(started)
-      let validationLoss = loss(of: model, on: dataset.validation, columns: columns, index: index)
-      guard validationLoss.isFinite, predictionsAreSane(model, on: dataset.validation, columns: columns, index: index)
+      let validationLoss = loss(of: model, on: dataset.validation, columns: columns, lookup: lookup)
+      guard validationLoss.isFinite, predictionsAreSane(model, on: dataset.validation, columns: columns, lookup: lookup)
       else { throw .diverged(epoch: epoch, step: steps) }
       history.append(
         EpochRecord(
@@ -114,20 +114,20 @@ public enum RankingTrainer {
     }
     guard var kept = best else { throw .insufficientData("no epoch finished") }
     kept.model.baselineInput = meanInput(
-      of: kept.model, examples: dataset.training, columns: columns, index: index, limit: 20_000)
+      of: kept.model, examples: dataset.training, columns: columns, lookup: lookup, limit: 20_000)
     return Result(model: kept.model, history: history, bestEpoch: kept.epoch)
   }
 
   /// The configured weighted logistic loss of `model` on `examples`.
   public static func loss(
-    of model: RankingModel, on examples: RankingExamples, columns: EventColumns, index: RankingIndex
+    of model: RankingModel, on examples: RankingExamples, columns: EventColumns, lookup: RankingFeatureLookup
   ) -> Double {
     var weighted = 0.0
     var totalWeight = 0.0
     var start = 0
     while start < examples.count {
       let rows = start..<min(start + 4096, examples.count)
-      let z = model.logits(model.inputs(examples, rows: rows, columns: columns, index: index).matrix)
+      let z = model.logits(model.inputs(examples, rows: rows, columns: columns, lookup: lookup).matrix)
       let (labels, weights) = model.targets(examples, rows: rows)
       let (loss, _) = WeightedLogisticLoss.compute(logits: z, labels: labels, weights: weights)
       let w = weights.reduce(0.0) { $0 + Double($1) }
@@ -145,13 +145,13 @@ public enum RankingTrainer {
 
   /// Whether every validation logit is finite and `exp(z)` stays under ``largestSanePrediction``.
   public static func predictionsAreSane(
-    _ model: RankingModel, on examples: RankingExamples, columns: EventColumns, index: RankingIndex
+    _ model: RankingModel, on examples: RankingExamples, columns: EventColumns, lookup: RankingFeatureLookup
   ) -> Bool {
     let limit = Float(Foundation.log(largestSanePrediction))
     var start = 0
     while start < examples.count {
       let rows = start..<min(start + 4096, examples.count)
-      let z = model.logits(model.inputs(examples, rows: rows, columns: columns, index: index).matrix)
+      let z = model.logits(model.inputs(examples, rows: rows, columns: columns, lookup: lookup).matrix)
       guard z.allSatisfy({ $0.isFinite && $0 < limit }) else { return false }
       start = rows.upperBound
     }
@@ -160,12 +160,12 @@ public enum RankingTrainer {
 
   /// The mean input vector over (up to `limit` evenly spaced) examples: the contributions' baseline.
   public static func meanInput(
-    of model: RankingModel, examples: RankingExamples, columns: EventColumns, index: RankingIndex, limit: Int
+    of model: RankingModel, examples: RankingExamples, columns: EventColumns, lookup: RankingFeatureLookup, limit: Int
   ) -> [Float] {
     let stride = max(1, examples.count / max(limit, 1))
     let rows = Array(Swift.stride(from: 0, to: examples.count, by: stride))
     guard !rows.isEmpty else { return model.baselineInput }
-    let x = model.inputs(examples, rows: rows, columns: columns, index: index).matrix
+    let x = model.inputs(examples, rows: rows, columns: columns, lookup: lookup).matrix
     var mean = [Double](repeating: 0, count: x.columns)
     for r in 0..<x.rows {
       for c in 0..<x.columns { mean[c] += Double(x[r, c]) }

@@ -15,7 +15,7 @@ public struct MetricsAtK: Sendable, Codable, Equatable {
 }
 
 /// Computes recall@K, HR@K, MAP@K and NDCG@K of ranked lists against targets.
-public enum RetrievalMetrics {
+public enum RankedListMetrics {
   /// The paper-style cut-offs reported everywhere.
   public static let standardKs = [10, 50, 100, 500]
 

@@ -3,7 +3,7 @@ import WorkspaceStore
 
 /// How well a scorer's candidates agree with a known ground truth (the synthetic world's
 /// latent affinity): the mean true affinity of its top K, per scorer.
-public struct TruthAgreement: Sendable, Codable, Equatable {
+public struct CandidateTruthAgreement: Sendable, Codable, Equatable {
   /// The scorer's name.
   public var name: String
   /// Mean true affinity of the top-K candidates over the targets.
@@ -16,7 +16,7 @@ public struct TruthAgreement: Sendable, Codable, Equatable {
   public static func measure(
     _ scorers: [any CandidateScorer], targets: [PredictionTarget], k: Int = 100,
     affinity: (Int32, Int32) -> Float
-  ) -> [TruthAgreement] {
+  ) -> [CandidateTruthAgreement] {
     scorers.map { scorer in
       let lists = scorer.recommend(targets, k: k, excludeHistory: true)
       var total = 0.0
@@ -27,7 +27,7 @@ public struct TruthAgreement: Sendable, Codable, Equatable {
           count += 1
         }
       }
-      return TruthAgreement(name: scorer.name, meanAffinityAtK: count > 0 ? total / Double(count) : 0, k: k)
+      return CandidateTruthAgreement(name: scorer.name, meanAffinityAtK: count > 0 ? total / Double(count) : 0, k: k)
     }
   }
 }

@@ -18,7 +18,7 @@ public struct CandidateArchiveInfo: Codable, Sendable, Equatable {
   public var tokens: Int
 }
 
-extension CandidateGenerator {
+extension BoundCandidateModel {
   /// The model-archive kind.
   public static let archiveKind = "candidate-generation"
 
@@ -86,7 +86,7 @@ extension CandidateGenerator {
   /// - Throws: ``NeuralCoreError`` naming the file when anything is missing, corrupt or inconsistent.
   public static func load(
     from directory: URL, columns: EventColumns
-  ) throws(NeuralCoreError) -> (generator: CandidateGenerator, manifest: ModelManifest<CandidateArchiveInfo>) {
+  ) throws(NeuralCoreError) -> (generator: BoundCandidateModel, manifest: ModelManifest<CandidateArchiveInfo>) {
     let archive = try ModelArchive.load(from: directory, kind: archiveKind, as: CandidateArchiveInfo.self)
     let info = archive.manifest.configuration
     func file(_ name: String) throws(NeuralCoreError) -> Data {
@@ -140,6 +140,6 @@ extension CandidateGenerator {
     if !model.recencyLogits.isEmpty {
       model.recencyLogits = try archive.vector("recency_logits", count: model.recencyLogits.count)
     }
-    return (CandidateGenerator(model: model, space: space, columns: columns), archive.manifest)
+    return (BoundCandidateModel(model: model, space: space, columns: columns), archive.manifest)
   }
 }

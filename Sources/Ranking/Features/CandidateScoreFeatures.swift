@@ -5,7 +5,7 @@ import WorkspaceStore
 /// Fills the candidate-generation features of logged examples (Paper §4.1: "the scores and
 /// sources from candidate generation"): each request's user vector from its rolled-back history
 /// (example age 0, as at serving), the candidate's score `u · v_j` and its rank among all videos.
-public enum CandidateScoring {
+public enum CandidateScoreFeatures {
   /// Score and rank given to a video the candidate model does not know.
   public static let unknownScore: Float = -10
 
@@ -17,7 +17,7 @@ public enum CandidateScoring {
   /// the cost independent of the corpus size.
   /// - Complexity: O(requests × min(classes, rankSample) × dimension) in blocked GEMMs.
   public static func fill(
-    _ examples: inout RankingExamples, generator: CandidateGenerator, rankSample: Int = 20_000,
+    _ examples: inout RankingExamples, generator: BoundCandidateModel, rankSample: Int = 20_000,
     progress: (Int, Int) -> Void = { _, _ in }
   ) {
     let ranges = examples.candidateRanges()
@@ -51,7 +51,7 @@ public enum CandidateScoring {
       for (row, i) in block.enumerated() {
         let range = ranges[i]
         let candidateScores = range.map { c -> Float in
-          let cls = Int(generator.index.classOfVideo[Int(examples.video[c])])
+          let cls = Int(generator.lookup.classOfVideo[Int(examples.video[c])])
           guard cls >= 0 else { return unknownScore }
           // Over the whole corpus, the row's own value: a separately rounded dot product could
           // place the video above itself.
@@ -64,18 +64,14 @@ public enum CandidateScoring {
         // falls into the bucket of how many (sorted) candidate scores lie below it.
         let sortedThresholds = candidateScores.sorted()
         var buckets = [Int](repeating: 0, count: sortedThresholds.count + 1)
-        scores.values.withUnsafeBufferPointer { all in
-          sortedThresholds.withUnsafeBufferPointer { t in
-            for s in all[(row * classes)..<((row + 1) * classes)] {
-              var lo = 0
-              var hi = t.count
-              while lo < hi {
-                let mid = (lo + hi) >> 1
-                if t[mid] < s { lo = mid + 1 } else { hi = mid }
-              }
-              buckets[lo] += 1
-            }
+        for s in scores.row(row) {
+          var lo = 0
+          var hi = sortedThresholds.count
+          while lo < hi {
+            let mid = (lo + hi) >> 1
+            if sortedThresholds[mid] < s { lo = mid + 1 } else { hi = mid }
           }
+          buckets[lo] += 1
         }
         // A score s lands in bucket b(s) = #{thresholds < s}; s > T exactly when b(s) >= #{thresholds <= T}.
         var atLeast = [Int](repeating: 0, count: sortedThresholds.count + 2)

@@ -2,7 +2,7 @@ import WorkspaceStore
 
 /// The ranked top 10 against the candidate generator's top 10, scored by a known truth: the true
 /// expected watch time of each shown video (the synthetic world's latent model).
-public struct TruthComparison: Sendable, Codable, Equatable {
+public struct RankingTruthComparison: Sendable, Codable, Equatable {
   /// Users measured.
   public var users: Int
   /// Mean true expected watch seconds of the ranking model's top 10.
@@ -17,7 +17,7 @@ public struct TruthComparison: Sendable, Codable, Equatable {
   /// - Parameter trueWatchSeconds: the truth for (dense user, workspace video) at serving time.
   public static func measure(
     recommender: Recommender, users: Int, trueWatchSeconds: (Int32, Int32) -> Double
-  ) throws(RecommendationError) -> TruthComparison {
+  ) throws(RecommendationError) -> RankingTruthComparison {
     var ranked = 0.0
     var candidate = 0.0
     var oracle = 0.0
@@ -34,7 +34,7 @@ public struct TruthComparison: Sendable, Codable, Equatable {
       measured += 1
     }
     let n = Double(max(measured, 1))
-    return TruthComparison(
+    return RankingTruthComparison(
       users: measured, rankedTop10: ranked / n, candidateTop10: candidate / n, oracleTop10: oracle / n)
   }
 }

@@ -3,7 +3,7 @@ import WorkspaceStore
 
 /// A trained candidate-generation model bound to a workspace's columns: user vectors on
 /// demand (example age 0, Paper §3.3) and exact top-N retrieval over the whole vocabulary.
-public struct CandidateGenerator: CandidateScorer {
+public struct BoundCandidateModel: CandidateScorer {
   /// A short name for tables.
   public var name = "DNN"
   /// The network.
@@ -11,7 +11,7 @@ public struct CandidateGenerator: CandidateScorer {
   /// Its ID spaces.
   public var space: FeatureSpace
   /// The workspace mapped into those ID spaces.
-  public var index: FeatureIndex
+  public var lookup: CandidateFeatureLookup
   /// The workspace's events.
   public var columns: EventColumns
 
@@ -20,7 +20,7 @@ public struct CandidateGenerator: CandidateScorer {
     self.model = model
     self.space = space
     self.columns = columns
-    index = FeatureIndex(columns: columns, space: space)
+    lookup = CandidateFeatureLookup(columns: columns, space: space)
   }
 
   /// User vectors for prediction targets, at serving time (example age 0).
@@ -30,7 +30,7 @@ public struct CandidateGenerator: CandidateScorer {
     let queries = targets.map {
       CandidateQuery(user: $0.user, historyEnd: $0.historyEnd, time: $0.time, exampleAge: 0, label: -1)
     }
-    return model.userVectors(CandidateBatch(queries: queries, columns: columns, index: index, config: model.config))
+    return model.userVectors(CandidateBatch(queries: queries, columns: columns, lookup: lookup, config: model.config))
   }
 
   /// The serving query of a user "now": all watches and searches in the workspace.
@@ -58,16 +58,11 @@ public struct CandidateGenerator: CandidateScorer {
       let block = Array(targets[start..<min(start + blockSize, targets.count)])
       let u = userVectors(block)
       let scores = BLAS.product(u, model.videoEmbeddings, transposeB: true)
-      let classes = scores.columns
-      scores.values.withUnsafeBufferPointer { all in
-        for (row, target) in block.enumerated() {
-          let excluded =
-            excludeHistory ? Set(target.historyVideos(in: columns).map { index.classOfVideo[Int($0)] }) : []
-          guard let base = all.baseAddress else { return }
-          let rowScores = UnsafeBufferPointer(start: base + row * classes, count: classes)
-          let top = TopK.select(rowScores, k: k, excluded: excluded)
-          result.append(top.map { (index.videoOfClass[Int($0)], rowScores[Int($0)]) })
-        }
+      for (row, target) in block.enumerated() {
+        let excluded =
+          excludeHistory ? Set(target.historyVideos(in: columns).map { lookup.classOfVideo[Int($0)] }) : []
+        let top = TopK.select(scores.row(row), k: k, excluded: excluded)
+        result.append(top.map { (lookup.videoOfClass[Int($0)], scores[row, Int($0)]) })
       }
       start += blockSize
     }
