@@ -47,8 +47,37 @@ public enum SampledSoftmax {
     let labelRows = classEmbeddings.gatherRows(labels)
     var logits = Matrix(rows: batch, columns: sampleCount)
     BLAS.multiply(userVectors, sampled, transposeB: true, into: &logits)
+    let rows = normalizeRows(
+      &logits, userVectors: userVectors, labelRows: labelRows, classBias: classBias, labels: labels, samples: samples,
+      labelLogQ: labelLogQ, sampleLogQ: sampleLogQ)
+    // `logits` now holds d loss / d sampled logits.
+    var userGradient = Matrix(rows: batch, columns: dimension)
+    BLAS.multiply(logits, sampled, into: &userGradient)
+    for b in 0..<batch {
+      let g = rows.labelGradient[b]
+      for c in 0..<dimension { userGradient.values[b * dimension + c] += g * labelRows.values[b * dimension + c] }
+    }
+    let classGradient = classGradient(
+      logits, userVectors: userVectors, labelGradient: rows.labelGradient, labels: labels, samples: samples,
+      tableRows: classEmbeddings.rows)
+    let biasGradient =
+      classBias == nil
+      ? []
+      : biasGradient(
+        logits, labelGradient: rows.labelGradient, labels: labels, samples: samples, tableRows: classEmbeddings.rows)
+    return Result(
+      loss: Float(rows.loss / Double(max(batch, 1))), userGradient: userGradient, classGradient: classGradient,
+      biasGradient: biasGradient)
+  }
 
-    // Probabilities over [label, samples] per row, written back into `logits`.
+  /// Turns each row of sampled logits into `d loss / d logit`: the corrected logits of the
+  /// label and the samples (accidental hits masked), their softmax, scaled by 1 / batch. Returns
+  /// the summed cross-entropy and `d loss / d label logit` per row.
+  private static func normalizeRows(
+    _ logits: inout Matrix, userVectors: Matrix, labelRows: Matrix, classBias: [Float]?, labels: [Int32],
+    samples: [Int32], labelLogQ: [Float], sampleLogQ: [Float]
+  ) -> (loss: Double, labelGradient: [Float]) {
+    let (batch, dimension, sampleCount) = (userVectors.rows, userVectors.columns, samples.count)
     var labelGradient = [Float](repeating: 0, count: batch)
     var total: Double = 0
     let scale = 1 / Float(max(batch, 1))
@@ -87,40 +116,41 @@ public enum SampledSoftmax {
         }
       }
     }
-    // `logits` now holds d loss / d sampled logits.
-    var userGradient = Matrix(rows: batch, columns: dimension)
-    BLAS.multiply(logits, sampled, into: &userGradient)
-    for b in 0..<batch {
-      let g = labelGradient[b]
-      for c in 0..<dimension { userGradient.values[b * dimension + c] += g * labelRows.values[b * dimension + c] }
-    }
-    var sampleGradient = Matrix(rows: sampleCount, columns: dimension)
-    BLAS.multiply(logits, userVectors, transposeA: true, into: &sampleGradient)
+    return (total, labelGradient)
+  }
+
+  /// `d loss / d v` on the rows of the samples (`dZᵀ · U`) and the labels (`dz_label · u`).
+  private static func classGradient(
+    _ gradient: Matrix, userVectors: Matrix, labelGradient: [Float], labels: [Int32], samples: [Int32],
+    tableRows: Int
+  ) -> SparseRowGradient {
+    let (batch, dimension) = (userVectors.rows, userVectors.columns)
+    var sampleGradient = Matrix(rows: samples.count, columns: dimension)
+    BLAS.multiply(gradient, userVectors, transposeA: true, into: &sampleGradient)
     var labelContribution = userVectors
     for b in 0..<batch {
       for c in 0..<dimension { labelContribution.values[b * dimension + c] *= labelGradient[b] }
     }
     let contributions = Matrix(
-      rows: sampleCount + batch, columns: dimension, values: sampleGradient.values + labelContribution.values)
-    let classGradient = SparseRowGradient(
-      accumulating: contributions, into: samples + labels, tableRows: classEmbeddings.rows)
+      rows: samples.count + batch, columns: dimension, values: sampleGradient.values + labelContribution.values)
+    return SparseRowGradient(accumulating: contributions, into: samples + labels, tableRows: tableRows)
+  }
 
-    var biasGradient: [Float] = []
-    if classBias != nil {
-      var perTarget = [Float](repeating: 0, count: sampleCount + batch)
-      for j in 0..<sampleCount {
-        var column: Float = 0
-        for b in 0..<batch { column += logits.values[b * sampleCount + j] }
-        perTarget[j] = column
-      }
-      for b in 0..<batch { perTarget[sampleCount + b] = labelGradient[b] }
-      let summed = SparseRowGradient(
-        accumulating: Matrix(rows: perTarget.count, columns: 1, values: perTarget), into: samples + labels,
-        tableRows: classEmbeddings.rows)
-      biasGradient = summed.values.values
+  /// `d loss / d bias` on the rows of the samples (column sums of `dZ`) and the labels.
+  private static func biasGradient(
+    _ gradient: Matrix, labelGradient: [Float], labels: [Int32], samples: [Int32], tableRows: Int
+  ) -> [Float] {
+    let (batch, sampleCount) = (gradient.rows, samples.count)
+    var perTarget = [Float](repeating: 0, count: sampleCount + batch)
+    for j in 0..<sampleCount {
+      var column: Float = 0
+      for b in 0..<batch { column += gradient.values[b * sampleCount + j] }
+      perTarget[j] = column
     }
-    return Result(
-      loss: Float(total / Double(max(batch, 1))), userGradient: userGradient,
-      classGradient: classGradient, biasGradient: biasGradient)
+    for b in 0..<batch { perTarget[sampleCount + b] = labelGradient[b] }
+    let summed = SparseRowGradient(
+      accumulating: Matrix(rows: perTarget.count, columns: 1, values: perTarget), into: samples + labels,
+      tableRows: tableRows)
+    return summed.values.values
   }
 }
