@@ -150,48 +150,81 @@ let package = Package(
 
     // MARK: - Tests
 
-    .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"], swiftSettings: strictSettings),
+    .target(
+      name: "WatchNextTestSupport",
+      dependencies: ["NeuralCore", "WorkspaceStore", "SyntheticWorld", "CandidateGeneration", "Ranking"],
+      path: "Tests/TestSupport",
+      swiftSettings: strictSettings
+    ),
+    .testTarget(
+      name: "NeuralCoreTests",
+      dependencies: [
+        "WatchNextTestSupport", "NeuralCore",
+      ], swiftSettings: strictSettings),
     .testTarget(
       name: "WorkspaceStoreTests",
-      dependencies: ["WorkspaceStore", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: [
+        "WatchNextTestSupport", "WorkspaceStore", .product(name: "GRDB", package: "GRDB.swift"),
+      ],
       swiftSettings: strictSettings
     ),
     .testTarget(
       name: "SyntheticWorldTests",
-      dependencies: ["SyntheticWorld", "WorkspaceStore"],
+      dependencies: [
+        "WatchNextTestSupport", "SyntheticWorld", "WorkspaceStore",
+      ],
       swiftSettings: strictSettings
     ),
     .testTarget(
       name: "CandidateGenerationTests",
-      dependencies: ["CandidateGeneration", "SyntheticWorld", "WorkspaceStore", "NeuralCore"],
+      dependencies: [
+        "WatchNextTestSupport", "CandidateGeneration", "SyntheticWorld", "WorkspaceStore", "NeuralCore",
+      ],
       swiftSettings: strictSettings
     ),
     .testTarget(
       name: "RankingTests",
       dependencies: [
+        "WatchNextTestSupport",
         "Ranking", "Recommendation", "CandidateGeneration", "Retrieval", "SyntheticWorld", "WorkspaceStore",
         "NeuralCore",
       ],
       swiftSettings: strictSettings
     ),
     .testTarget(
+      name: "RecommendationTests",
+      dependencies: [
+        "WatchNextTestSupport", "Recommendation", "Ranking", "CandidateGeneration", "Retrieval", "SyntheticWorld",
+        "WorkspaceStore",
+      ],
+      swiftSettings: strictSettings
+    ),
+    .testTarget(
       name: "ExplorerTests",
-      dependencies: ["Explorer", "Ranking", "Recommendation", "NeuralCore", "CandidateGeneration"],
+      dependencies: [
+        "WatchNextTestSupport", "Explorer", "Ranking", "Recommendation", "NeuralCore", "CandidateGeneration",
+      ],
       swiftSettings: strictSettings
     ),
     .testTarget(
       name: "ApplicationTests",
       dependencies: [
+        "WatchNextTestSupport",
         "Application", "Importers", "SyntheticWorld", "WorkspaceStore", "CandidateGeneration", "Ranking",
         "Recommendation", "NeuralCore",
       ],
       swiftSettings: strictSettings
     ),
     .testTarget(
-      name: "RetrievalTests", dependencies: ["Retrieval", "NeuralCore", "CSimd"], swiftSettings: strictSettings),
+      name: "RetrievalTests",
+      dependencies: [
+        "WatchNextTestSupport", "Retrieval", "NeuralCore", "CSimd",
+      ], swiftSettings: strictSettings),
     .testTarget(
       name: "ImportersTests",
-      dependencies: ["Importers", "WorkspaceStore"],
+      dependencies: [
+        "WatchNextTestSupport", "Importers", "WorkspaceStore",
+      ],
       exclude: ["Fixtures"],
       swiftSettings: strictSettings
     ),

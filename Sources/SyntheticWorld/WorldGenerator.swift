@@ -41,21 +41,6 @@ public enum WorldGenerator {
     workspace.directory.appendingPathComponent("truth")
   }
 
-  /// Generates a world into a new workspace under the temporary directory (tests, benchmarks).
-  public static func temporaryWorld(
-    users: Int, videos: Int, days: Int, seed: UInt64, prefix: String = "wn-world"
-  ) throws -> (workspace: Workspace, columns: EventColumns) {
-    var config = WorldConfig()
-    config.users = users
-    config.videos = videos
-    config.days = days
-    config.seed = seed
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
-    let workspace = try Workspace(at: url, create: true)
-    try generate(config, into: workspace)
-    return (workspace, try workspace.loadColumns())
-  }
-
   /// Generates the world described by `config` into an empty workspace, in one transaction,
   /// and saves its latent truth under `truth/`.
   ///

@@ -7,6 +7,7 @@ import Ranking
 import Recommendation
 import SyntheticWorld
 import Testing
+import WatchNextTestSupport
 import WorkspaceStore
 
 /// A small synthetic world in a temporary directory.
@@ -16,28 +17,9 @@ func temporaryWorld(seed: UInt64 = 3, users: Int = 100, videos: Int = 150) throw
   config.videos = videos
   config.days = 5
   config.seed = seed
-  let url = FileManager.default.temporaryDirectory.appendingPathComponent("wn-session-\(UUID().uuidString)")
+  let url = TemporaryFiles.url("wn-session")
   _ = try SampleWorkspace.generate(config, at: url) { _, _, _ in }
   return url
-}
-
-func tinyCandidateConfig() -> CandidateConfig {
-  var config = CandidateConfig()
-  config.towerWidths = [16, 8]
-  config.watchEmbeddingDimension = 8
-  config.tokenEmbeddingDimension = 4
-  config.epochs = 1
-  config.negatives = 30
-  config.batchSize = 64
-  return config
-}
-
-func tinyRankingConfig() -> RankingConfig {
-  var config = RankingConfig()
-  config.hiddenWidths = [8]
-  config.epochs = 1
-  config.maxEmbeddingDimension = 4
-  return config
 }
 
 @Suite("Application: a workspace session", .serialized)
@@ -50,7 +32,7 @@ struct SessionTests {
     #expect(session.missingModels == [.candidates, .ranking])
     #expect(throws: SessionError.self) { _ = try session.recommender() }
     _ = try session.trainCandidates(
-      config: tinyCandidateConfig(), split: try session.split(), progress: { _ in })
+      config: TestConfigs.tinyCandidate(), split: try session.split(), progress: { _ in })
     let manifest = try #require(session.candidates.model?.manifest)
     #expect(manifest.training.notes[WorkspaceFingerprint.manifestKey] == session.fingerprint.token)
     let user = Int32(
@@ -61,7 +43,7 @@ struct SessionTests {
     let cgOnly = try session.recommender().recommend(user: user)
     #expect(cgOnly.stage == .candidateOrder && !cgOnly.ranked.isEmpty)
     #expect(cgOnly.ranked.map(\.candidateRank) == Array(0..<cgOnly.ranked.count), "the CG order, labelled")
-    _ = try session.trainRanking(config: tinyRankingConfig(), progress: { _ in })
+    _ = try session.trainRanking(config: TestConfigs.tinyRanking(), progress: { _ in })
     #expect(session.missingModels.isEmpty)
     #expect(try session.recommender().recommend(user: user).stage == .twoStage)
     let reopened = try WorkspaceSession.open(url)
@@ -74,9 +56,9 @@ struct SessionTests {
     let url = try temporaryWorld(users: 200, videos: 800)
     defer { try? FileManager.default.removeItem(at: url) }
     var session = try WorkspaceSession.open(url)
-    var poor = tinyCandidateConfig()
+    var poor = TestConfigs.tinyCandidate()
     poor.learningRate = 1e-7
-    var good = tinyCandidateConfig()
+    var good = TestConfigs.tinyCandidate()
     good.epochs = 3
     good.learningRate = 0.01
     let race = try session.raceCandidates(
@@ -102,7 +84,7 @@ struct SessionTests {
     }
     var session = try WorkspaceSession.open(first)
     _ = try session.trainCandidates(
-      config: tinyCandidateConfig(), split: try session.split(), progress: { _ in })
+      config: TestConfigs.tinyCandidate(), split: try session.split(), progress: { _ in })
     try FileManager.default.copyItem(
       at: WorkspaceLayout(directory: first).models, to: WorkspaceLayout(directory: second).models)
     var other = try WorkspaceSession.open(second)
@@ -123,7 +105,7 @@ struct SessionTests {
     defer { try? FileManager.default.removeItem(at: url) }
     var session = try WorkspaceSession.open(url)
     _ = try session.trainCandidates(
-      config: tinyCandidateConfig(), split: try session.split(), progress: { _ in })
+      config: TestConfigs.tinyCandidate(), split: try session.split(), progress: { _ in })
     let directory = session.layout.candidateModel
     let tensor = try #require(
       try FileManager.default.contentsOfDirectory(atPath: directory.path).first { $0.hasSuffix(".npy") })
@@ -142,7 +124,7 @@ struct SessionTests {
     defer { try? FileManager.default.removeItem(at: url) }
     var session = try WorkspaceSession.open(url)
     _ = try session.trainCandidates(
-      config: tinyCandidateConfig(), split: try session.split(), progress: { _ in })
+      config: TestConfigs.tinyCandidate(), split: try session.split(), progress: { _ in })
     let directory = session.layout.candidateModel
     func replace(_ name: String, with data: Data) throws {
       try data.write(to: directory.appendingPathComponent(name))
@@ -166,7 +148,7 @@ struct SessionTests {
     }
     #expect(error.description.contains("videos.vocab"), "\(error)")
     _ = try session.trainCandidates(
-      config: tinyCandidateConfig(), split: try session.split(), progress: { _ in })
+      config: TestConfigs.tinyCandidate(), split: try session.split(), progress: { _ in })
     try replace("video_embeddings.npy", with: NPY.encode([Float(1)], shape: [1, 1]))
     guard case .unusable(let shapeError) = try WorkspaceSession.open(url).candidates else {
       Issue.record("a tensor of the wrong shape loaded")
@@ -181,8 +163,8 @@ struct SessionTests {
     defer { try? FileManager.default.removeItem(at: url) }
     var session = try WorkspaceSession.open(url)
     _ = try session.trainCandidates(
-      config: tinyCandidateConfig(), split: try session.split(), progress: { _ in })
-    let log = FileManager.default.temporaryDirectory.appendingPathComponent("more-\(UUID().uuidString).csv")
+      config: TestConfigs.tinyCandidate(), split: try session.split(), progress: { _ in })
+    let log = TemporaryFiles.url("more", extension: "csv")
     try Data("user,video,time\nnewcomer,new-video,1900000000\n".utf8).write(to: log)
     _ = try StagedWorkspace.run(into: url, mode: .append) { try CSVEventImporter().importFile(log, into: $0) }
     let after = try WorkspaceSession.open(url)
@@ -192,7 +174,7 @@ struct SessionTests {
 
   @Test("Staged imports: a failed first import creates nothing; events need --append or --replace")
   func staging() throws {
-    let parent = FileManager.default.temporaryDirectory.appendingPathComponent("wn-stage-\(UUID().uuidString)")
+    let parent = TemporaryFiles.url("wn-stage")
     let url = parent.appendingPathComponent("ws")
     defer { try? FileManager.default.removeItem(at: parent) }
     let bad = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -2,6 +2,7 @@ import CandidateGeneration
 import Foundation
 import NeuralCore
 import Testing
+import WatchNextTestSupport
 import WorkspaceStore
 
 @Suite("History encoders learn order where the mean bag cannot")
@@ -11,7 +12,7 @@ struct EncoderLearningTests {
   /// A user's last watch is the follow-up of the one before it: only the order of the history
   /// says which of the ~20 unwatched follow-ups of the history comes next.
   static func followUpWorld() throws -> EventColumns {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("wn-follow-up-\(UUID().uuidString)")
+    let url = TemporaryFiles.url("wn-follow-up")
     let workspace = try Workspace(at: url, create: true)
     var random = SeededGenerator(seed: 21)
     let videos = 240

@@ -1,6 +1,7 @@
 import CandidateGeneration
 import Foundation
 import SyntheticWorld
+import WatchNextTestSupport
 import WorkspaceStore
 
 enum Fixtures {
@@ -8,12 +9,12 @@ enum Fixtures {
   static func world(users: Int = 200, videos: Int = 300, days: Int = 8, seed: UInt64 = 3) throws -> (
     Workspace, EventColumns
   ) {
-    try WorldGenerator.temporaryWorld(users: users, videos: videos, days: days, seed: seed, prefix: "wn-cg")
+    try TemporaryWorld.make(users: users, videos: videos, days: days, seed: seed, prefix: "wn-cg")
   }
 
   /// A hand-made workspace: two users, four videos, watches and searches at known times.
   static func handMade() throws -> EventColumns {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("wn-cg-hand-\(UUID().uuidString)")
+    let url = TemporaryFiles.url("wn-cg-hand")
     let workspace = try Workspace(at: url, create: true)
     try workspace.write { w in
       for v in 0..<4 {

@@ -1,6 +1,7 @@
 import Foundation
 import Importers
 import Testing
+import WatchNextTestSupport
 import WorkspaceStore
 
 @Suite("Importers: entity files, RecBole, MIND, KuaiRec/KuaiRand, ml-latest")
@@ -56,7 +57,7 @@ struct DatasetImportTests {
 
   @Test("A per-entity mapping file names columns; unknown fields are errors")
   func nestedMapping() throws {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("map-\(UUID().uuidString).json")
+    let url = TemporaryFiles.url("map", extension: "json")
     try Data(#"{"videos": {"id": "clip"}, "impressions": {"clicked": "tapped"}}"#.utf8).write(to: url)
     let mapping = try DatasetMapping.load(from: url)
     #expect(mapping[.videos] == ["id": "clip"] && mapping[.impressions] == ["clicked": "tapped"])
@@ -68,7 +69,7 @@ struct DatasetImportTests {
 
   @Test("Control characters in an ID are rejected at import", arguments: ["a\u{1B}b", "tab\there"])
   func controlCharacters(id: String) throws {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("ids-\(UUID().uuidString).csv")
+    let url = TemporaryFiles.url("ids", extension: "csv")
     try Data("user,video,time\n\"\(id)\",v1,1700000000\n".utf8).write(to: url)
     do {
       try CSVEventImporter().importFile(url, into: try ImportersTests.emptyWorkspace())
@@ -81,7 +82,7 @@ struct DatasetImportTests {
   @Test(
     "Times outside 1970–2100 and hexadecimal numbers are field errors", arguments: ["-1", "0x10", "1e30", "9999-12-31"])
   func nonsenseTimes(time: String) throws {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("t-\(UUID().uuidString).csv")
+    let url = TemporaryFiles.url("t", extension: "csv")
     try Data("user,video,time\nu,v,\(time)\n".utf8).write(to: url)
     #expect(throws: ImportError.self) {
       try CSVEventImporter().importFile(url, into: try ImportersTests.emptyWorkspace())
@@ -168,88 +169,5 @@ struct DatasetImportTests {
     #expect(try workspace.videos().first { $0.id == "1" }?.topic == "Adventure")
     #expect(report.files.last?.notes.contains("not imported: tags.csv") == true)
     #expect(try workspace.history(ofUser: "2")?.watches.first?.watch.watchSeconds == 3_000, "2.5 / 5 x 6,000 s")
-  }
-}
-
-@Suite("Importers: files that are not plain files, huge values")
-struct ImportInputTests {
-  @Test("A directory is named as one; a FIFO streams like a file")
-  func nonRegular() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wn-dir-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    do {
-      try CSVEventImporter().importFile(directory, into: try ImportersTests.emptyWorkspace())
-      Issue.record("a directory was accepted")
-    } catch let error as ImportError {
-      #expect(error.message.contains("is a directory"))
-    }
-    let fifo = directory.appendingPathComponent("log.csv")
-    #expect(mkfifo(fifo.path, 0o600) == 0)
-    let writer = Thread {
-      if let handle = FileHandle(forWritingAtPath: fifo.path) {
-        handle.write(Data("user,video,time\na,v,1700000000\nb,v,1700000001\n".utf8))
-        try? handle.close()
-      }
-    }
-    writer.start()
-    let report = try CSVEventImporter().importFile(fifo, into: try ImportersTests.emptyWorkspace())
-    #expect(report.watches == 2)
-    // Without an extension the separator is sniffed from what was read, not by reading the pipe twice
-    // (as with process substitution, /dev/fd/N).
-    let pipe = directory.appendingPathComponent("log")
-    #expect(mkfifo(pipe.path, 0o600) == 0)
-    let tabWriter = Thread {
-      if let handle = FileHandle(forWritingAtPath: pipe.path) {
-        handle.write(Data("user\tvideo\ttime\na\tv\t1700000000\n".utf8))
-        try? handle.close()
-      }
-    }
-    tabWriter.start()
-    #expect(try CSVEventImporter().importFile(pipe, into: try ImportersTests.emptyWorkspace()).watches == 1)
-  }
-
-  @Test("Huge numbers are field errors, and a huge header is echoed clipped")
-  func huge() throws {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("wn-huge-\(UUID().uuidString).csv")
-    for value in ["1e30", "-1e30", "1e22", "1e308", "9223372036854775807"] {
-      try Data("user,video,time\nu,v,\(value)\n".utf8).write(to: url)
-      #expect(throws: ImportError.self) {
-        try CSVEventImporter().importFile(url, into: try ImportersTests.emptyWorkspace())
-      }
-    }
-    let header = (0..<5_000).map { "column\($0)" }.joined(separator: ",")
-    try Data((header + "\n" + String(repeating: "1,", count: 4_999) + "1\n").utf8).write(to: url)
-    do {
-      try CSVEventImporter().importFile(url, into: try ImportersTests.emptyWorkspace())
-      Issue.record("a file without a user column was accepted")
-    } catch let error as ImportError {
-      #expect(error.description.count < 1_000, "the 60,000-character header is not echoed whole")
-    }
-  }
-}
-
-@Suite("Importers: text encodings")
-struct EncodingTests {
-  @Test("One invalid UTF-8 byte names its line; Latin-1 must be asked for and then decodes")
-  func invalidByte() throws {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("wn-enc-\(UUID().uuidString).csv")
-    var bytes = Array("user,video,time,title\nu,v,1700000000,Café\nu,w,1700000001,".utf8)
-    bytes += [0x43, 0x61, 0x66, 0xE9, 0x0A]  // "Caf\u{e9}" in Latin-1
-    try Data(bytes).write(to: url)
-    do {
-      try CSVEventImporter().importFile(url, into: try ImportersTests.emptyWorkspace())
-      Issue.record("an invalid UTF-8 byte was accepted")
-    } catch let error as ImportError {
-      #expect(error.line == 3 && error.message.contains("0xe9") && error.message.contains("column 19"))
-      #expect(error.kind == .notUTF8 && !error.message.contains("--"), "the library names no flag: \(error.message)")
-    }
-    var importer = DatasetImporter(files: [DatasetFile(.watches, url)])
-    importer.encoding = .latin1
-    let workspace = try ImportersTests.emptyWorkspace()
-    try importer.importDataset(into: workspace)
-    #expect(try workspace.videos().first { $0.id == "w" }?.title == "Café")
-    // A valid UTF-8 file keeps its UTF-8 titles whatever else: no mojibake.
-    #expect(
-      try workspace.videos().first { $0.id == "v" }?.title == "CafÃ©", "Latin-1 as asked reads UTF-8 bytes as bytes")
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Importers
 import Testing
+import WatchNextTestSupport
 import WorkspaceStore
 
 @Suite("Importers: MovieLens layouts and generic CSV")
@@ -8,7 +9,7 @@ struct ImportersTests {
   static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
   static func emptyWorkspace() throws -> Workspace {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("wn-import-\(UUID().uuidString)")
+    let url = TemporaryFiles.url("wn-import")
     return try Workspace(at: url, create: true)
   }
 
@@ -90,7 +91,7 @@ struct ImportersTests {
 
   @Test("CSV: the mapping file format decodes")
   func mappingFile() throws {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("mapping-\(UUID().uuidString).json")
+    let url = TemporaryFiles.url("mapping", extension: "json")
     try Data(#"{"user": "viewer", "video": "clip", "time": "when"}"#.utf8).write(to: url)
     #expect(try ColumnMapping.load(from: url) == ColumnMapping(user: "viewer", video: "clip", time: "when"))
     try Data("not json".utf8).write(to: url)

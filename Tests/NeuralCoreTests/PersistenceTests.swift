@@ -1,11 +1,12 @@
 import Foundation
 import NeuralCore
 import Testing
+import WatchNextTestSupport
 
 @Suite("NPY files and model archives")
 struct PersistenceTests {
   static func temporaryDirectory() -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("wn-tests-\(UUID().uuidString)")
+    let url = TemporaryFiles.url("wn-tests")
     try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
   }
@@ -100,55 +101,5 @@ struct PersistenceTests {
     }
     let loaded = try ModelArchive.load(from: directory, kind: "test", as: Config.self)
     #expect(loaded.manifest.configuration == Config(width: 1))
-  }
-}
-
-@Suite("Atomic replacement with read-back")
-struct AtomicReplaceTests {
-  struct Rejected: Error {}
-
-  @Test("A staged directory that fails its read-back never replaces the old one; leftovers are cleaned")
-  func verifyKeepsOld() throws {
-    let parent = FileManager.default.temporaryDirectory.appendingPathComponent("wn-atomic-\(UUID().uuidString)")
-    let target = parent.appendingPathComponent("model")
-    try AtomicFile.replaceDirectory(at: target) { (dir: URL) throws(NeuralCoreError) in
-      try AtomicFile.write(Data("good".utf8), to: dir.appendingPathComponent("file"))
-    }
-    #expect(throws: NeuralCoreError.self) {
-      try AtomicFile.replaceDirectory(
-        at: target,
-        fill: { (dir: URL) throws(NeuralCoreError) in
-          try AtomicFile.write(Data("bad".utf8), to: dir.appendingPathComponent("file"))
-        },
-        verify: { (dir: URL) throws(NeuralCoreError) in
-          throw NeuralCoreError.corruptFile(file: dir.path, reason: "does not read back")
-        })
-    }
-    #expect(try String(contentsOf: target.appendingPathComponent("file"), encoding: .utf8) == "good")
-    try FileManager.default.createDirectory(
-      at: parent.appendingPathComponent(".model.new-1234"), withIntermediateDirectories: true)
-    AtomicFile.removeStaleStaging(in: parent)
-    #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["model"])
-  }
-}
-
-@Suite("Terminal text")
-struct TerminalTextTests {
-  @Test(
-    "Controls, C1, DEL, bidi overrides and zero-width characters become visible escapes",
-    arguments: [
-      ("a\u{1B}[2Jb", "a\\x1b[2Jb"), ("\u{1B}]0;pwned\u{07}", "\\x1b]0;pwned\\x07"), ("x\u{9B}y", "x\\x9by"),
-      ("left\u{202E}right", "left\\u{202e}right"), ("zero\u{200B}width", "zero\\u{200b}width"),
-      ("del\u{7F}", "del\\x7f"),
-      ("tab\there", "tab\\x09here"), ("Café — ok", "Café — ok"),
-    ])
-  func sanitize(input: String, expected: String) {
-    #expect(TerminalText.sanitize(input) == expected)
-  }
-
-  @Test("Multi-line messages keep their line breaks but nothing else")
-  func newlines() {
-    #expect(TerminalText.sanitize("one\ntwo\u{1B}", keepNewlines: true) == "one\ntwo\\x1b")
-    #expect(TerminalText.sanitize("one\ntwo") == "one\\x0atwo")
   }
 }

@@ -3,6 +3,7 @@ import Foundation
 import NeuralCore
 import Ranking
 import Testing
+import WatchNextTestSupport
 import WorkspaceStore
 
 /// A world's columns with its logged impressions removed, as a watch-only export would be.
@@ -27,9 +28,9 @@ struct DerivedImpressionsTests {
     let columns = withoutImpressions(logged)
     let split = try EvaluationSplit(columns: columns, protocol: .leaveLastOut)
     let generator = try CandidateTrainer.train(
-      columns: columns, split: split, config: RankingSetup.candidateConfig()
+      columns: columns, split: split, config: TestConfigs.smallCandidate()
     ).generator
-    var config = RankingSetup.rankingConfig()
+    var config = TestConfigs.smallRanking()
     config.derivedImpressions.slateSize = 60
     config.derivedImpressions.negativesPerRequest = 8
     config.derivedImpressions.requestsPerUser = 20
@@ -140,7 +141,7 @@ struct DerivedImpressionsTests {
     #expect(fold.validation.allSatisfy { $0.user % 2 == 1 } && fold.test.allSatisfy { $0.user % 2 == 1 })
     #expect(
       fold.trainingEnd.indices.filter { $0 % 2 == 1 }.allSatisfy { fold.trainingEnd[$0] == s.split.trainingEnd[$0] })
-    var config = RankingSetup.candidateConfig()
+    var config = TestConfigs.smallCandidate()
     config.epochs = 1
     let evenModel = try CandidateTrainer.train(columns: s.columns, split: fold, config: config).generator
     let oddModel = try CandidateTrainer.train(

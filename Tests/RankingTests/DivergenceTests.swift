@@ -2,6 +2,7 @@ import Foundation
 import NeuralCore
 import Ranking
 import Testing
+import WatchNextTestSupport
 
 @Suite("Ranking: divergence is caught on predictions, and serving never traps on them")
 struct DivergenceTests {
@@ -30,22 +31,5 @@ struct DivergenceTests {
     #expect(DurationFormat.short(.infinity) == "inf" && DurationFormat.short(.nan) == "?")
     #expect(DurationFormat.short(1e300) == ">1000h" && DurationFormat.short(-5) == "-")
     #expect(DurationFormat.short(725) == "12m05s" && DurationFormat.short(3_720) == "1h02m")
-  }
-}
-
-@Suite("Ranking configuration files")
-struct RankingConfigFileTests {
-  @Test("A partial --ranking-config keeps the defaults for what it does not name (as candidate configs do)")
-  func partial() throws {
-    let config = try JSONDecoder().decode(RankingConfig.self, from: Data(#"{"epochs": 7}"#.utf8))
-    var expected = RankingConfig()
-    expected.epochs = 7
-    #expect(config == expected)
-    let derived = try JSONDecoder().decode(
-      RankingConfig.self, from: Data(#"{"derivedImpressions": {"slateSize": 50}}"#.utf8))
-    #expect(derived.derivedImpressions.slateSize == 50 && derived.derivedImpressions.negativesPerRequest == 20)
-    #expect(throws: DecodingError.self) {
-      try JSONDecoder().decode(RankingConfig.self, from: Data(#"{"epochs": "seven"}"#.utf8))
-    }
   }
 }

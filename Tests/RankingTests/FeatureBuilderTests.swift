@@ -1,13 +1,14 @@
 import Foundation
 import Ranking
 import Testing
+import WatchNextTestSupport
 import WorkspaceStore
 
 @Suite("Ranking: features see only the past of their request")
 struct FeatureBuilderTests {
   /// One user; four videos of one channel; a watch, then two pages of impressions.
   static func handMade() throws -> EventColumns {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("wn-rank-hand-\(UUID().uuidString)")
+    let url = TemporaryFiles.url("wn-rank-hand")
     let workspace = try Workspace(at: url, create: true)
     try workspace.write { w in
       for v in 0..<4 {

@@ -2,6 +2,7 @@ import Foundation
 import NeuralCore
 import Ranking
 import Testing
+import WatchNextTestSupport
 import WorkspaceStore
 
 @Suite("Ranking: the network's gradient, contributions and live weights")

@@ -1,6 +1,7 @@
 import Foundation
 import SyntheticWorld
 import Testing
+import WatchNextTestSupport
 import WorkspaceStore
 
 /// One small world shared by the tests (generation is deterministic).
@@ -16,7 +17,7 @@ enum SmallWorld {
   static func make(seed: UInt64 = 42) throws -> (Workspace, EventColumns, LatentTruth) {
     var config = config
     config.seed = seed
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("wn-world-\(UUID().uuidString)")
+    let url = TemporaryFiles.url("wn-world")
     let workspace = try Workspace(at: url, create: true)
     try WorldGenerator.generate(config, into: workspace)
     let truth = try LatentTruth.load(from: WorldGenerator.truthDirectory(of: workspace))

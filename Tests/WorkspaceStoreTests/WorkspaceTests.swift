@@ -1,13 +1,14 @@
 import Foundation
 import GRDB
 import Testing
+import WatchNextTestSupport
 import WorkspaceStore
 
 @Suite("Workspace: schema, transactions, history and columnar loading")
 struct WorkspaceTests {
   static func newWorkspace() throws -> Workspace {
     try Workspace(
-      at: FileManager.default.temporaryDirectory.appendingPathComponent("wn-ws-\(UUID().uuidString)"), create: true)
+      at: TemporaryFiles.url("wn-ws"), create: true)
   }
 
   static func populate(_ workspace: Workspace) throws {
@@ -32,7 +33,7 @@ struct WorkspaceTests {
 
   @Test("Opening a path without a workspace is a clear error")
   func notAWorkspace() {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("wn-none-\(UUID().uuidString)")
+    let url = TemporaryFiles.url("wn-none")
     #expect(throws: WorkspaceError.notAWorkspace(path: url.path)) { try Workspace(at: url) }
   }
 

@@ -1,0 +1,33 @@
+import Foundation
+import NeuralCore
+import Testing
+import WatchNextTestSupport
+
+@Suite("Atomic replacement with read-back")
+struct AtomicReplaceTests {
+  struct Rejected: Error {}
+
+  @Test("A staged directory that fails its read-back never replaces the old one; leftovers are cleaned")
+  func verifyKeepsOld() throws {
+    let parent = TemporaryFiles.url("wn-atomic")
+    let target = parent.appendingPathComponent("model")
+    try AtomicFile.replaceDirectory(at: target) { (dir: URL) throws(NeuralCoreError) in
+      try AtomicFile.write(Data("good".utf8), to: dir.appendingPathComponent("file"))
+    }
+    #expect(throws: NeuralCoreError.self) {
+      try AtomicFile.replaceDirectory(
+        at: target,
+        fill: { (dir: URL) throws(NeuralCoreError) in
+          try AtomicFile.write(Data("bad".utf8), to: dir.appendingPathComponent("file"))
+        },
+        verify: { (dir: URL) throws(NeuralCoreError) in
+          throw NeuralCoreError.corruptFile(file: dir.path, reason: "does not read back")
+        })
+    }
+    #expect(try String(contentsOf: target.appendingPathComponent("file"), encoding: .utf8) == "good")
+    try FileManager.default.createDirectory(
+      at: parent.appendingPathComponent(".model.new-1234"), withIntermediateDirectories: true)
+    AtomicFile.removeStaleStaging(in: parent)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["model"])
+  }
+}

@@ -1,0 +1,64 @@
+import CSimd
+import Foundation
+import NeuralCore
+import Retrieval
+import Testing
+import WatchNextTestSupport
+
+@Suite("HNSW persistence")
+struct HNSWPersistenceTests {
+  @Test("Save and load give identical results; a corrupted file is named; the index can be rebuilt")
+  func roundTrip() throws {
+    let items = RetrievalTests.clustered(500, 8, seed: 9)
+    var index = try HNSWIndex.build(items, parameters: HNSWParameters(m: 8, efConstruction: 40))
+    // An upload outside the fitted ranges re-encodes the one-byte copy with wider ranges; the
+    // saved index must walk the graph on exactly those codes again.
+    try index.insert(Array(items.row(3)).map { $0 * 5 }, identifier: 10_000)
+    let directory = TemporaryFiles.url("wn-hnsw")
+    try index.save(to: directory)
+    let loaded = try HNSWIndex.load(from: directory)
+    for q in 0..<70 {
+      let query = Array(items.row(q * 7))
+      #expect(try loaded.search(query, k: 10, ef: 10) == (try index.search(query, k: 10, ef: 10)))
+    }
+    let file = directory.appendingPathComponent("level0.npy")
+    var bytes = try Data(contentsOf: file)
+    bytes[bytes.count - 1] ^= 0x7F
+    try bytes.write(to: file)
+    do {
+      _ = try HNSWIndex.load(from: directory)
+      Issue.record("corruption was not detected")
+    } catch {
+      #expect(error.description.contains("level0.npy"))
+    }
+  }
+
+  @Test(
+    "A graph whose checksums match but whose links point outside it is rejected, not walked",
+    arguments: ["level0.npy", "upper.npy"])
+  func inconsistentGraph(file name: String) throws {
+    let items = RetrievalTests.clustered(300, 8, seed: 4)
+    let index = try HNSWIndex.build(items, parameters: HNSWParameters(m: 8, efConstruction: 40))
+    let directory = TemporaryFiles.url("wn-hnsw")
+    try index.save(to: directory)
+    let file = directory.appendingPathComponent(name)
+    let (shape, values) = try NPY.decode(try Data(contentsOf: file), as: Int32.self, file: name)
+    var broken = values
+    // The last link of the file points far outside the graph.
+    if let last = broken.indices.last(where: { broken[$0] >= 0 }) { broken[last] = 1_000_000 }
+    let data = NPY.encode(broken, shape: shape)
+    try data.write(to: file)
+    // Fix the checksum, as a bug that wrote a wrong value would have.
+    let manifestURL = directory.appendingPathComponent("manifest.json")
+    var manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: manifestURL)) as? [String: Any])
+    for key in ["tensors", "files"] {
+      guard var entries = manifest[key] as? [[String: Any]] else { continue }
+      for i in entries.indices where entries[i]["file"] as? String == name {
+        entries[i]["crc32"] = CRC32.checksum(data)
+      }
+      manifest[key] = entries
+    }
+    try JSONSerialization.data(withJSONObject: manifest).write(to: manifestURL)
+    #expect(throws: NeuralCoreError.self) { _ = try HNSWIndex.load(from: directory) }
+  }
+}

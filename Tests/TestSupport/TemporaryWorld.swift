@@ -1,0 +1,20 @@
+import Foundation
+import SyntheticWorld
+import WorkspaceStore
+
+/// A small synthetic world generated into a temporary workspace (removed at exit).
+public enum TemporaryWorld {
+  /// The world's workspace and its columns.
+  public static func make(
+    users: Int, videos: Int, days: Int, seed: UInt64, prefix: String = "wn-world"
+  ) throws -> (workspace: Workspace, columns: EventColumns) {
+    var config = WorldConfig()
+    config.users = users
+    config.videos = videos
+    config.days = days
+    config.seed = seed
+    let workspace = try Workspace(at: TemporaryFiles.url(prefix), create: true)
+    try WorldGenerator.generate(config, into: workspace)
+    return (workspace, try workspace.loadColumns())
+  }
+}
