@@ -23,7 +23,7 @@ extension WorkspaceSession {
   /// features) with default settings. Existing models, usable or not, are left alone.
   ///
   /// - Throws: the unusable model's ``SessionError`` before training anything.
-  public mutating func trainMissing(progress: SessionProgress, isCancelled: () -> Bool = { false }) throws {
+  public mutating func trainMissing(progress: ProgressHandler, isCancelled: () -> Bool = { false }) throws {
     if let unusableModel { throw unusableModel }
     if candidates.isMissing {
       let split = try split()

@@ -6,9 +6,6 @@ import Recommendation
 import Retrieval
 import WorkspaceStore
 
-/// Progress of long work: (phase, done, total, detail).
-public typealias SessionProgress = (ProgressReport) -> Void
-
 /// The application layer between the engine and the front ends (CLI, explorer, benchmarks): a
 /// workspace with its columns loaded once, its models loaded once and checked against the data
 /// they were trained on, the ANN index cached, training that saves only what succeeded, and the
@@ -145,7 +142,7 @@ public struct WorkspaceSession: Sendable {
   /// Trains the candidate model on `split` and saves it; a failed or cancelled run saves nothing,
   /// so the previous model stays. The manifest records the workspace's fingerprint.
   public mutating func trainCandidates(
-    config: CandidateConfig, split: EvaluationSplit, progress: SessionProgress, isCancelled: () -> Bool = { false }
+    config: CandidateConfig, split: EvaluationSplit, progress: ProgressHandler, isCancelled: () -> Bool = { false }
   ) throws -> CandidateTrainer.Result {
     try raceCandidates(
       [CandidateContender(name: "configured", config: config, summary: "the configuration given")], split: split,
@@ -157,7 +154,7 @@ public struct WorkspaceSession: Sendable {
   /// recall@100 and records the race in its manifest (`contender`, `race`); a failed or cancelled
   /// run saves nothing, so the previous model stays.
   public mutating func raceCandidates(
-    _ contenders: [CandidateContender], split: EvaluationSplit, progress: SessionProgress,
+    _ contenders: [CandidateContender], split: EvaluationSplit, progress: ProgressHandler,
     isCancelled: () -> Bool = { false }
   ) throws -> CandidateRace.Result {
     let lock = try writerLock("training the candidate model")
@@ -212,7 +209,7 @@ public struct WorkspaceSession: Sendable {
   /// model per fold of users, trained with the workspace model's configuration on the other
   /// folds' training watches for as many epochs as that model kept, makes the pages of that fold's requests.
   public func rankingDataset(
-    config: RankingConfig, progress: SessionProgress, isCancelled: () -> Bool = { false }
+    config: RankingConfig, progress: ProgressHandler, isCancelled: () -> Bool = { false }
   ) throws -> RankingDataset {
     let info = try candidates.get()
     let split = try split()
@@ -242,7 +239,7 @@ public struct WorkspaceSession: Sendable {
     return try RankingDataset.make(
       columns: columns, builder: trainingFeatureBuilder(split), generator: info.generator, split: split,
       foldGenerators: folds, config: config
-    ) { phase, done, total in progress(ProgressReport(phase: "ranking features: \(phase)", done: done, total: total)) }
+    ) { progress($0.within("ranking features")) }
   }
 
   /// Trains the ranking model (on logged or derived impressions) and saves it; a failed or
@@ -250,7 +247,7 @@ public struct WorkspaceSession: Sendable {
   ///
   /// - Throws: ``SessionError`` when there is no usable candidate model (its scores are features).
   public mutating func trainRanking(
-    config: RankingConfig, progress: SessionProgress, isCancelled: () -> Bool = { false }
+    config: RankingConfig, progress: ProgressHandler, isCancelled: () -> Bool = { false }
   ) throws -> (result: RankingTrainer.Result, dataset: RankingDataset) {
     let lock = try writerLock("training the ranking model")
     defer { withExtendedLifetime(lock) {} }

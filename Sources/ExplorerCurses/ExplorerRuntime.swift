@@ -8,7 +8,7 @@ import Ranking
 public struct ExplorerServices: Sendable {
   /// Retrains as asked and returns the data over the new models with a one-line summary.
   public var train:
-    @Sendable (RetrainRequest, _ progress: @Sendable (JobProgress) -> Void, _ isCancelled: @Sendable () -> Bool)
+    @Sendable (RetrainRequest, _ progress: @Sendable (ProgressReport) -> Void, _ isCancelled: @Sendable () -> Bool)
       throws -> (data: any ExplorerData, summary: String)
   /// Saves weights in the workspace; returns the path.
   public var saveWeights: @Sendable (GroupWeights) throws -> String
@@ -18,7 +18,7 @@ public struct ExplorerServices: Sendable {
   /// Services from closures.
   public init(
     train:
-      @escaping @Sendable (RetrainRequest, @Sendable (JobProgress) -> Void, @Sendable () -> Bool) throws -> (
+      @escaping @Sendable (RetrainRequest, @Sendable (ProgressReport) -> Void, @Sendable () -> Bool) throws -> (
         data: any ExplorerData, summary: String
       ),
     saveWeights: @escaping @Sendable (GroupWeights) throws -> String,
@@ -43,7 +43,7 @@ public enum ExplorerRuntime {
   ///   and that Enter trains them); Enter goes on to `prepare`, q or Esc quits without doing anything.
   public static func run(
     title: String, offer: String? = nil,
-    prepare: @escaping @Sendable (@Sendable (JobProgress) -> Void, @Sendable () -> Bool) throws -> any ExplorerData,
+    prepare: @escaping @Sendable (@Sendable (ProgressReport) -> Void, @Sendable () -> Bool) throws -> any ExplorerData,
     services: ExplorerServices
   ) throws {
     let terminal = try CursesTerminal()
@@ -138,11 +138,11 @@ public enum ExplorerRuntime {
   /// Runs `prepare` in the background with a progress screen; nil when the user cancelled.
   private static func prepareWithProgress(
     _ terminal: CursesTerminal, glyphs: Glyphs, title: String,
-    prepare: @escaping @Sendable (@Sendable (JobProgress) -> Void, @Sendable () -> Bool) throws -> any ExplorerData
+    prepare: @escaping @Sendable (@Sendable (ProgressReport) -> Void, @Sendable () -> Bool) throws -> any ExplorerData
   ) throws -> (any ExplorerData)? {
     struct Prepared: Sendable { var data: any ExplorerData }
     let job = BackgroundJob { progress, isCancelled in Prepared(data: try prepare(progress, isCancelled)) }
-    var latest: JobProgress?
+    var latest: ProgressReport?
     var previous: CellGrid?
     while true {
       for event in job.drain() {

@@ -16,7 +16,7 @@ extension HNSWIndex {
   ///
   /// The result is deterministic for a seed and a batch size, whatever the thread timing.
   mutating func insertBatched(
-    _ vectors: Matrix, identifiers ids: [Int32], threads: Int, batchSize: Int, progress: (Int, Int) -> Void
+    _ vectors: Matrix, identifiers ids: [Int32], threads: Int, batchSize: Int, progress: ProgressHandler
   ) throws(RetrievalError) {
     var start = 0
     while start < vectors.rows {
@@ -25,7 +25,7 @@ extension HNSWIndex {
       let end = min(start + size, vectors.rows)
       try insertBatch(vectors, rows: start..<end, identifiers: ids, threads: threads)
       start = end
-      progress(start, vectors.rows)
+      progress(ProgressReport(phase: "indexing", done: start, total: vectors.rows))
     }
   }
 

@@ -72,7 +72,7 @@ public struct HNSWIndex: Sendable {
   /// searches and link merges run in parallel (``insertBatched(_:identifiers:threads:batchSize:progress:)``).
   public static func build(
     _ vectors: Matrix, identifiers: [Int32]? = nil, parameters: HNSWParameters = HNSWParameters(),
-    threads: Int = 2, progress: (Int, Int) -> Void = { _, _ in }
+    threads: Int = 2, progress: ProgressHandler = { _ in }
   ) throws(RetrievalError) -> HNSWIndex {
     var index = try HNSWIndex(dimension: vectors.columns, parameters: parameters)
     let ids = identifiers ?? Array(0..<Int32(vectors.rows))
@@ -90,7 +90,9 @@ public struct HNSWIndex: Sendable {
     let sequential = threads > 1 ? min(vectors.rows, 2_048) : vectors.rows
     for r in 0..<sequential {
       try index.insert(Array(vectors.row(r)), identifier: ids[r])
-      if r % 1024 == 0 || r == vectors.rows - 1 { progress(r + 1, vectors.rows) }
+      if r % 1024 == 0 || r == vectors.rows - 1 {
+        progress(ProgressReport(phase: "indexing", done: r + 1, total: vectors.rows))
+      }
     }
     if sequential < vectors.rows {
       let rest = Matrix(
@@ -98,7 +100,7 @@ public struct HNSWIndex: Sendable {
         values: Array(vectors.values[(sequential * vectors.columns)...]))
       try index.insertBatched(
         rest, identifiers: Array(ids[sequential...]), threads: threads, batchSize: 512,
-        progress: { done, _ in progress(sequential + done, vectors.rows) })
+        progress: { progress(ProgressReport(phase: $0.phase, done: sequential + $0.done, total: vectors.rows)) })
     }
     return index
   }

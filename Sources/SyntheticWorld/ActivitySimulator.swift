@@ -62,8 +62,8 @@ struct ActivitySimulator {
     pendingEpisode = [Int32](repeating: -1, count: config.users)
   }
 
-  /// Runs every day of the window, sending events to `sink`; `progress` gets (day, days).
-  mutating func run<S: EventSink>(into sink: inout S, progress: (Int, Int) -> Void) throws {
+  /// Runs every day of the window, sending events to `sink`; `progress` gets the days done.
+  mutating func run<S: EventSink>(into sink: inout S, progress: ProgressHandler) throws {
     for day in 0..<config.days {
       let dayStart = config.startTime + Int64(day) * Seconds.perDay
       let available = Self.count(uploadTimes, atOrBefore: dayStart)
@@ -77,7 +77,7 @@ struct ActivitySimulator {
       }
       for v in 0..<recentViews.count { recentViews[v] = 0.6 * recentViews[v] + todayViews[v] }
       todayViews = [Double](repeating: 0, count: todayViews.count)
-      progress(day + 1, config.days)
+      progress(ProgressReport(phase: "simulating days", done: day + 1, total: config.days))
     }
   }
 

@@ -44,12 +44,12 @@ public enum WorldGenerator {
   /// Generates the world described by `config` into an empty workspace, in one transaction,
   /// and saves its latent truth under `truth/`.
   ///
-  /// - Parameter progress: called with (phase, done, total) as work proceeds.
+  /// - Parameter progress: called as work proceeds ("simulating days", day, days).
   /// - Throws: ``WorldError``, ``WorkspaceError`` or ``NeuralCoreError``; on error the workspace keeps no events.
   @discardableResult
   public static func generate(
     _ config: WorldConfig, into workspace: Workspace,
-    progress: (String, Int, Int) -> Void = { _, _, _ in }
+    progress: ProgressHandler = { _ in }
   ) throws -> GenerationReport {
     try validate(config)
     let summary = try workspace.summary()
@@ -73,7 +73,7 @@ public enum WorldGenerator {
       for user in population.users { try writer.upsert(user) }
       let sink = try writer.bulkLoad { bulk in
         var sink = WorkspaceEventSink(writer: bulk)
-        try simulator.run(into: &sink) { day, days in progress("simulating days", day, days) }
+        try simulator.run(into: &sink, progress: progress)
         return sink
       }
       var finished = sink.writer

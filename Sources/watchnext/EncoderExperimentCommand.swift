@@ -1,6 +1,7 @@
 import ArgumentParser
 import CandidateGeneration
 import Foundation
+import NeuralCore
 import WorkspaceStore
 
 /// `watchnext experiment candidates-encoders`.
@@ -30,7 +31,7 @@ struct EncoderExperimentCommand: ParsableCommand {
     }
     let progress = ProgressReporter()
     let rows = try EncoderExperiment.run(columns: columns, split: split, variants: variants) {
-      if !options.json { progress.update("encoders", $0, $1) }
+      if !options.json { progress.update($0.relabeled("encoders")) }
     }
     progress.finishLine()
     var csv = "encoder,hr_at_10,ndcg_at_10,recall_at_50,recall_at_100,training_seconds,best_epoch\n"

@@ -57,7 +57,7 @@ struct ExperimentCommand: ParsableCommand {
       let (workspace, columns, split) = try ExperimentCommand.prepare(options, protocolOptions)
       let progress = ProgressReporter()
       let rows = try DepthFeaturesExperiment.run(columns: columns, split: split, base: try model.resolve()) {
-        if !options.json { progress.update("models", $0, $1) }
+        if !options.json { progress.update($0.relabeled("models")) }
       }
       progress.finishLine()
       var csv = "features,depth,widths,map_at_100,recall_at_100,best_epoch\n"

@@ -52,14 +52,12 @@ enum ExplorerSupport {
   /// Opens the workspace at `url`, first creating the sample or training the missing models when
   /// `readiness` asked for it; then builds the engine data.
   static func prepare(
-    url: URL, opening: Opening, progress: SessionProgress, isCancelled: () -> Bool
+    url: URL, opening: Opening, progress: ProgressHandler, isCancelled: () -> Bool
   ) throws -> EngineData {
     if case .createSample = opening.readiness,
       !FileManager.default.fileExists(atPath: WorkspaceLayout(directory: url).database.path)
     {
-      _ = try SampleWorkspace.generate(at: url) { phase, done, total in
-        progress(ProgressReport(phase: "Generating the sample world: \(phase)", done: done, total: total))
-      }
+      _ = try SampleWorkspace.generate(at: url) { progress($0.within("Generating the sample world")) }
     }
     if isCancelled() { throw CancellationError() }
     var session = try opening.session ?? CLISession.open(url)
@@ -95,7 +93,7 @@ enum ExplorerSupport {
 
   /// Retrains as the form asked; the new models are saved only when training succeeds.
   static func retrain(
-    url: URL, request: RetrainRequest, progress: SessionProgress, isCancelled: () -> Bool
+    url: URL, request: RetrainRequest, progress: ProgressHandler, isCancelled: () -> Bool
   ) throws -> (data: EngineData, summary: String) {
     var session = try CLISession.open(url)
     var done: [String] = []

@@ -40,9 +40,7 @@ struct GenerateCommand: ParsableCommand {
     // Generated into a staging directory and swapped in: a failure or a kill keeps the old workspace.
     let report = try StagedWorkspace.run(into: url, mode: .replace) { workspace in
       try ProgressReporter.reporting(quiet: options.json) { progress in
-        try WorldGenerator.generate(config, into: workspace) {
-          progress(ProgressReport(phase: $0, done: $1, total: $2))
-        }
+        try WorldGenerator.generate(config, into: workspace, progress: progress)
       }
     }
     if options.json {

@@ -47,6 +47,9 @@ final class ProgressReporter {
   }
 
   /// Ends the bar line, drawn at its latest state.
+  /// Draws `report`.
+  func update(_ report: ProgressReport) { update(report.phase, report.done, report.total, detail: report.detail) }
+
   func finishLine() {
     if interactive, !phase.isEmpty {
       if let latest { draw(latest.done, latest.total, latest.detail) }
@@ -95,7 +98,7 @@ extension ProgressReporter {
     let progress = ProgressReporter()
     defer { progress.finishLine() }
     return try body { report in
-      if !quiet { progress.update(report.phase, report.done, report.total, detail: report.detail) }
+      if !quiet { progress.update(report) }
     }
   }
 }

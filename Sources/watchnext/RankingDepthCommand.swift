@@ -1,6 +1,7 @@
 import Application
 import ArgumentParser
 import Foundation
+import NeuralCore
 import Ranking
 
 /// `watchnext experiment ranking-depth`.
@@ -22,7 +23,7 @@ struct RankingDepthCommand: ParsableCommand {
     let dataset = try loaded.session.rankingDataset(config: base) { _ in }
     let progress = ProgressReporter()
     let rows = try RankingDepthExperiment.run(columns: loaded.columns, dataset: dataset, base: base, scale: scale) {
-      if !options.json { progress.update("models", $0, $1) }
+      if !options.json { progress.update($0.relabeled("models")) }
     }
     progress.finishLine()
     var csv = "configuration,widths,weighting,powers,weighted_per_user_loss,auc,best_epoch,seconds\n"

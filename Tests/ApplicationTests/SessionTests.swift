@@ -18,7 +18,7 @@ func temporaryWorld(seed: UInt64 = 3, users: Int = 100, videos: Int = 150) throw
   config.days = 5
   config.seed = seed
   let url = TemporaryFiles.url("wn-session")
-  _ = try SampleWorkspace.generate(config, at: url) { _, _, _ in }
+  _ = try SampleWorkspace.generate(config, at: url) { _ in }
   return url
 }
 

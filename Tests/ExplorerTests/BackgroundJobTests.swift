@@ -20,7 +20,7 @@ struct BackgroundJobTests {
   @Test("progress then the result")
   func finishes() {
     let job = BackgroundJob<Int> { progress, _ in
-      for i in 1...5 { progress(JobProgress(phase: "step", done: i, total: 5, detail: "")) }
+      for i in 1...5 { progress(ProgressReport(phase: "step", done: i, total: 5, detail: "")) }
       return 42
     }
     let events = wait(job)

@@ -1,3 +1,4 @@
+import NeuralCore
 import WorkspaceStore
 
 /// Paper §3.5, Figure 6: holdout MAP and recall@100 for feature sets × tower depths.
@@ -20,11 +21,11 @@ public enum DepthFeaturesExperiment {
 
   /// Trains one model per (feature set, depth) on the same split and measures each on the test targets.
   ///
-  /// - Parameter progress: called with (done, total) after each model.
+  /// - Parameter progress: called after each model.
   public static func run(
     columns: EventColumns, split: EvaluationSplit, base: CandidateConfig, depths: [Int] = Array(0...4),
     featureSets: [(name: String, features: CandidateConfig.Features)] = CandidateConfig.Features.paperSets,
-    progress: (Int, Int) -> Void = { _, _ in }
+    progress: ProgressHandler = { _ in }
   ) throws(CandidateError) -> [Row] {
     var rows: [Row] = []
     let total = depths.count * featureSets.count
@@ -39,7 +40,7 @@ public enum DepthFeaturesExperiment {
           Row(
             features: set.name, depth: depth, widths: config.towerWidths, map: metrics.at(100)?.map ?? 0,
             recall: metrics.at(100)?.recall ?? 0, bestEpoch: result.bestEpoch))
-        progress(rows.count, total)
+        progress(ProgressReport(phase: "candidate models", done: rows.count, total: total))
       }
     }
     return rows

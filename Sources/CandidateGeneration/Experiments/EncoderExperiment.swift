@@ -1,4 +1,5 @@
 import Foundation
+import NeuralCore
 import WorkspaceStore
 
 /// The history encoders side by side on one workspace: the paper's mean bag, the mean bag with a
@@ -45,14 +46,14 @@ public enum EncoderExperiment {
 
   /// Trains every variant and measures each on the test targets.
   ///
-  /// - Parameter progress: called with (variants done, variants).
+  /// - Parameter progress: called with the variants done.
   public static func run(
     columns: EventColumns, split: EvaluationSplit, variants: [(name: String, config: CandidateConfig)],
-    progress: (Int, Int) -> Void = { _, _ in }
+    progress: ProgressHandler = { _ in }
   ) throws(CandidateError) -> [Row] {
     var rows: [Row] = []
     for (i, variant) in variants.enumerated() {
-      progress(i, variants.count)
+      progress(ProgressReport(phase: "encoder variants", done: i, total: variants.count))
       let result = try CandidateTrainer.train(columns: columns, split: split, config: variant.config)
       var generator = result.generator
       generator.name = variant.name
@@ -67,7 +68,7 @@ public enum EncoderExperiment {
           metrics: CandidateEvaluation.compare([generator], targets: split.test, ks: [10, 50, 100])[0],
           trainingSeconds: elapsed, bestEpoch: result.bestEpoch, curve: curve))
     }
-    progress(variants.count, variants.count)
+    progress(ProgressReport(phase: "encoder variants", done: variants.count, total: variants.count))
     return rows
   }
 }

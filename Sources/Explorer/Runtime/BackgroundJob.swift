@@ -2,9 +2,6 @@ import Foundation
 import NeuralCore
 import Synchronization
 
-/// Progress reports from background work, as the UI receives them (NeuralCore's one report).
-public typealias JobProgress = ProgressReport
-
 /// Work that runs on its own thread and talks to the UI only through messages: progress
 /// reports and one final outcome, collected by ``drain()`` on the UI thread. The UI and the
 /// work share no mutable state besides this mailbox and the cancellation flag.
@@ -12,7 +9,7 @@ public final class BackgroundJob<Output: Sendable>: Sendable {
   /// What the UI sees.
   public enum Event: Sendable {
     /// Progress.
-    case progress(JobProgress)
+    case progress(ProgressReport)
     /// The work returned.
     case finished(Output)
     /// The work threw.
@@ -29,7 +26,7 @@ public final class BackgroundJob<Output: Sendable>: Sendable {
   /// throwing ``CancellationError`` (or anything after cancellation) reports ``Event/cancelled``.
   public init(
     _ work:
-      @escaping @Sendable (_ progress: @Sendable (JobProgress) -> Void, _ isCancelled: @Sendable () -> Bool)
+      @escaping @Sendable (_ progress: @Sendable (ProgressReport) -> Void, _ isCancelled: @Sendable () -> Bool)
       throws -> Output
   ) {
     let thread = Thread { [self] in

@@ -5,7 +5,7 @@ import NeuralCore
 public enum ProgressScreen {
   /// A centred box with the title, the phase, a progress bar and the detail line.
   public static func render(
-    width: Int, height: Int, title: String, progress: JobProgress?, glyphs: Glyphs, hint: String = "Ctrl-C cancels"
+    width: Int, height: Int, title: String, progress: ProgressReport?, glyphs: Glyphs, hint: String = "Ctrl-C cancels"
   ) -> CellGrid {
     var grid = CellGrid(width: width, height: height)
     let inner = min(max(width - 8, 10), 70)

@@ -18,8 +18,17 @@ public struct ProgressReport: Sendable, Equatable {
     self.detail = detail
   }
 
+  /// The same counts under another phase name (a caller naming its step in its own words).
+  public func relabeled(_ phase: String) -> ProgressReport {
+    ProgressReport(phase: phase, done: done, total: total, detail: detail)
+  }
+
   /// This report as a step of a larger phase: "`outer`: phase".
   public func within(_ outer: String) -> ProgressReport {
     ProgressReport(phase: "\(outer): \(phase)", done: done, total: total, detail: detail)
   }
 }
+
+/// What long work calls with its progress: every phase that takes a progress argument, from the
+/// HNSW build's inner loop to a session's "train missing models", takes this one shape.
+public typealias ProgressHandler = (ProgressReport) -> Void

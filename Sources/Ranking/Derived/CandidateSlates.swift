@@ -23,7 +23,7 @@ public enum CandidateSlates {
   ///
   /// - Complexity: O(targets × classes × dimension) in blocked GEMMs, plus O(targets × classes × log n).
   public static func compute(
-    _ targets: [PredictionTarget], generator: BoundCandidateModel, n: Int, progress: (Int, Int) -> Void = { _, _ in }
+    _ targets: [PredictionTarget], generator: BoundCandidateModel, n: Int, progress: ProgressHandler = { _ in }
   ) -> [CandidateSlate] {
     var result: [CandidateSlate] = []
     result.reserveCapacity(targets.count)
@@ -60,7 +60,7 @@ public enum CandidateSlates {
             labelScore: labelScore, labelRank: labelRank))
       }
       start = end
-      progress(start, targets.count)
+      progress(ProgressReport(phase: "candidate slates", done: start, total: targets.count))
     }
     return result
   }

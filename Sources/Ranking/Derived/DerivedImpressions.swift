@@ -37,7 +37,7 @@ public enum DerivedImpressions {
   ///   plus O(watches) for replaying activity.
   public static func examples(
     for targets: [PredictionTarget], builder: RankingFeatureBuilder, generator: BoundCandidateModel,
-    config: DerivedImpressionsConfig, progress: (Int, Int) -> Void = { _, _ in }
+    config: DerivedImpressionsConfig, progress: ProgressHandler = { _ in }
   ) -> RankingExamples {
     let slates = CandidateSlates.compute(targets, generator: generator, n: config.slateSize, progress: progress)
     let columns = builder.columns

@@ -1,5 +1,6 @@
 import CandidateGeneration
 import Foundation
+import NeuralCore
 import WorkspaceStore
 
 /// One top-K figure with its standard error over targets.
@@ -67,7 +68,7 @@ public enum TwoStageEvaluation {
   /// - Complexity: the slates' GEMMs plus one ranking pass over `targets × n` rows.
   public static func compare(
     model: RankingModel, targets: [PredictionTarget], builder: RankingFeatureBuilder, generator: BoundCandidateModel,
-    lookup: RankingFeatureLookup, n: Int = ServingConfig().candidates, progress: (Int, Int) -> Void = { _, _ in }
+    lookup: RankingFeatureLookup, n: Int = ServingConfig().candidates, progress: ProgressHandler = { _ in }
   ) -> TwoStageComparison {
     let columns = builder.columns
     let slates = CandidateSlates.compute(targets, generator: generator, n: n)
@@ -100,7 +101,7 @@ public enum TwoStageEvaluation {
           if figures == 0 { cg[m].append(values[m]) } else { ranked[m].append(values[m]) }
         }
       }
-      if t % 64 == 63 { progress(t + 1, targets.count) }
+      if t % 64 == 63 { progress(ProgressReport(phase: "two-stage comparison", done: t + 1, total: targets.count)) }
     }
     func figures(_ v: [[Double]]) -> TopKFigures {
       TopKFigures(hitRate10: MeanWithError(v[0]), ndcg10: MeanWithError(v[1]), map100: MeanWithError(v[2]))

@@ -1,3 +1,4 @@
+import NeuralCore
 import WorkspaceStore
 
 /// Paper §4.3, Table 1: holdout weighted per-user loss by hidden-layer configuration, plus the
@@ -27,10 +28,10 @@ public enum RankingDepthExperiment {
   ///
   /// - Parameters:
   ///   - scale: multiplies the paper's widths (0.25 trains on two cores in minutes).
-  ///   - progress: called with (done, total) after each model.
+  ///   - progress: called after each model.
   public static func run(
     columns: EventColumns, dataset: RankingDataset, base: RankingConfig, scale: Double,
-    progress: (Int, Int) -> Void = { _, _ in }
+    progress: ProgressHandler = { _ in }
   ) throws(RankingError) -> [Row] {
     let towers = RankingConfig.table1Towers(scale: scale)
     var runs: [(name: String, config: RankingConfig)] = towers.map { tower in
@@ -60,7 +61,7 @@ public enum RankingDepthExperiment {
           configuration: run.name, widths: run.config.hiddenWidths, weighting: run.config.weighting.rawValue,
           powers: run.config.powers, weightedPerUserLoss: metrics.weightedPerUserLoss, auc: metrics.auc,
           bestEpoch: result.bestEpoch, seconds: result.history.reduce(0) { $0 + $1.seconds }))
-      progress(rows.count, runs.count)
+      progress(ProgressReport(phase: "ranking models", done: rows.count, total: runs.count))
     }
     return rows
   }

@@ -18,7 +18,7 @@ public enum CandidateScoreFeatures {
   /// - Complexity: O(requests × min(classes, rankSample) × dimension) in blocked GEMMs.
   public static func fill(
     _ examples: inout RankingExamples, generator: BoundCandidateModel, rankSample: Int = 20_000,
-    progress: (Int, Int) -> Void = { _, _ in }
+    progress: ProgressHandler = { _ in }
   ) {
     let ranges = examples.candidateRanges()
     let allClasses = generator.model.videoEmbeddings.rows
@@ -85,7 +85,7 @@ public enum CandidateScoreFeatures {
         }
       }
       start = block.upperBound
-      progress(start, ranges.count)
+      progress(ProgressReport(phase: "candidate-model scores", done: start, total: ranges.count))
     }
   }
 }

@@ -1,3 +1,4 @@
+import NeuralCore
 import WorkspaceStore
 
 /// Computes raw ranking features from a workspace's events (Paper §4.1): query features once
@@ -35,7 +36,7 @@ public struct RankingFeatureBuilder: Sendable {
   /// A page's request time is its first impression's time; its features see only watches and
   /// impressions before that time, so a click on the page never leaks into its own features.
   /// - Complexity: O(impressions + watches) dictionary updates.
-  public func loggedImpressions(progress: (Int, Int) -> Void = { _, _ in }) -> RankingExamples {
+  public func loggedImpressions(progress: ProgressHandler = { _ in }) -> RankingExamples {
     var examples = RankingExamples()
     let impressions = columns.impressions
     let watches = columns.watches
@@ -66,7 +67,9 @@ public struct RankingFeatureBuilder: Sendable {
         }
         i = pageEnd
       }
-      if u % 256 == 255 { progress(u + 1, columns.users.count) }
+      if u % 256 == 255 {
+        progress(ProgressReport(phase: "impressions → features", done: u + 1, total: columns.users.count))
+      }
     }
     return examples
   }

@@ -1,4 +1,5 @@
 import CandidateGeneration
+import NeuralCore
 import WorkspaceStore
 
 /// Where ranking examples come from.
@@ -44,7 +45,7 @@ public struct RankingDataset: Sendable {
   public static func make(
     columns: EventColumns, builder: RankingFeatureBuilder, generator: BoundCandidateModel, split: EvaluationSplit,
     foldGenerators: [BoundCandidateModel] = [], config: RankingConfig,
-    progress: (String, Int, Int) -> Void = { _, _, _ in }
+    progress: ProgressHandler = { _ in }
   ) throws(RankingError) -> RankingDataset {
     if columns.impressions.count > 0 {
       return try RankingDataset(
@@ -65,7 +66,7 @@ public struct RankingDataset: Sendable {
   public init(
     derivedFrom columns: EventColumns, split: EvaluationSplit, builder: RankingFeatureBuilder,
     generator: BoundCandidateModel, foldGenerators: [BoundCandidateModel] = [], config: RankingConfig,
-    progress: (String, Int, Int) -> Void = { _, _, _ in }
+    progress: ProgressHandler = { _ in }
   ) throws(RankingError) {
     try config.derivedImpressions.validate()
     source = .derived
@@ -78,7 +79,7 @@ public struct RankingDataset: Sendable {
     if foldGenerators.isEmpty {
       training = DerivedImpressions.examples(
         for: requests, builder: builder, generator: generator, config: derived
-      ) { progress("derived training pages (candidate-model slates)", $0, $1) }
+      ) { progress($0.relabeled("derived training pages (candidate-model slates)")) }
     } else {
       training = RankingExamples()
       let folds = foldGenerators.count
@@ -86,16 +87,16 @@ public struct RankingDataset: Sendable {
         let mine = requests.filter { Int($0.user) % folds == k }
         training.append(
           DerivedImpressions.examples(for: mine, builder: builder, generator: foldGenerator, config: derived) {
-            progress("derived training pages, fold \(k + 1)/\(folds) (cross-fitted slates)", $0, $1)
+            progress($0.relabeled("derived training pages, fold \(k + 1)/\(folds) (cross-fitted slates)"))
           })
       }
     }
     validation = DerivedImpressions.examples(
       for: split.validation, builder: builder, generator: generator, config: derived
-    ) { progress("derived validation pages", $0, $1) }
+    ) { progress($0.relabeled("derived validation pages")) }
     holdout = DerivedImpressions.examples(
       for: split.test, builder: builder, generator: generator, config: derived
-    ) { progress("derived holdout pages", $0, $1) }
+    ) { progress($0.relabeled("derived holdout pages")) }
     cutoff = split.trainingWindowEnd
     validationStart = split.trainingWindowEnd
   }
@@ -106,13 +107,15 @@ public struct RankingDataset: Sendable {
   /// - Throws: ``RankingError/insufficientData(_:)`` when a split has no clicked impression.
   public init(
     columns: EventColumns, builder: RankingFeatureBuilder, generator: BoundCandidateModel, config: RankingConfig,
-    progress: (String, Int, Int) -> Void = { _, _, _ in }
+    progress: ProgressHandler = { _ in }
   ) throws(RankingError) {
     guard let last = columns.impressions.time.max() else {
       throw .insufficientData("the workspace has no impressions; the ranking model learns from logged impressions")
     }
-    var all = builder.loggedImpressions { progress("impressions → features", $0, $1) }
-    CandidateScoreFeatures.fill(&all, generator: generator) { progress("candidate-model scores and ranks", $0, $1) }
+    var all = builder.loggedImpressions { progress($0.relabeled("impressions → features")) }
+    CandidateScoreFeatures.fill(&all, generator: generator) {
+      progress($0.relabeled("candidate-model scores and ranks"))
+    }
     cutoff = last + 1 - Int64(config.holdoutDays) * Seconds.perDay
     validationStart = cutoff - Int64(config.validationDays) * Seconds.perDay
     training = all.filter(requestTimes: Int64.min..<validationStart)
