@@ -26,6 +26,7 @@ let package = Package(
     .library(name: "Explorer", targets: ["Explorer"]),
   ],
   dependencies: [
+    .package(url: "https://github.com/apple/swift-algorithms", from: "1.2.1"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
@@ -65,12 +66,12 @@ let package = Package(
     ),
     .target(
       name: "SyntheticWorld",
-      dependencies: ["WorkspaceStore", "NeuralCore"],
+      dependencies: ["WorkspaceStore", "NeuralCore", .product(name: "Algorithms", package: "swift-algorithms")],
       swiftSettings: strictSettings
     ),
     .target(
       name: "CandidateGeneration",
-      dependencies: ["NeuralCore", "WorkspaceStore"],
+      dependencies: ["NeuralCore", "WorkspaceStore", .product(name: "Algorithms", package: "swift-algorithms")],
       swiftSettings: strictSettings
     ),
     .target(
@@ -82,7 +83,10 @@ let package = Package(
     ),
     .target(
       name: "Ranking",
-      dependencies: ["NeuralCore", "WorkspaceStore", "CandidateGeneration"],
+      dependencies: [
+        "NeuralCore", "WorkspaceStore", "CandidateGeneration",
+        .product(name: "Algorithms", package: "swift-algorithms"),
+      ],
       swiftSettings: strictSettings
     ),
     .target(

@@ -1,3 +1,4 @@
+import Algorithms
 import Foundation
 import NeuralCore
 import WorkspaceStore
@@ -272,12 +273,6 @@ struct ActivitySimulator {
 
   /// The number of sorted times at or before `t`.
   static func count(_ sorted: [Int64], atOrBefore t: Int64) -> Int {
-    var low = 0
-    var high = sorted.count
-    while low < high {
-      let mid = (low + high) / 2
-      if sorted[mid] <= t { low = mid + 1 } else { high = mid }
-    }
-    return low
+    sorted.partitioningIndex { $0 > t }
   }
 }

@@ -1,3 +1,4 @@
+import Algorithms
 import NeuralCore
 import WorkspaceStore
 
@@ -177,12 +178,6 @@ public struct CandidateBatch: Sendable {
 
   /// The first position in `range` whose time is at or after `time` (times sorted).
   static func firstIndex(_ times: [Int64], in range: Range<Int>, atOrAfter time: Int64) -> Int {
-    var low = range.lowerBound
-    var high = range.upperBound
-    while low < high {
-      let mid = (low + high) / 2
-      if times[mid] < time { low = mid + 1 } else { high = mid }
-    }
-    return low
+    times[range].partitioningIndex { $0 >= time }
   }
 }

@@ -1,3 +1,4 @@
+import Algorithms
 import CandidateGeneration
 import NeuralCore
 import WorkspaceStore
@@ -65,13 +66,7 @@ public enum CandidateScoreFeatures {
         let sortedThresholds = candidateScores.sorted()
         var buckets = [Int](repeating: 0, count: sortedThresholds.count + 1)
         for s in scores.row(row) {
-          var lo = 0
-          var hi = sortedThresholds.count
-          while lo < hi {
-            let mid = (lo + hi) >> 1
-            if sortedThresholds[mid] < s { lo = mid + 1 } else { hi = mid }
-          }
-          buckets[lo] += 1
+          buckets[sortedThresholds.partitioningIndex { $0 >= s }] += 1
         }
         // A score s lands in bucket b(s) = #{thresholds < s}; s > T exactly when b(s) >= #{thresholds <= T}.
         var atLeast = [Int](repeating: 0, count: sortedThresholds.count + 2)

@@ -1,3 +1,4 @@
+import Algorithms
 import WorkspaceStore
 
 /// How often users went on from one video to another: ordered pairs (a, b) where b is among the
@@ -53,22 +54,10 @@ public struct CoWatchCounts: Sendable {
     var step = 1
     while hi + step < keys.count, keys[hi + step] == key { step *= 2 }
     hi = lowerBound(key &+ 1, from: lo, to: min(keys.count, hi + step + 1))
-    var l = lo
-    var h = hi
-    while l < h {
-      let mid = (l + h) / 2
-      if times[mid] < time { l = mid + 1 } else { h = mid }
-    }
-    return l - lo
+    return times[lo..<hi].partitioningIndex { $0 >= time } - lo
   }
 
   private func lowerBound(_ key: UInt64, from: Int = 0, to: Int? = nil) -> Int {
-    var lo = from
-    var hi = to ?? keys.count
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if keys[mid] < key { lo = mid + 1 } else { hi = mid }
-    }
-    return lo
+    keys[from..<(to ?? keys.count)].partitioningIndex { $0 >= key }
   }
 }

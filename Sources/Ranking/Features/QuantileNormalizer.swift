@@ -1,3 +1,5 @@
+import Algorithms
+
 /// Maps a continuous feature to [0, 1) through its empirical CDF (Paper §4.1):
 /// `x~ = CDF(x)`, linear interpolation between quantiles computed in one pass.
 public struct QuantileNormalizer: Sendable, Codable, Equatable {
@@ -44,19 +46,8 @@ public struct QuantileNormalizer: Sendable, Codable, Equatable {
     if x < first { return 0 }
     if x > last { return Self.upperBound }
     // The first quantile >= x and the first quantile > x.
-    var lo = 0
-    var hi = n + 1
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if quantiles[mid] < x { lo = mid + 1 } else { hi = mid }
-    }
-    let firstAtLeast = lo
-    hi = n + 1
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if quantiles[mid] <= x { lo = mid + 1 } else { hi = mid }
-    }
-    let firstAbove = lo
+    let firstAtLeast = quantiles.partitioningIndex { $0 >= x }
+    let firstAbove = quantiles[firstAtLeast...].partitioningIndex { $0 > x }
     let p: Float
     if firstAbove > firstAtLeast {
       // x equals a run of quantiles: the middle of the run.

@@ -1,3 +1,4 @@
+import Algorithms
 import WorkspaceStore
 
 /// What one user has done up to a moment: the running state behind the ranking's
@@ -89,12 +90,6 @@ public struct PopularityTimeline: Sendable {
   }
 
   private func lowerBound(_ value: Int64, in range: Range<Int>) -> Int {
-    var lo = range.lowerBound
-    var hi = range.upperBound
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if times[mid] < value { lo = mid + 1 } else { hi = mid }
-    }
-    return lo
+    times[range].partitioningIndex { $0 >= value }
   }
 }
