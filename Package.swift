@@ -11,7 +11,6 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
   name: "WatchNext",
-  platforms: [.macOS(.v14)],
   products: [
     .executable(name: "watchnext", targets: ["watchnext"]),
     .library(name: "NeuralCore", targets: ["NeuralCore"]),

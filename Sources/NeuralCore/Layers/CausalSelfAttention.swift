@@ -93,8 +93,8 @@ public struct CausalSelfAttention: Sendable, Equatable {
   }
 }
 
-/// The per-sequence, per-head GEMMs of attention: the one place that hands raw pointers to BLAS
-/// for this layer (strided head slices of the projected rows).
+/// The per-sequence, per-head GEMMs of attention on strided head slices of the projected rows
+/// (through ``BLAS``'s block GEMM, which checks every block's bounds), and the causal softmax.
 struct AttentionKernel {
   let width: Int
   let heads: Int
@@ -125,33 +125,18 @@ struct AttentionKernel {
   }
 
   func forward(q: Matrix, k: Matrix, v: Matrix, weights: inout [Float], attended: inout Matrix) {
-    let d = width
-    let dh = headWidth
+    let (d, dh) = (width, headWidth)
     let scale = 1 / Float(dh).squareRoot()
-    q.values.withUnsafeBufferPointer { qp in
-      k.values.withUnsafeBufferPointer { kp in
-        v.values.withUnsafeBufferPointer { vp in
-          weights.withUnsafeMutableBufferPointer { wp in
-            attended.values.withUnsafeMutableBufferPointer { op in
-              guard let qb = qp.baseAddress, let kb = kp.baseAddress, let vb = vp.baseAddress,
-                let wb = wp.baseAddress, let ob = op.baseAddress
-              else { return }
-              for block in blocks {
-                let (n, column) = (block.length, block.column)
-                let a = wb + block.weights
-                assert(block.weights + n * n <= wp.count, "attention weights out of range")
-                BLAS.gemm(
-                  transposeA: false, transposeB: true, m: n, n: n, k: dh, alpha: scale, a: qb + column, lda: d,
-                  b: kb + column, ldb: d, beta: 0, c: a, ldc: n)
-                Self.causalSoftmax(a, n: n)
-                BLAS.gemm(
-                  transposeA: false, transposeB: false, m: n, n: dh, k: n, alpha: 1, a: a, lda: n,
-                  b: vb + column, ldb: d, beta: 0, c: ob + column, ldc: d)
-              }
-            }
-          }
-        }
-      }
+    for block in blocks {
+      let (n, column, w) = (block.length, block.column, block.weights)
+      // A = softmax(Q Kᵀ / √dh) over the causal triangle; O = A V.
+      BLAS.gemm(
+        transposeA: false, transposeB: true, m: n, n: n, k: dh, alpha: scale, a: q.values, at: column, lda: d,
+        b: k.values, at: column, ldb: d, beta: 0, c: &weights, at: w, ldc: n)
+      Self.causalSoftmax(&weights, at: w, n: n)
+      BLAS.gemm(
+        transposeA: false, transposeB: false, m: n, n: dh, k: n, alpha: 1, a: weights, at: w, lda: n,
+        b: v.values, at: column, ldb: d, beta: 0, c: &attended.values, at: column, ldc: d)
     }
   }
 
@@ -159,79 +144,58 @@ struct AttentionKernel {
     q: Matrix, k: Matrix, v: Matrix, weights: [Float], attendedGradient: Matrix,
     dq: inout Matrix, dk: inout Matrix, dv: inout Matrix
   ) {
-    let d = width
-    let dh = headWidth
+    let (d, dh) = (width, headWidth)
     let scale = 1 / Float(dh).squareRoot()
     var longest = 0
     for s in 0..<(offsets.count - 1) { longest = max(longest, offsets[s + 1] - offsets[s]) }
-    var scratch = [Float](repeating: 0, count: longest * longest)
-    q.values.withUnsafeBufferPointer { qp in
-      k.values.withUnsafeBufferPointer { kp in
-        v.values.withUnsafeBufferPointer { vp in
-          weights.withUnsafeBufferPointer { wp in
-            attendedGradient.values.withUnsafeBufferPointer { gp in
-              dq.values.withUnsafeMutableBufferPointer { dqp in
-                dk.values.withUnsafeMutableBufferPointer { dkp in
-                  dv.values.withUnsafeMutableBufferPointer { dvp in
-                    scratch.withUnsafeMutableBufferPointer { sp in
-                      guard let qb = qp.baseAddress, let kb = kp.baseAddress, let vb = vp.baseAddress,
-                        let wb = wp.baseAddress, let gb = gp.baseAddress, let dqb = dqp.baseAddress,
-                        let dkb = dkp.baseAddress, let dvb = dvp.baseAddress, let da = sp.baseAddress
-                      else { return }
-                      for block in blocks {
-                        let (n, column) = (block.length, block.column)
-                        let a = wb + block.weights
-                        assert(block.weights + n * n <= wp.count, "attention weights out of range")
-                        // dA = dO · Vᵀ; dV = Aᵀ · dO.
-                        BLAS.gemm(
-                          transposeA: false, transposeB: true, m: n, n: n, k: dh, alpha: 1, a: gb + column, lda: d,
-                          b: vb + column, ldb: d, beta: 0, c: da, ldc: n)
-                        BLAS.gemm(
-                          transposeA: true, transposeB: false, m: n, n: dh, k: n, alpha: 1, a: a, lda: n,
-                          b: gb + column, ldb: d, beta: 0, c: dvb + column, ldc: d)
-                        // dS = A ⊙ (dA − rowsum(dA ⊙ A)), times the score scale.
-                        for i in 0..<n {
-                          var dot: Float = 0
-                          for j in 0...i { dot += da[i * n + j] * a[i * n + j] }
-                          for j in 0..<n {
-                            da[i * n + j] = j <= i ? scale * a[i * n + j] * (da[i * n + j] - dot) : 0
-                          }
-                        }
-                        // dQ = dS · K; dK = dSᵀ · Q.
-                        BLAS.gemm(
-                          transposeA: false, transposeB: false, m: n, n: dh, k: n, alpha: 1, a: da, lda: n,
-                          b: kb + column, ldb: d, beta: 0, c: dqb + column, ldc: d)
-                        BLAS.gemm(
-                          transposeA: true, transposeB: false, m: n, n: dh, k: n, alpha: 1, a: da, lda: n,
-                          b: qb + column, ldb: d, beta: 0, c: dkb + column, ldc: d)
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
+    var da = [Float](repeating: 0, count: longest * longest)
+    let g = attendedGradient.values
+    for block in blocks {
+      let (n, column, w) = (block.length, block.column, block.weights)
+      // dA = dO · Vᵀ; dV = Aᵀ · dO.
+      BLAS.gemm(
+        transposeA: false, transposeB: true, m: n, n: n, k: dh, alpha: 1, a: g, at: column, lda: d,
+        b: v.values, at: column, ldb: d, beta: 0, c: &da, at: 0, ldc: n)
+      BLAS.gemm(
+        transposeA: true, transposeB: false, m: n, n: dh, k: n, alpha: 1, a: weights, at: w, lda: n,
+        b: g, at: column, ldb: d, beta: 0, c: &dv.values, at: column, ldc: d)
+      Self.softmaxBackward(&da, weights: weights, at: w, n: n, scale: scale)
+      // dQ = dS · K; dK = dSᵀ · Q.
+      BLAS.gemm(
+        transposeA: false, transposeB: false, m: n, n: dh, k: n, alpha: 1, a: da, at: 0, lda: n,
+        b: k.values, at: column, ldb: d, beta: 0, c: &dq.values, at: column, ldc: d)
+      BLAS.gemm(
+        transposeA: true, transposeB: false, m: n, n: dh, k: n, alpha: 1, a: da, at: 0, lda: n,
+        b: q.values, at: column, ldb: d, beta: 0, c: &dk.values, at: column, ldc: d)
+    }
+  }
+
+  /// dS = A ⊙ (dA − rowsum(dA ⊙ A)) over the causal triangle, times the score scale, in place
+  /// of dA (an `n × n` block at the start of `da`; `weights` holds A from `offset`).
+  static func softmaxBackward(_ da: inout [Float], weights: [Float], at offset: Int, n: Int, scale: Float) {
+    for i in 0..<n {
+      var dot: Float = 0
+      for j in 0...i { dot += da[i * n + j] * weights[offset + i * n + j] }
+      for j in 0..<n { da[i * n + j] = j <= i ? scale * weights[offset + i * n + j] * (da[i * n + j] - dot) : 0 }
     }
   }
 
   /// Row-wise softmax over the lower triangle (`j ≤ i`) of an `n × n` score block; the upper
   /// triangle becomes 0.
-  static func causalSoftmax(_ a: UnsafeMutablePointer<Float>, n: Int) {
+  static func causalSoftmax(_ a: inout [Float], at offset: Int, n: Int) {
     for i in 0..<n {
-      let row = a + i * n
+      let row = offset + i * n
       var top = -Float.infinity
-      for j in 0...i { top = max(top, row[j]) }
+      for j in 0...i { top = max(top, a[row + j]) }
       var sum: Float = 0
       for j in 0...i {
-        let e = Foundation.exp(row[j] - top)
-        row[j] = e
+        let e = Foundation.exp(a[row + j] - top)
+        a[row + j] = e
         sum += e
       }
       let inverse = 1 / sum
-      for j in 0...i { row[j] *= inverse }
-      for j in (i + 1)..<n { row[j] = 0 }
+      for j in 0...i { a[row + j] *= inverse }
+      for j in (i + 1)..<n { a[row + j] = 0 }
     }
   }
 }

@@ -27,6 +27,34 @@ public enum BLAS {
       Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
   }
 
+  /// ``gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` on row-major blocks
+  /// inside flat arrays: each block starts at its element offset and has its own leading
+  /// dimension (a head's slice of the projected rows, one sequence's weights). Asserts that
+  /// every block lies inside its array.
+  static func gemm(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+    a: [Float], at aOffset: Int, lda: Int, b: [Float], at bOffset: Int, ldb: Int,
+    beta: Float, c: inout [Float], at cOffset: Int, ldc: Int
+  ) {
+    guard m > 0, n > 0 else { return }
+    func fits(_ count: Int, _ offset: Int, rows: Int, columns: Int, _ ld: Int) -> Bool {
+      offset >= 0 && (rows == 0 || columns == 0 || offset + (rows - 1) * ld + columns <= count)
+    }
+    assert(fits(a.count, aOffset, rows: transposeA ? k : m, columns: transposeA ? m : k, lda), "gemm: A outside")
+    assert(fits(b.count, bOffset, rows: transposeB ? n : k, columns: transposeB ? k : n, ldb), "gemm: B outside")
+    assert(fits(c.count, cOffset, rows: m, columns: n, ldc), "gemm: C outside")
+    a.withUnsafeBufferPointer { pa in
+      b.withUnsafeBufferPointer { pb in
+        c.withUnsafeMutableBufferPointer { pc in
+          guard let aBase = pa.baseAddress, let bBase = pb.baseAddress, let cBase = pc.baseAddress else { return }
+          gemm(
+            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: aBase + aOffset,
+            lda: lda, b: bBase + bOffset, ldb: ldb, beta: beta, c: cBase + cOffset, ldc: ldc)
+        }
+      }
+    }
+  }
+
   /// Matrix product of two ``Matrix`` values: `alpha * op(a) * op(b) + beta * c`, written into `c`.
   ///
   /// - Complexity: O(m × n × k).
