@@ -38,9 +38,11 @@ struct Catalogue {
     }
     let seriesTitles = formSeries(
       channels: channels, channelOf: channelOf, uploads: uploads, model: model, generator: &generator)
+    var titles = UniqueTitles()
     for v in 0..<n {
       drawVideo(
         v, channel: channels[channelOf[v]], upload: uploads[v], seriesTitles: seriesTitles, model: model,
+        titles: &titles,
         generator: &generator)
     }
   }
@@ -85,6 +87,7 @@ struct Catalogue {
     episode = [Int32](repeating: 0, count: n)
     nextEpisode = [Int32](repeating: -1, count: n)
     var titles: [Int32: String] = [:]
+    var names = UniqueTitles()
     var byChannel: [Int: [Int]] = [:]
     for v in 0..<n where channels[channelOf[v]].isSeries { byChannel[channelOf[v], default: []].append(v) }
     let lengths = model.seriesLengths
@@ -98,7 +101,8 @@ struct Catalogue {
         let id = seriesCount
         seriesCount += 1
         let topic = TopicLexicon.topics[channels[channel].topic]
-        titles[id] = "\(topic.words[Int(generator.next() % UInt64(topic.words.count))].capitalized) Chronicles"
+        titles[id] = names.claim(
+          "\(topic.words[Int(generator.next() % UInt64(topic.words.count))].capitalized) Chronicles")
         for e in 0..<length {
           let v = members[position + e]
           series[v] = id
@@ -114,7 +118,7 @@ struct Catalogue {
   /// Video `v`'s topic mixture, quality, language, duration and title.
   private mutating func drawVideo(
     _ v: Int, channel: Channel, upload: Int64, seriesTitles: [Int32: String], model: CatalogueModel,
-    generator: inout SeededGenerator
+    titles: inout UniqueTitles, generator: inout SeededGenerator
   ) {
     let topicList = TopicLexicon.topics
     let k = topicList.count
@@ -142,7 +146,7 @@ struct Catalogue {
     }
     videos.append(
       Video(
-        id: String(format: "v%06d", v), title: title, channel: channel.name, topic: topicList[main].name,
+        id: String(format: "v%06d", v), title: titles.claim(title), channel: channel.name, topic: topicList[main].name,
         language: TopicLexicon.languages[Int(channel.language)], durationSeconds: duration, uploadTime: upload))
   }
 
@@ -195,4 +199,23 @@ struct CatalogueModel: Sendable, Equatable {
   var durationSpread = 0.8
   /// Durations are clipped to this range, in seconds.
   var durationSeconds = 30.0...10_800.0
+}
+
+/// Titles made unique the way sequels are named: the second "Best knights of the year" becomes
+/// "Best knights of the year 2". The number is not a search word (queries drop numbers), so
+/// the searches the world draws from titles are the same as without it.
+struct UniqueTitles {
+  private var used: Set<String> = []
+
+  /// `title`, or the first of `title 2`, `title 3`, … not yet used; the result is then used.
+  mutating func claim(_ title: String) -> String {
+    var candidate = title
+    var number = 1
+    while used.contains(candidate) {
+      number += 1
+      candidate = "\(title) \(number)"
+    }
+    used.insert(candidate)
+    return candidate
+  }
 }

@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import CandidateGeneration
 import Foundation
@@ -31,7 +32,7 @@ struct EncoderExperimentCommand: ParsableCommand {
     }
     let progress = ProgressReporter()
     let rows = try EncoderExperiment.run(columns: columns, split: split, variants: variants) {
-      if !options.json { progress.update($0.relabeled("encoders")) }
+      if !options.json { progress.update($0) }
     }
     progress.finishLine()
     var csv = "encoder,hr_at_10,ndcg_at_10,recall_at_50,recall_at_100,training_seconds,best_epoch\n"
@@ -46,7 +47,7 @@ struct EncoderExperimentCommand: ParsableCommand {
       groups: ["HR@10", "NDCG@10", "recall@100"],
       series: rows.map { r in
         (r.name, [r.metrics.at(10)?.hitRate ?? 0, r.metrics.at(10)?.ndcg ?? 0, r.metrics.at(100)?.recall ?? 0])
-      })
+      }, yLabel: "test metric")
     let barsURL = try ExperimentCommand.write(bars, name: "candidates-encoders.svg", in: workspace)
     let curves = SVGChart.lines(
       title: "Validation recall@100 against training time", xLabel: "training seconds", yLabel: "recall@100",

@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import CandidateGeneration
 import Foundation
@@ -57,7 +58,7 @@ struct ExperimentCommand: ParsableCommand {
       let (workspace, columns, split) = try ExperimentCommand.prepare(options, protocolOptions)
       let progress = ProgressReporter()
       let rows = try DepthFeaturesExperiment.run(columns: columns, split: split, base: try model.resolve()) {
-        if !options.json { progress.update($0.relabeled("models")) }
+        if !options.json { progress.update($0) }
       }
       progress.finishLine()
       var csv = "features,depth,widths,map_at_100,recall_at_100,best_epoch\n"
@@ -66,12 +67,7 @@ struct ExperimentCommand: ParsableCommand {
         csv += String(format: "%.5f,%.5f,%d\n", r.map, r.recall, r.bestEpoch)
       }
       let csvURL = try ExperimentCommand.write(csv, name: "candidates-depth-features.csv", in: workspace)
-      let series = Dictionary(grouping: rows, by: \.features)
-      let svg = SVGChart.lines(
-        title: "Holdout MAP@100 by depth and features (Paper Fig. 6)", xLabel: "depth", yLabel: "MAP@100",
-        series: CandidateConfig.Features.paperSets.compactMap { set in
-          series[set.name].map { SVGChart.Series(name: set.name, points: $0.map { (Double($0.depth), $0.map) }) }
-        })
+      let svg = ExperimentCharts.depthFeatures(rows, testUsers: split.test.count)
       let svgURL = try ExperimentCommand.write(svg, name: "candidates-depth-features.svg", in: workspace)
       if options.json {
         return try Output.json(Report("candidates-depth-features", rows: rows, outputs: [csvURL, svgURL]))
@@ -107,21 +103,18 @@ struct ExperimentCommand: ParsableCommand {
       let workspace = try Workspace(at: options.url)
       let columns = try workspace.loadColumns()
       let split = try EvaluationSplit(columns: columns, protocol: .temporal())
-      let rows = try ExampleAgeExperiment.run(columns: columns, split: split, base: try model.resolve(), days: days)
+      let progress = ProgressReporter()
+      let rows = try ExampleAgeExperiment.run(columns: columns, split: split, base: try model.resolve(), days: days) {
+        if !options.json { progress.update($0) }
+      }
+      progress.finishLine()
       var csv = "days_since_upload,empirical,with_example_age,without_example_age\n"
       for r in rows {
         csv += String(
           format: "%d,%.6f,%.6f,%.6f\n", r.daysSinceUpload, r.empirical, r.withExampleAge, r.withoutExampleAge)
       }
       let csvURL = try ExperimentCommand.write(csv, name: "example-age.csv", in: workspace)
-      let svg = SVGChart.lines(
-        title: "Share of watches by days since upload (Paper Fig. 4)", xLabel: "days since upload",
-        yLabel: "share of watches",
-        series: [
-          .init(name: "empirical", points: rows.map { (Double($0.daysSinceUpload), $0.empirical) }),
-          .init(name: "with example age", points: rows.map { (Double($0.daysSinceUpload), $0.withExampleAge) }),
-          .init(name: "without example age", points: rows.map { (Double($0.daysSinceUpload), $0.withoutExampleAge) }),
-        ])
+      let svg = ExperimentCharts.exampleAge(rows)
       let svgURL = try ExperimentCommand.write(svg, name: "example-age.svg", in: workspace)
       if options.json { return try Output.json(Report("example-age", rows: rows, outputs: [csvURL, svgURL])) }
       print(
@@ -154,7 +147,11 @@ struct ExperimentCommand: ParsableCommand {
       let subset: ((PredictionTarget) -> Bool)? = truth.map { truth in
         { target in target.videos.contains { truth.videoEpisode[Int($0)] > 1 } }
       }
-      let rows = try NextWatchExperiment.run(columns: columns, split: split, base: try model.resolve(), subset: subset)
+      let progress = ProgressReporter()
+      let rows = try NextWatchExperiment.run(
+        columns: columns, split: split, base: try model.resolve(), subset: subset,
+        progress: { if !options.json { progress.update($0) } })
+      progress.finishLine()
       var csv = "labels,k,recall,hit_rate,map,ndcg\n"
       for r in rows {
         for m in r.metrics.metrics {

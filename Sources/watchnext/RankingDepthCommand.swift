@@ -20,10 +20,10 @@ struct RankingDepthCommand: ParsableCommand {
     guard scale > 0, scale <= 1 else { throw ValidationError("--scale must be in (0, 1]") }
     let loaded = try CLISession.candidates(options.url)
     let base = try model.resolve()
-    let dataset = try loaded.session.rankingDataset(config: base) { _ in }
     let progress = ProgressReporter()
+    let dataset = try loaded.session.rankingDataset(config: base) { if !options.json { progress.update($0) } }
     let rows = try RankingDepthExperiment.run(columns: loaded.columns, dataset: dataset, base: base, scale: scale) {
-      if !options.json { progress.update($0.relabeled("models")) }
+      if !options.json { progress.update($0) }
     }
     progress.finishLine()
     var csv = "configuration,widths,weighting,powers,weighted_per_user_loss,auc,best_epoch,seconds\n"

@@ -59,6 +59,20 @@ struct SyntheticWorldTests {
     #expect(durations[durations.count / 2] > 200 && durations.last ?? 0 > 3 * (durations[durations.count / 2]))
   }
 
+  @Test("Every title is unique, and a title's sequel number is never a search word")
+  func uniqueTitles() throws {
+    let (_, columns, _) = try SmallWorld.make()
+    #expect(Set(columns.videos.titles).count == columns.videos.count)
+    // The world numbers repeated titles ("… 2"): more than a few of the 600 videos must need it.
+    let numbered = columns.videos.titles.filter {
+      !$0.contains("Episode") && $0.split(separator: " ").last.map { Int($0) != nil } ?? false
+    }
+    #expect(numbered.count >= 10, "\(numbered.count) numbered titles")
+    for query in columns.searches.query {
+      #expect(!query.split(separator: " ").contains { Int($0) != nil }, "query \(query)")
+    }
+  }
+
   @Test("Clicks follow affinity, position, freshness and fatigue")
   func clickDrivers() throws {
     let (_, columns, truth) = try SmallWorld.make()

@@ -21,7 +21,7 @@ public enum DepthFeaturesExperiment {
 
   /// Trains one model per (feature set, depth) on the same split and measures each on the test targets.
   ///
-  /// - Parameter progress: called after each model.
+  /// - Parameter progress: each model's training, step by step.
   public static func run(
     columns: EventColumns, split: EvaluationSplit, base: CandidateConfig, depths: [Int] = Array(0...4),
     featureSets: [(name: String, features: CandidateConfig.Features)] = CandidateConfig.Features.paperSets,
@@ -34,13 +34,15 @@ public enum DepthFeaturesExperiment {
         var config = base
         config.features = set.features
         config.towerWidths = CandidateConfig.towerWidths(depth: depth, outputDimension: base.outputDimension)
-        let result = try CandidateTrainer.train(columns: columns, split: split, config: config)
+        let number = rows.count + 1
+        let result = try CandidateTrainer.train(
+          columns: columns, split: split, config: config,
+          progress: { progress($0.report(model: "\(set.name), depth \(depth)", number: number, of: total)) })
         let metrics = CandidateEvaluation.compare([result.generator], targets: split.test, ks: [100])[0]
         rows.append(
           Row(
             features: set.name, depth: depth, widths: config.towerWidths, map: metrics.at(100)?.map ?? 0,
             recall: metrics.at(100)?.recall ?? 0, bestEpoch: result.bestEpoch))
-        progress(ProgressReport(phase: "candidate models", done: rows.count, total: total))
       }
     }
     return rows

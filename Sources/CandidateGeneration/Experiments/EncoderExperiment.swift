@@ -46,15 +46,16 @@ public enum EncoderExperiment {
 
   /// Trains every variant and measures each on the test targets.
   ///
-  /// - Parameter progress: called with the variants done.
+  /// - Parameter progress: each variant's training, step by step.
   public static func run(
     columns: EventColumns, split: EvaluationSplit, variants: [(name: String, config: CandidateConfig)],
     progress: ProgressHandler = { _ in }
   ) throws(CandidateError) -> [Row] {
     var rows: [Row] = []
     for (i, variant) in variants.enumerated() {
-      progress(ProgressReport(phase: "encoder variants", done: i, total: variants.count))
-      let result = try CandidateTrainer.train(columns: columns, split: split, config: variant.config)
+      let result = try CandidateTrainer.train(
+        columns: columns, split: split, config: variant.config,
+        progress: { progress($0.report(model: variant.name, number: i + 1, of: variants.count)) })
       var generator = result.generator
       generator.name = variant.name
       var elapsed = 0.0
@@ -68,7 +69,6 @@ public enum EncoderExperiment {
           metrics: CandidateEvaluation.compare([generator], targets: split.test, ks: [10, 50, 100])[0],
           trainingSeconds: elapsed, bestEpoch: result.bestEpoch, curve: curve))
     }
-    progress(ProgressReport(phase: "encoder variants", done: variants.count, total: variants.count))
     return rows
   }
 }

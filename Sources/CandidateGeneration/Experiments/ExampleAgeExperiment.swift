@@ -16,6 +16,14 @@ public enum ExampleAgeExperiment {
     public var withExampleAge: Double
     /// Predicted share, model without example age.
     public var withoutExampleAge: Double
+
+    /// A row.
+    public init(daysSinceUpload: Int, empirical: Double, withExampleAge: Double, withoutExampleAge: Double) {
+      self.daysSinceUpload = daysSinceUpload
+      self.empirical = empirical
+      self.withExampleAge = withExampleAge
+      self.withoutExampleAge = withoutExampleAge
+    }
   }
 
   /// Trains both models on the temporal split's training part and compares their predicted
@@ -23,7 +31,8 @@ public enum ExampleAgeExperiment {
   ///
   /// - Parameter days: number of one-day buckets; older videos go to the last bucket.
   public static func run(
-    columns: EventColumns, split: EvaluationSplit, base: CandidateConfig, days: Int = 14
+    columns: EventColumns, split: EvaluationSplit, base: CandidateConfig, days: Int = 14,
+    progress: ProgressHandler = { _ in }
   ) throws(CandidateError) -> [Row] {
     let reference = split.trainingWindowEnd
     let horizon = reference + 2 * Seconds.perDay
@@ -44,10 +53,14 @@ public enum ExampleAgeExperiment {
     empirical = empirical.map { $0 / watched }
 
     var predictions: [[Double]] = []
-    for useAge in [true, false] {
+    for (i, useAge) in [true, false].enumerated() {
       var config = base
       config.features.exampleAge = useAge
-      let generator = try CandidateTrainer.train(columns: columns, split: split, config: config).generator
+      let name = useAge ? "with example age" : "without example age"
+      let generator = try CandidateTrainer.train(
+        columns: columns, split: split, config: config,
+        progress: { progress($0.report(model: name, number: i + 1, of: 2)) }
+      ).generator
       predictions.append(predictedShares(generator, split: split, at: reference, days: days, bucket: bucket))
     }
     return (0...days).map {

@@ -1,3 +1,4 @@
+import NeuralCore
 import WorkspaceStore
 
 /// Paper §3.4, Figure 5: labels as the next watch with a rolled-back history, against a random
@@ -20,14 +21,17 @@ public enum NextWatchExperiment {
   ///   video continues a series, where order matters most).
   public static func run(
     columns: EventColumns, split: EvaluationSplit, base: CandidateConfig,
-    subset: ((PredictionTarget) -> Bool)? = nil
+    subset: ((PredictionTarget) -> Bool)? = nil, progress: ProgressHandler = { _ in }
   ) throws(CandidateError) -> [Row] {
     let subsetTargets = subset.map { split.test.filter($0) }
     var rows: [Row] = []
-    for selection in CandidateConfig.LabelSelection.allCases {
+    let selections = CandidateConfig.LabelSelection.allCases
+    for (i, selection) in selections.enumerated() {
       var config = base
       config.labelSelection = selection
-      let result = try CandidateTrainer.train(columns: columns, split: split, config: config)
+      let result = try CandidateTrainer.train(
+        columns: columns, split: split, config: config,
+        progress: { progress($0.report(model: "\(selection.rawValue) labels", number: i + 1, of: selections.count)) })
       var generator = result.generator
       generator.name = selection.rawValue
       rows.append(

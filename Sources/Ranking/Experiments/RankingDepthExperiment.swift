@@ -1,3 +1,4 @@
+import Foundation
 import NeuralCore
 import WorkspaceStore
 
@@ -28,7 +29,7 @@ public enum RankingDepthExperiment {
   ///
   /// - Parameters:
   ///   - scale: multiplies the paper's widths (0.25 trains on two cores in minutes).
-  ///   - progress: called after each model.
+  ///   - progress: each model's training, step by step.
   public static func run(
     columns: EventColumns, dataset: RankingDataset, base: RankingConfig, scale: Double,
     progress: ProgressHandler = { _ in }
@@ -50,8 +51,15 @@ public enum RankingDepthExperiment {
       runs.append(("\(name), no powers", deepest))
     }
     var rows: [Row] = []
-    for run in runs {
-      let result = try RankingTrainer.train(columns: columns, dataset: dataset, config: run.config)
+    for (i, run) in runs.enumerated() {
+      let result = try RankingTrainer.train(
+        columns: columns, dataset: dataset, config: run.config,
+        progress: { p in
+          progress(
+            ProgressReport(
+              phase: "model \(i + 1)/\(runs.count) (\(run.name)), epoch \(p.epoch)/\(p.epochs)", done: p.step,
+              total: p.steps, detail: String(format: "loss %.3f", p.loss)))
+        })
       let lookup = RankingFeatureLookup(columns: columns, space: result.model.space)
       let metrics = RankingEvaluation.metrics(
         name: run.name, scores: result.model.logits(dataset.holdout, columns: columns, lookup: lookup),
@@ -61,7 +69,6 @@ public enum RankingDepthExperiment {
           configuration: run.name, widths: run.config.hiddenWidths, weighting: run.config.weighting.rawValue,
           powers: run.config.powers, weightedPerUserLoss: metrics.weightedPerUserLoss, auc: metrics.auc,
           bestEpoch: result.bestEpoch, seconds: result.history.reduce(0) { $0 + $1.seconds }))
-      progress(ProgressReport(phase: "ranking models", done: rows.count, total: runs.count))
     }
     return rows
   }

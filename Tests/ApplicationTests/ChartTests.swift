@@ -1,0 +1,60 @@
+import Application
+import CandidateGeneration
+import Foundation
+import Testing
+
+@Suite("Experiment charts: round ticks, the open bucket left out, escaped names")
+struct ChartTests {
+  @Test("Ticks are 1, 2 or 5 times a power of ten and cover the range")
+  func roundTicks() {
+    let ticks = SVGChart.ticks(0, 0.237)
+    #expect(ticks.count == 6)
+    for (t, expected) in zip(ticks, [0, 0.05, 0.1, 0.15, 0.2, 0.25]) { #expect(abs(t - expected) < 1e-12) }
+    #expect(SVGChart.ticks(0, 1).count == 6)
+    let wide = SVGChart.ticks(3, 97)
+    #expect(wide.first == 0 && wide.last == 100)
+    #expect(SVGChart.ticks(0.25, 0.25) == [0.25])
+  }
+
+  @Test("The example-age figure draws days 0-13 on whole-day ticks and gives the open bucket in the caption")
+  func exampleAgeOpenBucket() throws {
+    var rows: [ExampleAgeExperiment.Row] = []
+    for day in 0..<14 {
+      let decay: Double = exp(-Double(day) / 3)
+      rows.append(
+        ExampleAgeExperiment.Row(
+          daysSinceUpload: day, empirical: 0.03 * decay, withExampleAge: 0.028 * decay, withoutExampleAge: 0.02))
+    }
+    rows.append(
+      ExampleAgeExperiment.Row(daysSinceUpload: 14, empirical: 0.62, withExampleAge: 0.6, withoutExampleAge: 0.7))
+    let svg = ExperimentCharts.exampleAge(rows)
+    // Three series of 14 points each: the open bucket is not a point.
+    #expect(Self.count("<circle", in: svg) == 3 * 14)
+    #expect(svg.contains("Not drawn: videos 14 days old or older, share empirical 0.620"))
+    // Whole-day ticks 0...13 and no tick at 14.
+    let xLabels = Self.matches(#"text-anchor="middle">(\d+)</text>"#, in: svg)
+    #expect(xLabels.contains("0") && xLabels.contains("13") && !xLabels.contains("14"))
+    // The y axis fits the drawn values (the largest is 0.03): its top tick is 0.03 or 0.035, not 0.7.
+    let yLabels = Self.matches(#"text-anchor="end">([0-9.]+)</text>"#, in: svg).compactMap(Double.init)
+    let top = try #require(yLabels.max())
+    #expect(top >= 0.03 && top < 0.05, "y ticks \(yLabels)")
+  }
+
+  @Test("Names from data are escaped")
+  func escaped() {
+    let svg = SVGChart.lines(
+      title: "t", xLabel: "x", yLabel: "y", series: [.init(name: "<script>\"a\"&", points: [(0, 1), (1, 2)])])
+    #expect(!svg.contains("<script>"))
+    #expect(svg.contains("&lt;script&gt;&quot;a&quot;&amp;"))
+  }
+
+  static func count(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
+
+  static func matches(_ pattern: String, in text: String) -> [String] {
+    guard let regex = try? NSRegularExpression(pattern: pattern) else { return [] }
+    let range = NSRange(text.startIndex..., in: text)
+    return regex.matches(in: text, range: range).compactMap { match in
+      Range(match.range(at: 1), in: text).map { String(text[$0]) }
+    }
+  }
+}
