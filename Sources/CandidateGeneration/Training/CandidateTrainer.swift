@@ -165,11 +165,9 @@ public enum CandidateTrainer {
 }
 
 extension CandidateTrainer.Progress {
-  /// This training progress as the report of model `number` of `count` (an experiment's
-  /// models): "model 2/20 (watches, depth 1), epoch 3/10", the epoch's steps and its loss.
+  /// This training progress as the report of model `number` of `count` (an experiment's models).
   public func report(model name: String, number: Int, of count: Int) -> ProgressReport {
-    ProgressReport(
-      phase: "model \(number)/\(count) (\(name)), epoch \(epoch)/\(epochs)", done: step, total: steps,
-      detail: String(format: "loss %.3f", loss))
+    .training(
+      model: name, number: number, of: count, epoch: epoch, epochs: epochs, step: step, steps: steps, loss: loss)
   }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How far a piece of long work has come: the one progress report that the application layer,
 /// the explorer's background jobs and the command line's bar pass around.
 public struct ProgressReport: Sendable, Equatable {
@@ -16,6 +18,16 @@ public struct ProgressReport: Sendable, Equatable {
     self.done = done
     self.total = total
     self.detail = detail
+  }
+
+  /// A training step of model `number` of `count` (an experiment's models):
+  /// "model 2/20 (watches, depth 1), epoch 3/10", the epoch's steps and the running loss.
+  public static func training(
+    model name: String, number: Int, of count: Int, epoch: Int, epochs: Int, step: Int, steps: Int, loss: Double
+  ) -> ProgressReport {
+    ProgressReport(
+      phase: "model \(number)/\(count) (\(name)), epoch \(epoch)/\(epochs)", done: step, total: steps,
+      detail: String(format: "loss %.3f", loss))
   }
 
   /// The same counts under another phase name (a caller naming its step in its own words).

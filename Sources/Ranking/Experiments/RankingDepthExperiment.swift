@@ -1,4 +1,3 @@
-import Foundation
 import NeuralCore
 import WorkspaceStore
 
@@ -54,12 +53,7 @@ public enum RankingDepthExperiment {
     for (i, run) in runs.enumerated() {
       let result = try RankingTrainer.train(
         columns: columns, dataset: dataset, config: run.config,
-        progress: { p in
-          progress(
-            ProgressReport(
-              phase: "model \(i + 1)/\(runs.count) (\(run.name)), epoch \(p.epoch)/\(p.epochs)", done: p.step,
-              total: p.steps, detail: String(format: "loss %.3f", p.loss)))
-        })
+        progress: { progress($0.report(model: run.name, number: i + 1, of: runs.count)) })
       let lookup = RankingFeatureLookup(columns: columns, space: result.model.space)
       let metrics = RankingEvaluation.metrics(
         name: run.name, scores: result.model.logits(dataset.holdout, columns: columns, lookup: lookup),

@@ -35,7 +35,6 @@ public enum CandidateScoreFeatures {
       sampled = generator.model.videoEmbeddings
       rankScale = 1
     }
-    let classes = sampled.rows
     let blockSize = 256
     var start = 0
     while start < ranges.count {

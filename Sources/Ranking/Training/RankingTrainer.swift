@@ -198,3 +198,12 @@ public enum RankingTrainer {
     }
   }
 }
+
+extension RankingTrainer.Progress {
+  /// This training progress as the report of model `number` of `count` (an experiment's models).
+  public func report(model name: String, number: Int, of count: Int) -> ProgressReport {
+    .training(
+      model: name, number: number, of: count, epoch: epoch, epochs: epochs, step: step, steps: steps,
+      loss: Double(loss))
+  }
+}
