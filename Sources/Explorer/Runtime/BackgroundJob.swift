@@ -18,7 +18,7 @@ public final class BackgroundJob<Output: Sendable>: Sendable {
     case cancelled
   }
 
-  private let mailbox = Mutex<[Event]>([])
+  private let mailbox = Mailbox<Event>()
   private let cancelFlag = Atomic<Bool>(false)
   private let doneFlag = Atomic<Bool>(false)
 
@@ -56,10 +56,7 @@ public final class BackgroundJob<Output: Sendable>: Sendable {
   /// The events since the last call, oldest first. Consecutive progress reports are merged into
   /// the latest, so a slow UI never falls behind.
   public func drain() -> [Event] {
-    let events = mailbox.withLock { box in
-      defer { box.removeAll() }
-      return box
-    }
+    let events = mailbox.takeAll()
     var result: [Event] = []
     for event in events {
       if case .progress = event, case .progress = result.last { result.removeLast() }
@@ -68,5 +65,28 @@ public final class BackgroundJob<Output: Sendable>: Sendable {
     return result
   }
 
-  private func post(_ event: Event) { mailbox.withLock { $0.append(event) } }
+  private func post(_ event: Event) { mailbox.append(event) }
+}
+
+/// The job's mailbox: events appended by the work's thread and taken by the UI's, under an
+/// `NSLock`. (A pthread mutex, which ThreadSanitizer sees; it does not see the futex under
+/// Synchronization's `Mutex` on Linux and reported the mailbox's accesses as a race.)
+private final class Mailbox<Event: Sendable>: @unchecked Sendable {  // `events` is only touched under `lock`
+  private let lock = NSLock()
+  private var events: [Event] = []
+
+  func append(_ event: Event) {
+    lock.lock()
+    defer { lock.unlock() }
+    events.append(event)
+  }
+
+  /// Every event so far, oldest first; the mailbox is then empty.
+  func takeAll() -> [Event] {
+    lock.lock()
+    defer { lock.unlock() }
+    let taken = events
+    events.removeAll()
+    return taken
+  }
 }
