@@ -4,14 +4,20 @@ import NeuralCore
 import WorkspaceStore
 
 /// Simulates daily sessions: searches, impression slates served by a logging policy, clicks,
-/// watches (from recommendations, search and outside), and episodic series watched in order.
+/// watches (from recommendations, search and outside), and episodic series watched in order;
+/// with ``WorldDynamics``, drifting interests, discovery searches, late signups, follow-ups and
+/// themed sessions. The dynamics draw from their own generator, so without them a seed gives
+/// the events of earlier versions.
 struct ActivitySimulator {
   let config: WorldConfig
   let catalogue: Catalogue
   let population: Population
-  let truth: LatentTruth
+  /// The truth as of the day being simulated (interests drift day by day).
+  var truth: LatentTruth
   let behaviour: BehaviourModel
+  let model: DynamicsModel
   var generator: SeededGenerator
+  var dynamicsGenerator: SeededGenerator
 
   private var uploadOrder: [Int32] = []
   private var uploadTimes: [Int64] = []
@@ -24,6 +30,10 @@ struct ActivitySimulator {
   private var pendingEpisode: [Int32]
   private var nextRequest: Int64 = 1
   private var popular: AliasTable?
+  /// Each video's follow-up (the series' next episode, else the channel's next upload), or -1.
+  private var followUp: [Int32] = []
+  /// The topic of the session being simulated, with themed sessions.
+  private var sessionTheme: Int?
 
   private static let stopwords: Set<String> = [
     "the", "and", "how", "for", "why", "which", "what", "nobody", "tells", "you", "days", "minutes", "best", "year",
@@ -32,14 +42,17 @@ struct ActivitySimulator {
   ]
 
   init(
-    config: WorldConfig, catalogue: Catalogue, population: Population, truth: LatentTruth, generator: SeededGenerator
+    config: WorldConfig, catalogue: Catalogue, population: Population, truth: LatentTruth, generator: SeededGenerator,
+    dynamicsGenerator: SeededGenerator, model: DynamicsModel = DynamicsModel()
   ) {
     self.config = config
     self.catalogue = catalogue
     self.population = population
     self.truth = truth
     self.behaviour = BehaviourModel()
+    self.model = model
     self.generator = generator
+    self.dynamicsGenerator = dynamicsGenerator
     let n = catalogue.videos.count
     let order = (0..<n).sorted { catalogue.videos[$0].uploadTime < catalogue.videos[$1].uploadTime }
     uploadOrder = order.map(Int32.init)
@@ -61,6 +74,30 @@ struct ActivitySimulator {
     watched = [Set<Int32>](repeating: [], count: config.users)
     impressionCounts = [[Int32: UInt8]](repeating: [:], count: config.users)
     pendingEpisode = [Int32](repeating: -1, count: config.users)
+    if config.dynamics.followUps { followUp = Self.followUps(catalogue: catalogue, uploadOrder: uploadOrder) }
+  }
+
+  /// The follow-up of every video: the next episode of its series, else its channel's next upload.
+  private static func followUps(catalogue: Catalogue, uploadOrder: [Int32]) -> [Int32] {
+    var next = [Int32](repeating: -1, count: catalogue.videos.count)
+    var lastOfChannel: [String: Int32] = [:]
+    for v in uploadOrder {
+      let channel = catalogue.videos[Int(v)].channel
+      if let previous = lastOfChannel[channel] { next[Int(previous)] = v }
+      lastOfChannel[channel] = v
+    }
+    for v in 0..<next.count where catalogue.nextEpisode[v] >= 0 { next[v] = catalogue.nextEpisode[v] }
+    return next
+  }
+
+  /// Sets every drifting user's interests to their value at `time`.
+  private mutating func updateInterests(at time: Int64) {
+    guard config.dynamics.drift else { return }
+    let k = truth.topicCount
+    for u in 0..<config.users where population.drift[u].newTopic >= 0 || population.drift[u].fadingTopic >= 0 {
+      let row = population.drift[u].weights(base: population.baseWeights[u], at: time, config: config, model: model)
+      for t in 0..<k { truth.userInterests[u, t] = row[t] }
+    }
   }
 
   /// Runs every day of the window, sending events to `sink`; `progress` gets the days done.
@@ -70,11 +107,12 @@ struct ActivitySimulator {
       let available = Self.count(uploadTimes, atOrBefore: dayStart)
       let weights = (0..<uploadOrder.count).map { i in i < available ? recentViews[Int(uploadOrder[i])] + 0.05 : 0 }
       popular = available > 0 ? try? AliasTable(weights: weights) : nil
+      updateInterests(at: dayStart + Seconds.perDay / 2)
       for u in 0..<config.users {
         let sessions = poisson(population.sessionsPerDay[u])
         guard sessions > 0 else { continue }
         let times = (0..<sessions).map { _ in dayStart + Int64(generator.nextUnit() * 80_000) }.sorted()
-        for t in times { try session(user: u, time: t, sink: &sink) }
+        for t in times where t >= population.drift[u].signup { try session(user: u, time: t, sink: &sink) }
       }
       for v in 0..<recentViews.count { recentViews[v] = 0.6 * recentViews[v] + todayViews[v] }
       todayViews = [Double](repeating: 0, count: todayViews.count)
@@ -86,6 +124,10 @@ struct ActivitySimulator {
 
   private mutating func session<S: EventSink>(user u: Int, time start: Int64, sink: inout S) throws {
     var t = start
+    sessionTheme = nil
+    if config.dynamics.themedSessions {
+      sessionTheme = Self.drawTopic(truth.userInterests, user: u, using: &dynamicsGenerator)
+    }
     if pendingEpisode[u] >= 0, generator.nextUnit() < 0.75 {
       let v = pendingEpisode[u]
       if catalogue.videos[Int(v)].uploadTime <= t {
@@ -93,7 +135,23 @@ struct ActivitySimulator {
         t += 60
       }
     }
-    if generator.nextUnit() < config.searchProbability, let v = pickTopical(user: u, time: t, candidates: 12) {
+    let drift = population.drift[u]
+    if config.dynamics.searchDiscovery, drift.isDiscovering(at: t, model: model),
+      dynamicsGenerator.nextUnit() < model.discoverySearchProbability,
+      let first = pickTopical(user: u, topic: drift.newTopic, time: t, candidates: 12)
+    {
+      // Looking into a new interest: searched for, rarely watched yet.
+      var v = first
+      for _ in 0...Int(dynamicsGenerator.next() % UInt64(model.discoverySearchesPerSession)) {
+        try sink.search(user: Int32(u), time: t, query: query(for: Int(v)))
+        t += 20 + Int64(generator.nextUnit() * 40)
+        if dynamicsGenerator.nextUnit() < model.discoveryWatchProbability {
+          try watch(user: u, video: v, time: t, source: .search, sink: &sink)
+        }
+        t += 60
+        v = pickTopical(user: u, topic: drift.newTopic, time: t, candidates: 12) ?? first
+      }
+    } else if generator.nextUnit() < config.searchProbability, let v = pickTopical(user: u, time: t, candidates: 12) {
       try sink.search(user: Int32(u), time: t, query: query(for: Int(v)))
       t += 20 + Int64(generator.nextUnit() * 40)
       if generator.nextUnit() < 0.85 { try watch(user: u, video: v, time: t, source: .search, sink: &sink) }
@@ -165,14 +223,37 @@ struct ActivitySimulator {
     try recordWatch(user: u, video: v, time: time, seconds: seconds, source: source, sink: &sink)
   }
 
+  /// Logs a watch; with follow-ups, and unless the watch is itself one (`following`), the
+  /// user may go on to the video's follow-ups.
   private mutating func recordWatch<S: EventSink>(
-    user u: Int, video v: Int32, time: Int64, seconds: Double, source: WatchSource, sink: inout S
+    user u: Int, video v: Int32, time: Int64, seconds: Double, source: WatchSource, following: Bool = false,
+    sink: inout S
   ) throws {
     try sink.watch(user: Int32(u), video: v, time: time, seconds: seconds, source: source)
     watched[u].insert(v)
     todayViews[Int(v)] += 1
     let next = catalogue.nextEpisode[Int(v)]
     if next >= 0 { pendingEpisode[u] = next } else if pendingEpisode[u] == v { pendingEpisode[u] = -1 }
+    if !followUp.isEmpty, !following { try followUps(user: u, after: v, time: time + Int64(seconds), sink: &sink) }
+  }
+
+  /// Goes on to the follow-up of `video` at once, and to its follow-up, up to
+  /// ``DynamicsModel/followUpChain`` videos.
+  private mutating func followUps<S: EventSink>(user u: Int, after video: Int32, time: Int64, sink: inout S) throws {
+    var current = video
+    var t = time
+    for _ in 0..<model.followUpChain {
+      let next = followUp[Int(current)]
+      guard next >= 0, !watched[u].contains(next), catalogue.videos[Int(next)].uploadTime <= t,
+        dynamicsGenerator.nextUnit() < model.followUpProbability
+      else { return }
+      let affinity = Double(truth.affinity(user: u, video: Int(next)))
+      let seconds = watchSeconds(affinity: affinity, duration: catalogue.videos[Int(next)].durationSeconds)
+      t += 10
+      try recordWatch(user: u, video: next, time: t, seconds: seconds, source: .external, following: true, sink: &sink)
+      t += Int64(seconds)
+      current = next
+    }
   }
 
   private mutating func watchSeconds(affinity: Double, duration: Double) -> Double {
@@ -183,7 +264,10 @@ struct ActivitySimulator {
   // MARK: - Candidate picks
 
   private mutating func pickTopical(user u: Int, time t: Int64, candidates: Int) -> Int32? {
-    let topic = sampleTopic(user: u)
+    pickTopical(user: u, topic: sampleTopic(user: u), time: t, candidates: candidates)
+  }
+
+  private mutating func pickTopical(user u: Int, topic: Int, time t: Int64, candidates: Int) -> Int32? {
     let available = Self.count(topicTimes[topic], atOrBefore: t)
     guard available > 0 else { return pickRandom(time: t) }
     var best: Int32?
@@ -232,11 +316,18 @@ struct ActivitySimulator {
     return uploadOrder[Int(generator.next() % UInt64(available))]
   }
 
+  /// A topic of the user's interests: the session's theme mostly, with themed sessions.
   private mutating func sampleTopic(user u: Int) -> Int {
-    let k = truth.topicCount
+    if let theme = sessionTheme, dynamicsGenerator.nextUnit() < model.themeProbability { return theme }
+    return Self.drawTopic(truth.userInterests, user: u, using: &generator)
+  }
+
+  /// A topic drawn from user `u`'s row of `interests`.
+  private static func drawTopic(_ interests: Matrix, user u: Int, using generator: inout SeededGenerator) -> Int {
+    let k = interests.columns
     var draw = Float(generator.nextUnit())
     for t in 0..<k {
-      draw -= truth.userInterests.values[u * k + t]
+      draw -= interests.values[u * k + t]
       if draw <= 0 { return t }
     }
     return k - 1

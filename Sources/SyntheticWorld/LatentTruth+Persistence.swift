@@ -29,6 +29,10 @@ extension LatentTruth {
         NamedTensor(name: "video_language", shape: [videoLanguage.count], values: column(videoLanguage)),
         NamedTensor(name: "video_series", shape: [videoSeries.count], values: column(videoSeries)),
         NamedTensor(name: "video_episode", shape: [videoEpisode.count], values: column(videoEpisode)),
+        NamedTensor(name: "user_new_topic", shape: [userNewTopic.count], values: column(userNewTopic)),
+        NamedTensor(name: "user_new_topic_day", shape: [userNewTopicDay.count], values: userNewTopicDay),
+        NamedTensor(name: "user_fading_topic", shape: [userFadingTopic.count], values: column(userFadingTopic)),
+        NamedTensor(name: "user_signup_day", shape: [userSignupDay.count], values: userSignupDay),
       ],
       training: .init(seed: seed, epochs: 0, examples: 0, finalLoss: 0))
   }
@@ -45,7 +49,7 @@ extension LatentTruth {
     func codes(_ name: String, _ count: Int) throws(NeuralCoreError) -> [Int32] {
       try vector(name, count).map { Int32($0) }
     }
-    return LatentTruth(
+    var truth = LatentTruth(
       userInterests: try archive.matrix("user_interests", rows: info.users, columns: info.topics),
       videoTopics: try archive.matrix("video_topics", rows: info.videos, columns: info.topics),
       videoQuality: try vector("video_quality", info.videos),
@@ -53,5 +57,18 @@ extension LatentTruth {
       videoLanguage: try codes("video_language", info.videos),
       videoSeries: try codes("video_series", info.videos),
       videoEpisode: try codes("video_episode", info.videos))
+    // Archives written before the dynamics have no drift columns: no user drifts there.
+    if archive.tensors["user_new_topic"] != nil {
+      truth.userNewTopic = try codes("user_new_topic", info.users)
+      truth.userNewTopicDay = try vector("user_new_topic_day", info.users)
+      truth.userFadingTopic = try codes("user_fading_topic", info.users)
+      truth.userSignupDay = try vector("user_signup_day", info.users)
+    } else {
+      truth.userNewTopic = [Int32](repeating: -1, count: info.users)
+      truth.userNewTopicDay = [Float](repeating: -1, count: info.users)
+      truth.userFadingTopic = [Int32](repeating: -1, count: info.users)
+      truth.userSignupDay = [Float](repeating: 0, count: info.users)
+    }
+    return truth
   }
 }

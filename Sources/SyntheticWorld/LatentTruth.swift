@@ -1,4 +1,5 @@
 import NeuralCore
+import WorkspaceStore
 
 /// The hidden structure a synthetic world is drawn from: what every user truly likes.
 ///
@@ -18,11 +19,30 @@ public struct LatentTruth: Sendable {
   public var videoSeries: [Int32]
   /// Episode number within the series (0 when not episodic).
   public var videoEpisode: [Int32]
+  /// The topic each user takes up during the window, or -1 (``WorldDynamics/drift``).
+  public var userNewTopic: [Int32] = []
+  /// Days after the window's start when the new interest starts (searches only at first), or -1.
+  public var userNewTopicDay: [Float] = []
+  /// The topic that fades over the window for each user, or -1.
+  public var userFadingTopic: [Int32] = []
+  /// Days after the window's start when each user signs up (0 for users there from the start).
+  public var userSignupDay: [Float] = []
+
+  /// ``userInterests`` are the interests at the end of the window, where the temporal protocol
+  /// serves; the drift columns say how they got there.
+  mutating func record(_ drift: [InterestDrift], windowStart: Int64) {
+    func days(_ time: Int64) -> Float { Float(Double(time - windowStart) / Double(Seconds.perDay)) }
+    userNewTopic = drift.map { Int32($0.newTopic) }
+    userNewTopicDay = drift.map { $0.newTopic >= 0 ? days($0.newStart) : -1 }
+    userFadingTopic = drift.map { Int32($0.fadingTopic) }
+    userSignupDay = drift.map { $0.signup > windowStart ? days($0.signup) : 0 }
+  }
 
   /// The number of topics.
   public var topicCount: Int { userInterests.columns }
 
-  /// The true affinity of a user for a video: topical match, quality and language.
+  /// The true affinity of a user for a video at the end of the window: topical match, quality
+  /// and language.
   ///
   /// This is the quantity that drives clicks and completion in the simulator.
   /// - Complexity: O(topics).

@@ -10,12 +10,22 @@ struct Population {
   var sessionsPerDay: [Double] = []
   /// Topics ordered by each user's interest, strongest first (top 3).
   var favouriteTopics: [[Int]] = []
+  /// Each user's topic weights before drift (not normalised).
+  var baseWeights: [[Double]] = []
+  /// Each user's new and fading interests and signup time (none without ``WorldDynamics``).
+  var drift: [InterestDrift] = []
 
   /// Draws users: region, language from region, device, age, gender; interests concentrated on
   /// one to three topics with a prior that depends on age and gender (so demographics carry
-  /// signal, Paper §3.3); lognormal activity.
-  init(config: WorldConfig, generator: inout SeededGenerator) {
+  /// signal, Paper §3.3); lognormal activity. The dynamics draw from `dynamicsGenerator` only, so
+  /// without them a seed gives the population of earlier versions.
+  init(
+    config: WorldConfig, generator: inout SeededGenerator, dynamicsGenerator: inout SeededGenerator,
+    model: DynamicsModel = DynamicsModel()
+  ) {
     let k = TopicLexicon.topics.count
+    let dynamics = config.dynamics
+    let tastes = DemographicTastes(generator: &dynamicsGenerator)
     interests = Matrix(rows: config.users, columns: k)
     let regions = TopicLexicon.regions
     let regionTotal = regions.reduce(0) { $0 + $1.weight }
@@ -67,12 +77,23 @@ struct Population {
           }
         }
       }
+      let cell = DemographicTastes.Cell(age: age, gender: gender, region: region.name)
+      if dynamics.demographicTastes, dynamicsGenerator.nextUnit() < model.demographicFirstInterest {
+        let favourite = tastes.favourite(cell)
+        chosen.removeAll { $0 == favourite }
+        chosen.insert(favourite, at: 0)
+        if chosen.count > interestCount { chosen.removeLast() }
+      }
       var weights = [Double](repeating: 0.02, count: k)
       for (rank, t) in chosen.enumerated() {
         weights[t] += (1.0 / Double(rank + 1)) * (0.6 + 0.8 * generator.nextUnit())
       }
-      let total = weights.reduce(0, +)
-      for t in 0..<k { interests[u, t] = Float(weights[t] / total) }
+      let userDrift = InterestDrift.draw(
+        chosen: chosen, cell: cell, tastes: tastes, config: config, model: model, generator: &dynamicsGenerator)
+      let final = userDrift.weights(base: weights, at: config.endTime, config: config, model: model)
+      for t in 0..<k { interests[u, t] = final[t] }
+      baseWeights.append(weights)
+      drift.append(userDrift)
       favouriteTopics.append(chosen)
       language.append(Int32(TopicLexicon.languages.firstIndex(of: languageName) ?? 0))
       sessionsPerDay.append(config.sessionsPerDay * exp(generator.nextGaussian() * 0.8 - 0.32))

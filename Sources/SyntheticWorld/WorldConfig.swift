@@ -27,6 +27,10 @@ public struct WorldConfig: Sendable, Equatable, Codable {
   public var searchProbability: Double = 0.35
   /// Probability that a session contains an external watch (not from recommendations or search).
   public var externalWatchProbability: Double = 0.3
+  /// The mechanisms that give the paper's inputs information of their own. Off by default
+  /// (``WorldDynamics/none``, the stationary world of earlier versions) until every experiment
+  /// reproduces its figure with them; ``WorldDynamics/all`` turns them on.
+  public var dynamics: WorldDynamics = .none
 
   /// The default sample.
   public init() {}

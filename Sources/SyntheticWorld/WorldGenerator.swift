@@ -61,13 +61,18 @@ public enum WorldGenerator {
     var catalogueGenerator = generator.split()
     var populationGenerator = generator.split()
     let catalogue = try Catalogue(config: config, generator: &catalogueGenerator)
-    let population = Population(config: config, generator: &populationGenerator)
-    let truth = LatentTruth(
+    let simulatorGenerator = generator.split()
+    var dynamicsGenerator = generator.split()
+    let population = Population(
+      config: config, generator: &populationGenerator, dynamicsGenerator: &dynamicsGenerator)
+    var truth = LatentTruth(
       userInterests: population.interests, videoTopics: catalogue.topics, videoQuality: catalogue.quality,
       userLanguage: population.language, videoLanguage: catalogue.language, videoSeries: catalogue.series,
       videoEpisode: catalogue.episode)
+    truth.record(population.drift, windowStart: config.startTime)
     var simulator = ActivitySimulator(
-      config: config, catalogue: catalogue, population: population, truth: truth, generator: generator.split())
+      config: config, catalogue: catalogue, population: population, truth: truth, generator: simulatorGenerator,
+      dynamicsGenerator: dynamicsGenerator.split())
     let events = try workspace.write { writer in
       for video in catalogue.videos { try writer.upsert(video) }
       for user in population.users { try writer.upsert(user) }

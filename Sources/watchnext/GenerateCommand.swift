@@ -24,6 +24,12 @@ struct GenerateCommand: ParsableCommand {
   @Option(help: "Number of users (overrides --scale).") var users: Int?
   @Option(help: "Number of videos (overrides --scale).") var videos: Int?
   @Option(help: "Days of activity.") var days: Int = 28
+  @Option(
+    help: """
+      The world's dynamics: none (default: the stationary world), all, or a comma list of drift, \
+      search-discovery, demographic-tastes, late-signups, follow-ups, themed-sessions.
+      """)
+  var dynamics = "none"
   @Flag(help: "Replace an existing workspace at the path.") var force = false
 
   func run() throws {
@@ -32,6 +38,7 @@ struct GenerateCommand: ParsableCommand {
     if let users { config.users = users }
     if let videos { config.videos = videos }
     config.days = days
+    config.dynamics = try WorldDynamics(list: dynamics)
     let url = options.url
     try WorldGenerator.validate(config)
     if FileManager.default.fileExists(atPath: WorkspaceLayout(directory: url).database.path) && !force {

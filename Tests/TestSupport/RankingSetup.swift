@@ -27,11 +27,14 @@ public struct RankingSetup: Sendable {
   /// The shared setup (built on first use).
   public static func get() throws -> RankingSetup { try shared.get() }
 
-  /// The setup's world: 160 users, 200 videos, 6 days.
+  /// The setup's world: 160 users, 200 videos, 6 days, stationary (``WorldDynamics/none``). These
+  /// tests check the ranking's mechanics and calibration; six days of 160 users with drifting
+  /// interests and a third of them signing up late change too much between training and holdout
+  /// for that (calibration swings between 0.5 and 1.8 across the dynamics).
   public static func world(users: Int = 160, videos: Int = 200, days: Int = 6, seed: UInt64 = 5) throws -> (
     Workspace, EventColumns
   ) {
-    try TemporaryWorld.make(users: users, videos: videos, days: days, seed: seed, prefix: "wn-rank")
+    try TemporaryWorld.make(users: users, videos: videos, days: days, seed: seed, dynamics: .none, prefix: "wn-rank")
   }
 
   static func make() throws -> RankingSetup {

@@ -2,13 +2,14 @@ import Foundation
 import SyntheticWorld
 import WorkspaceStore
 
-/// A small synthetic world generated into a temporary workspace (removed at exit).
+/// A small synthetic world (with the given dynamics) generated into a temporary workspace (removed at exit).
 public enum TemporaryWorld {
   /// The world's workspace and its columns.
   public static func make(
-    users: Int, videos: Int, days: Int, seed: UInt64, prefix: String = "wn-world"
+    users: Int, videos: Int, days: Int, seed: UInt64, dynamics: WorldDynamics = .none, prefix: String = "wn-world"
   ) throws -> (workspace: Workspace, columns: EventColumns) {
     var config = WorldConfig()
+    config.dynamics = dynamics
     config.users = users
     config.videos = videos
     config.days = days
