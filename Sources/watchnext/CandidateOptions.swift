@@ -61,6 +61,7 @@ struct CandidateModelOptions: ParsableArguments {
   @Option(help: "Transformer blocks of the attention encoder.") var attentionBlocks: Int?
   @Option(help: "Heads per attention block.") var attentionHeads: Int?
   @Option(help: "Dropout rate inside the attention encoder.") var dropout: Float?
+  @Option(help: "Dropout rate after each ReLU of the tower (0: the paper's tower).") var towerDropout: Float?
   @Option(help: "Watches of context before the labels of an attention training window.") var windowContext: Int?
   @Option(help: "Mini-batch size (labels per step).") var batchSize: Int?
   @Option(help: "Share one table between history inputs and softmax outputs: true or false.")
@@ -110,6 +111,7 @@ struct CandidateModelOptions: ParsableArguments {
     if let attentionBlocks { result.attentionBlocks = attentionBlocks }
     if let attentionHeads { result.attentionHeads = attentionHeads }
     if let dropout { result.dropout = dropout }
+    if let towerDropout { result.towerDropout = towerDropout }
     if let windowContext { result.windowContext = windowContext }
     if let batchSize { result.batchSize = batchSize }
     if let tieEmbeddings { result.tieEmbeddings = tieEmbeddings }

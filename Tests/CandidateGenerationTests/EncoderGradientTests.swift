@@ -8,8 +8,8 @@ import WorkspaceStore
 struct EncoderGradientTests {
   /// A tiny model with `encoder`, and either per-query sequences or training windows.
   static func setup(
-    encoder: CandidateConfig.HistoryEncoder, windows: Bool, dropout: Float = 0, tied: Bool = false,
-    labels: Range<Int> = 1..<6, context: Int = 1
+    encoder: CandidateConfig.HistoryEncoder, windows: Bool, dropout: Float = 0, towerDropout: Float = 0,
+    tied: Bool = false, labels: Range<Int> = 1..<6, context: Int = 1
   ) throws -> (
     CandidateModel, CandidateBatch, [Int32], [Float]
   ) {
@@ -24,6 +24,7 @@ struct EncoderGradientTests {
     config.historyEncoder = encoder
     config.attentionHeads = 2
     config.dropout = dropout
+    config.towerDropout = towerDropout
     config.seed = 3
     if tied {
       config.towerWidths = [4]
@@ -110,6 +111,35 @@ struct EncoderGradientTests {
         model.encoder = e
       }
       #expect(error < 3e-2, "\(parameter.name)")
+    }
+    let watch = try #require(g.watch).dense(tableRows: model.watchTable.table.rows).values
+    let used = watch.indices.filter { watch[$0] != 0 }
+    #expect(!used.isEmpty)
+    let error = Self.worstError(
+      model, batch, samples, logQ, seed: seed, analytic: watch, coordinates: Array(used.prefix(16))
+    ) { model, change in change(&model.watchTable.table.values) }
+    #expect(error < 3e-2)
+  }
+
+  @Test("Tower dropout: the tower's weights and biases and the watch table match central differences")
+  func towerDropout() throws {
+    let (model, batch, samples, logQ) = try Self.setup(encoder: .meanBag, windows: false, towerDropout: 0.4)
+    let seed: UInt64 = 11
+    let pass = model.forward(batch, dropoutSeed: seed)
+    // Some hidden units are dropped in training, none at serving.
+    #expect(pass.towerMasks[0].factors.contains(0) && pass.towerMasks[0].factors.contains { $0 > 1 })
+    #expect(model.forward(batch).towerMasks.allSatisfy { $0.factors.isEmpty })
+    let g = model.gradients(batch, samples: samples, logExpectedCount: logQ, dropoutSeed: seed)
+    for layer in model.tower.indices {
+      let weights = Self.worstError(
+        model, batch, samples, logQ, seed: seed, analytic: g.tower[layer].weights.values,
+        coordinates: Self.spread(g.tower[layer].weights.count, 16)
+      ) { model, change in change(&model.tower[layer].weights.values) }
+      let bias = Self.worstError(
+        model, batch, samples, logQ, seed: seed, analytic: g.tower[layer].bias,
+        coordinates: Array(g.tower[layer].bias.indices)
+      ) { model, change in change(&model.tower[layer].bias) }
+      #expect(weights < 3e-2 && bias < 3e-2, "layer \(layer): weights \(weights), bias \(bias)")
     }
     let watch = try #require(g.watch).dense(tableRows: model.watchTable.table.rows).values
     let used = watch.indices.filter { watch[$0] != 0 }

@@ -2,7 +2,7 @@ import NeuralCore
 
 extension CandidateConfig {
   enum CodingKeys: String, CodingKey {
-    case features, historyEncoder, attentionBlocks, attentionHeads, windowContext, dropout, tieEmbeddings,
+    case features, historyEncoder, attentionBlocks, attentionHeads, windowContext, dropout, towerDropout, tieEmbeddings,
       labelSelection, towerWidths,
       finalReLU,
       watchEmbeddingDimension, tokenEmbeddingDimension
@@ -26,6 +26,7 @@ extension CandidateConfig {
     attentionHeads = try value(.attentionHeads, attentionHeads)
     windowContext = try value(.windowContext, windowContext)
     dropout = try value(.dropout, dropout)
+    towerDropout = try value(.towerDropout, towerDropout)
     tieEmbeddings = try value(.tieEmbeddings, tieEmbeddings)
     labelSelection = try value(.labelSelection, labelSelection)
     towerWidths = try value(.towerWidths, towerWidths)

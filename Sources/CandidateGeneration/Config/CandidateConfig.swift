@@ -93,6 +93,8 @@ public struct CandidateConfig: Codable, Sendable, Equatable {
   public var windowContext = 0
   /// Dropout rate inside the attention encoder (training only).
   public var dropout: Float = 0.2
+  /// Dropout rate after each ReLU of the tower (training only; 0 is the paper's tower).
+  public var towerDropout: Float = 0
   /// The softmax's video embeddings `v_j` are the watch-history embeddings (one table, as SASRec
   /// shares it): every label and every history item trains the same row. Needs the output
   /// dimension to equal ``watchEmbeddingDimension``.
@@ -228,6 +230,7 @@ public struct CandidateConfig: Codable, Sendable, Equatable {
       attentionHeads > 0 && watchEmbeddingDimension % attentionHeads == 0, "attentionHeads",
       "must divide watchEmbeddingDimension (\(watchEmbeddingDimension))")
     try require(dropout >= 0 && dropout < 1, "dropout", "must be in [0, 1)")
+    try require(towerDropout >= 0 && towerDropout < 1, "towerDropout", "must be in [0, 1)")
     try require((0..<historyLength).contains(windowContext), "windowContext", "must be between 0 and historyLength − 1")
     try require(
       !tieEmbeddings || outputDimension == watchEmbeddingDimension, "tieEmbeddings",

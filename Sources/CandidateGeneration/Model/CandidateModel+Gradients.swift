@@ -102,7 +102,11 @@ extension CandidateModel {
     var towerGradients = [DenseLayer.Gradients?](repeating: nil, count: tower.count)
     var gradient = userGradient
     for i in stride(from: tower.count - 1, through: 0, by: -1) {
-      if !isLinear(i) { gradient = ReLU.backward(output: pass.activations[i + 1], outputGradient: gradient) }
+      if !isLinear(i) {
+        // Through the dropout mask, then the ReLU: a dropped unit's output is 0, so the ReLU
+        // passes nothing there either.
+        gradient = ReLU.backward(output: pass.activations[i + 1], outputGradient: pass.towerMasks[i].apply(gradient))
+      }
       let g = tower[i].backward(input: pass.activations[i], outputGradient: gradient)
       towerGradients[i] = g
       gradient = g.input

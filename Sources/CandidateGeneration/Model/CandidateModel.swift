@@ -86,6 +86,8 @@ public struct CandidateModel: Sendable {
     var blockWidths: [Int]
     /// The attention encoder's intermediates, when it is the history encoder.
     var encoder: AttentionEncoder.Cache?
+    /// The dropout mask after each tower layer (identity where nothing is dropped).
+    var towerMasks: [DropoutMask] = []
     /// The user vectors.
     var userVectors: Matrix { activations[activations.count - 1] }
   }
@@ -129,11 +131,24 @@ public struct CandidateModel: Sendable {
     }
     if batch.dense.columns > 0 { blocks.append(batch.dense) }
     var activations = [Concatenation.forward(blocks)]
+    var masks: [DropoutMask] = []
+    // The tower's masks come from a stream of their own, after the encoder's.
+    var towerGenerator = SeededGenerator(seed: (dropoutSeed ?? 0) &+ 0x9E37_79B9)
+    let rate = dropoutSeed == nil ? 0 : config.towerDropout
     for (i, layer) in tower.enumerated() {
       let z = layer.forward(activations[i])
-      activations.append(isLinear(i) ? z : ReLU.forward(z))
+      if isLinear(i) {
+        activations.append(z)
+        masks.append(.identity)
+      } else {
+        let relu = ReLU.forward(z)
+        let mask = DropoutMask(count: relu.count, rate: rate, generator: &towerGenerator)
+        activations.append(mask.apply(relu))
+        masks.append(mask)
+      }
     }
-    return ForwardPass(activations: activations, blockWidths: blocks.map(\.columns), encoder: encoderCache)
+    return ForwardPass(
+      activations: activations, blockWidths: blocks.map(\.columns), encoder: encoderCache, towerMasks: masks)
   }
 
   func isLinear(_ layer: Int) -> Bool { layer == tower.count - 1 && !config.finalReLU }

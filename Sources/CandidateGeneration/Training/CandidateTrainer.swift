@@ -114,7 +114,8 @@ public enum CandidateTrainer {
         let loss = state.step(
           parts, samples: samples, logExpectedCount: sampler.logExpectedCount,
           // Only the attention encoder drops out; the other encoders keep the random stream of before.
-          dropoutSeed: config.historyEncoder == .attention && config.dropout > 0 ? random.next() : nil)
+          dropoutSeed: (config.historyEncoder == .attention && config.dropout > 0) || config.towerDropout > 0
+            ? random.next() : nil)
         guard loss.isFinite else {
           generator.model = best
           throw .diverged(epoch: epoch, step: step + 1)
