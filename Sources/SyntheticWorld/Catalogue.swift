@@ -206,15 +206,19 @@ struct CatalogueModel: Sendable, Equatable {
 /// the searches the world draws from titles are the same as without it.
 struct UniqueTitles {
   private var used: Set<String> = []
+  /// The last sequel number given to each repeated title, so that the next is found at once
+  /// (a 1M-video catalogue repeats some titles hundreds of times).
+  private var lastNumber: [String: Int] = [:]
 
   /// `title`, or the first of `title 2`, `title 3`, … not yet used; the result is then used.
   mutating func claim(_ title: String) -> String {
     var candidate = title
-    var number = 1
+    var number = lastNumber[title] ?? 1
     while used.contains(candidate) {
       number += 1
       candidate = "\(title) \(number)"
     }
+    if number > 1 { lastNumber[title] = number }
     used.insert(candidate)
     return candidate
   }
