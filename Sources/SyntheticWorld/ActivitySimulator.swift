@@ -213,14 +213,15 @@ struct ActivitySimulator {
 
   // MARK: - Watches
 
+  /// A watch of `v` with a watch time drawn from the user's affinity; returns the seconds.
+  @discardableResult
   private mutating func watch<S: EventSink>(
-    user u: Int, video v: Int32, time: Int64, source: WatchSource, sink: inout S
-  )
-    throws
-  {
+    user u: Int, video v: Int32, time: Int64, source: WatchSource, following: Bool = false, sink: inout S
+  ) throws -> Double {
     let affinity = Double(truth.affinity(user: u, video: Int(v)))
     let seconds = watchSeconds(affinity: affinity, duration: catalogue.videos[Int(v)].durationSeconds)
-    try recordWatch(user: u, video: v, time: time, seconds: seconds, source: source, sink: &sink)
+    try recordWatch(user: u, video: v, time: time, seconds: seconds, source: source, following: following, sink: &sink)
+    return seconds
   }
 
   /// Logs a watch; with follow-ups, and unless the watch is itself one (`following`), the
@@ -247,11 +248,8 @@ struct ActivitySimulator {
       guard next >= 0, !watched[u].contains(next), catalogue.videos[Int(next)].uploadTime <= t,
         dynamicsGenerator.nextUnit() < model.followUpProbability
       else { return }
-      let affinity = Double(truth.affinity(user: u, video: Int(next)))
-      let seconds = watchSeconds(affinity: affinity, duration: catalogue.videos[Int(next)].durationSeconds)
       t += 10
-      try recordWatch(user: u, video: next, time: t, seconds: seconds, source: .external, following: true, sink: &sink)
-      t += Int64(seconds)
+      t += Int64(try watch(user: u, video: next, time: t, source: .external, following: true, sink: &sink))
       current = next
     }
   }

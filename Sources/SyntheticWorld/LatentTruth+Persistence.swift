@@ -64,10 +64,7 @@ extension LatentTruth {
       truth.userFadingTopic = try codes("user_fading_topic", info.users)
       truth.userSignupDay = try vector("user_signup_day", info.users)
     } else {
-      truth.userNewTopic = [Int32](repeating: -1, count: info.users)
-      truth.userNewTopicDay = [Float](repeating: -1, count: info.users)
-      truth.userFadingTopic = [Int32](repeating: -1, count: info.users)
-      truth.userSignupDay = [Float](repeating: 0, count: info.users)
+      truth.record([InterestDrift](repeating: .none, count: info.users), windowStart: 0)
     }
     return truth
   }

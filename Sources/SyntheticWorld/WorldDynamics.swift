@@ -42,10 +42,14 @@ public struct WorldDynamics: Sendable, Equatable, Codable {
     drift: false, searchDiscovery: false, demographicTastes: false, lateSignups: false, followUps: false,
     themedSessions: false)
 
-  /// The mechanisms' names, as `generate --dynamics` takes them.
-  public static let names = [
-    "drift", "search-discovery", "demographic-tastes", "late-signups", "follow-ups", "themed-sessions",
+  /// Each mechanism's name, as `generate --dynamics` takes it, and its switch.
+  static let switches: [(name: String, path: any WritableKeyPath<WorldDynamics, Bool> & Sendable)] = [
+    ("drift", \.drift), ("search-discovery", \.searchDiscovery), ("demographic-tastes", \.demographicTastes),
+    ("late-signups", \.lateSignups), ("follow-ups", \.followUps), ("themed-sessions", \.themedSessions),
   ]
+
+  /// The mechanisms' names, as `generate --dynamics` takes them.
+  public static let names = switches.map(\.name)
 
   /// A memberwise initialiser.
   public init(
@@ -72,26 +76,18 @@ public struct WorldDynamics: Sendable, Equatable, Codable {
     self = .none
     if parts == ["none"] { return }
     for part in parts {
-      switch part {
-      case "drift": drift = true
-      case "search-discovery": searchDiscovery = true
-      case "demographic-tastes": demographicTastes = true
-      case "late-signups": lateSignups = true
-      case "follow-ups": followUps = true
-      case "themed-sessions": themedSessions = true
-      default:
+      guard let mechanism = Self.switches.first(where: { $0.name == part }) else {
         throw .invalidConfiguration(
           field: "dynamics",
           reason: "unknown mechanism '\(part)'; use all, none or some of \(Self.names.joined(separator: ", "))")
       }
+      self[keyPath: mechanism.path] = true
     }
   }
 
   /// The names of the mechanisms that are on, or `none`.
   public var summary: String {
-    let on = zip(
-      Self.names, [drift, searchDiscovery, demographicTastes, lateSignups, followUps, themedSessions]
-    ).filter(\.1).map(\.0)
+    let on = Self.switches.filter { self[keyPath: $0.path] }.map(\.name)
     return on.isEmpty ? "none" : on.joined(separator: ",")
   }
 }

@@ -113,7 +113,8 @@ public enum CandidateTrainer {
         let parts = plan.encode(step: step, generator: generator)
         let loss = state.step(
           parts, samples: samples, logExpectedCount: sampler.logExpectedCount,
-          // Only the attention encoder drops out; the other encoders keep the random stream of before.
+          // A seed only when something drops out (attention or tower dropout), so that other
+          // models keep the random stream of before.
           dropoutSeed: (config.historyEncoder == .attention && config.dropout > 0) || config.towerDropout > 0
             ? random.next() : nil)
         guard loss.isFinite else {
