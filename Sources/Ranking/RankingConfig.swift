@@ -4,10 +4,36 @@ import Foundation
 public struct RankingConfig: Sendable, Codable, Equatable {
   /// How training examples are weighted (Paper §4.2).
   public enum Weighting: String, Sendable, Codable, CaseIterable {
-    /// Clicked impressions weigh their watch seconds, unclicked ones 1: the odds learn expected watch time.
+    /// The paper's: clicked impressions are positives weighing their watch seconds `T`, unclicked
+    /// ones negatives weighing 1. The odds learn `Σ T / (N − k) = E[T] / (1 − P)`, the expected
+    /// watch time per impression over the share of unclicked ones: close to `E[T]` only when the
+    /// click probability `P` is small.
     case watchTime = "watch-time"
+    /// As ``watchTime``, and every clicked impression is also a negative of weight 1, so that the
+    /// negatives weigh `N`: the odds learn `Σ T / N = E[T]`, the expected watch seconds per
+    /// impression, whatever the click probability. In the loss this is one example of weight
+    /// `T + 1` and label `T / (T + 1)`.
+    case perImpression = "per-impression"
     /// Every impression weighs 1: plain click-through-rate logistic regression.
     case equal
+
+    /// Whether the odds `exp(z)` estimate watch seconds (rather than a click's odds).
+    public var predictsWatchTime: Bool { self != .equal }
+
+    /// The label and weight of one impression in the weighted logistic loss (Paper §4.2):
+    /// a clicked impression is a positive weighing its watch seconds `T` (at least 1), an unclicked
+    /// one a negative weighing 1. Under ``perImpression`` a clicked impression is also a negative
+    /// of weight 1, which is one example of weight `T + 1` and label `T / (T + 1)`; under
+    /// ``equal`` every weight is 1.
+    public func target(clicked: Bool, watchSeconds: Float) -> (label: Float, weight: Float) {
+      guard clicked else { return (0, 1) }
+      let seconds = max(watchSeconds, 1)
+      switch self {
+      case .watchTime: return (1, seconds)
+      case .perImpression: return (seconds / (seconds + 1), seconds + 1)
+      case .equal: return (1, 1)
+      }
+    }
   }
 
   /// Hidden ReLU layers, bottom first; empty means a logistic regression on the inputs.

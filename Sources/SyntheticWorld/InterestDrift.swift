@@ -21,9 +21,15 @@ struct InterestDrift: Sendable, Equatable {
   static let none = InterestDrift()
 
   /// Draws a user's drift; every switch off gives ``none`` and draws nothing.
+  ///
+  /// With ``WorldDynamics/succession`` the new topic is, with probability
+  /// ``DynamicsModel/successorShare``, the successor of the user's strongest topic (`chosen[0]`),
+  /// and that topic then fades even when it is the user's only one. The succession draws come
+  /// from `successionGenerator`, so the other draws do not move when it is switched.
   static func draw(
-    chosen: [Int], cell: DemographicTastes.Cell, tastes: DemographicTastes, config: WorldConfig,
-    model: DynamicsModel, generator: inout SeededGenerator
+    chosen: [Int], cell: DemographicTastes.Cell, tastes: DemographicTastes, succession: TopicSuccession,
+    config: WorldConfig, model: DynamicsModel, generator: inout SeededGenerator,
+    successionGenerator: inout SeededGenerator
   ) -> InterestDrift {
     var drift = InterestDrift.none
     let dynamics = config.dynamics
@@ -35,6 +41,11 @@ struct InterestDrift: Sendable, Equatable {
         if dynamics.demographicTastes, generator.nextUnit() < model.demographicNewInterest {
           topic = tastes.trendingTopic(cell)
         }
+        if dynamics.succession, let strongest = chosen.first,
+          successionGenerator.nextUnit() < model.successorShare
+        {
+          topic = succession.successor(of: strongest)
+        }
         while chosen.contains(topic) { topic = (topic + 1) % Int(k) }
         let range = model.newInterestStart
         let start = range.lowerBound + (range.upperBound - range.lowerBound) * generator.nextUnit()
@@ -42,6 +53,12 @@ struct InterestDrift: Sendable, Equatable {
         drift.newStart = config.startTime + Int64(start * window)
       }
       if chosen.count >= 2, generator.nextUnit() < model.fadeShare { drift.fadingTopic = chosen[0] }
+      // Moving on: the topic a successor came from fades, whatever else the user likes.
+      if dynamics.succession, drift.newTopic >= 0, let strongest = chosen.first,
+        drift.newTopic == succession.successor(of: strongest)
+      {
+        drift.fadingTopic = strongest
+      }
     }
     if dynamics.lateSignups, generator.nextUnit() < model.lateSignupShare {
       drift.signup = config.startTime + Int64(generator.nextUnit() * window)

@@ -26,6 +26,8 @@ struct Population {
     let k = TopicLexicon.topics.count
     let dynamics = config.dynamics
     let tastes = DemographicTastes(generator: &dynamicsGenerator)
+    let succession = TopicSuccession(seed: config.seed)
+    var successionGenerator = SeededGenerator(seed: config.seed ^ 0x6D6F_7669_6E67_6F6E)
     interests = Matrix(rows: config.users, columns: k)
     let regions = TopicLexicon.regions
     let regionTotal = regions.reduce(0) { $0 + $1.weight }
@@ -89,7 +91,8 @@ struct Population {
         weights[t] += (1.0 / Double(rank + 1)) * (0.6 + 0.8 * generator.nextUnit())
       }
       let userDrift = InterestDrift.draw(
-        chosen: chosen, cell: cell, tastes: tastes, config: config, model: model, generator: &dynamicsGenerator)
+        chosen: chosen, cell: cell, tastes: tastes, succession: succession, config: config, model: model,
+        generator: &dynamicsGenerator, successionGenerator: &successionGenerator)
       let final = userDrift.weights(base: weights, at: config.endTime, config: config, model: model)
       for t in 0..<k { interests[u, t] = final[t] }
       baseWeights.append(weights)

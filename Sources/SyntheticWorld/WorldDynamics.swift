@@ -16,7 +16,12 @@ import Foundation
 /// - ``lateSignups``: some users join during the window, so there are cold users at serving time;
 /// - ``followUps``: after a watch the user often goes on to the channel's next upload (or the
 ///   series' next episode) at once; the relation runs one way, earlier → later;
-/// - ``themedSessions``: a session keeps to one of the user's topics.
+/// - ``themedSessions``: a session keeps to one of the user's topics;
+/// - ``succession``: a new interest follows from the user's strongest one through a per-world
+///   table of successors (A → B, never B → A), and the strongest one fades as the new one grows:
+///   tastes move one way, as the paper's popular-to-niche discovery does, so a model that
+///   predicts the next watch from earlier ones learns the direction, and one trained on random
+///   held-out watches (later ones in its input) learns a symmetric association (Figure 5).
 ///
 /// ``none`` gives the stationary world of earlier versions, event for event.
 public struct WorldDynamics: Sendable, Equatable, Codable {
@@ -32,20 +37,26 @@ public struct WorldDynamics: Sendable, Equatable, Codable {
   public var followUps: Bool
   /// A session keeps to one topic.
   public var themedSessions: Bool
+  /// A new interest is the successor of the strongest one, which fades (needs ``drift``).
+  public var succession: Bool
 
-  /// Every mechanism on.
+  /// The mechanisms measured together: every one but ``succession``, which makes a new interest
+  /// predictable from the watches and so takes from the search bag what ``searchDiscovery`` gives
+  /// it (on the test world, +searches no longer beats watches-only for users taking up a new
+  /// interest); `all,succession` adds it.
   public static let all = WorldDynamics(
     drift: true, searchDiscovery: true, demographicTastes: true, lateSignups: true, followUps: true,
-    themedSessions: true)
+    themedSessions: true, succession: false)
   /// The stationary world of earlier versions.
   public static let none = WorldDynamics(
     drift: false, searchDiscovery: false, demographicTastes: false, lateSignups: false, followUps: false,
-    themedSessions: false)
+    themedSessions: false, succession: false)
 
   /// Each mechanism's name, as `generate --dynamics` takes it, and its switch.
   static let switches: [(name: String, path: any WritableKeyPath<WorldDynamics, Bool> & Sendable)] = [
     ("drift", \.drift), ("search-discovery", \.searchDiscovery), ("demographic-tastes", \.demographicTastes),
     ("late-signups", \.lateSignups), ("follow-ups", \.followUps), ("themed-sessions", \.themedSessions),
+    ("succession", \.succession),
   ]
 
   /// The mechanisms' names, as `generate --dynamics` takes them.
@@ -54,7 +65,7 @@ public struct WorldDynamics: Sendable, Equatable, Codable {
   /// A memberwise initialiser.
   public init(
     drift: Bool, searchDiscovery: Bool, demographicTastes: Bool, lateSignups: Bool, followUps: Bool,
-    themedSessions: Bool
+    themedSessions: Bool, succession: Bool = false
   ) {
     self.drift = drift
     self.searchDiscovery = searchDiscovery
@@ -62,26 +73,39 @@ public struct WorldDynamics: Sendable, Equatable, Codable {
     self.lateSignups = lateSignups
     self.followUps = followUps
     self.themedSessions = themedSessions
+    self.succession = succession
   }
 
-  /// The mechanisms named in `list`: `all`, `none`, or names from ``names`` separated by commas.
+  /// Reads a configuration; a mechanism that a world's configuration does not name (one written
+  /// before the mechanism existed) is off.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    func flag(_ key: CodingKeys) throws -> Bool { try container.decodeIfPresent(Bool.self, forKey: key) ?? false }
+    self.init(
+      drift: try flag(.drift), searchDiscovery: try flag(.searchDiscovery),
+      demographicTastes: try flag(.demographicTastes), lateSignups: try flag(.lateSignups),
+      followUps: try flag(.followUps), themedSessions: try flag(.themedSessions), succession: try flag(.succession))
+  }
+
+  /// The mechanisms named in `list`: `all`, `none`, or names from ``names`` separated by commas
+  /// (`all` among them starts from ``all``).
   ///
   /// - Throws: ``WorldError/invalidConfiguration(field:reason:)`` naming an unknown mechanism.
   public init(list: String) throws(WorldError) {
     let parts = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-    if parts == ["all"] {
-      self = .all
-      return
-    }
-    self = .none
+    self = parts.contains("all") ? .all : .none
     if parts == ["none"] { return }
-    for part in parts {
+    for part in parts where part != "all" {
       guard let mechanism = Self.switches.first(where: { $0.name == part }) else {
         throw .invalidConfiguration(
           field: "dynamics",
           reason: "unknown mechanism '\(part)'; use all, none or some of \(Self.names.joined(separator: ", "))")
       }
       self[keyPath: mechanism.path] = true
+    }
+    if succession, !drift {
+      throw .invalidConfiguration(
+        field: "dynamics", reason: "succession moves new interests, so it needs drift as well")
     }
   }
 
@@ -126,4 +150,6 @@ struct DynamicsModel: Sendable, Equatable {
   var followUpChain = 3
   /// Probability that a topical pick in a session takes the session's theme.
   var themeProbability = 0.8
+  /// Probability that a new interest is the successor of the user's strongest one, with succession.
+  var successorShare = 0.8
 }

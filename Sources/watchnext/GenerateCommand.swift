@@ -25,10 +25,9 @@ struct GenerateCommand: ParsableCommand {
   @Option(help: "Number of videos (overrides --scale).") var videos: Int?
   @Option(help: "Days of activity.") var days: Int = 28
   @Option(
-    help: """
-      The world's dynamics: none (default: the stationary world), all, or a comma list of drift, \
-      search-discovery, demographic-tastes, late-signups, follow-ups, themed-sessions.
-      """)
+    help:
+      "The world's dynamics: none (default: the stationary world), all (every mechanism but succession), or a comma list of all, \(WorldDynamics.names.joined(separator: ", "))."
+  )
   var dynamics = "none"
   @Flag(help: "Replace an existing workspace at the path.") var force = false
 

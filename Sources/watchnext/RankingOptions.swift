@@ -14,7 +14,11 @@ struct RankingModelOptions: ParsableArguments {
   )
   var preset: String?
   @Option(help: "Scale of a --preset's widths (0.25 trains on two cores in a minute).") var presetScale = 0.25
-  @Option(help: "Example weighting: watch-time (Paper §4.2) or equal (plain CTR).") var weighting: String?
+  @Option(
+    help:
+      "Example weighting: watch-time (Paper §4.2: odds E[T]/(1-P)), per-impression (odds E[T] per impression) or equal (plain CTR)."
+  )
+  var weighting: RankingConfig.Weighting?
   @Flag(help: "Leave out the x~^2 and sqrt(x~) powers of the continuous features.") var noPowers = false
   @Option(help: "Maximum epochs.") var rankingEpochs: Int?
   @Option(help: "Learning rate.") var rankingLearningRate: Float?
@@ -37,12 +41,7 @@ struct RankingModelOptions: ParsableArguments {
       result.hiddenWidths = tower.widths
     }
     if let hidden { result.hiddenWidths = try Self.widths(hidden) }
-    if let weighting {
-      guard let w = RankingConfig.Weighting(rawValue: weighting) else {
-        throw ValidationError("--weighting must be watch-time or equal")
-      }
-      result.weighting = w
-    }
+    if let weighting { result.weighting = weighting }
     if noPowers { result.powers = false }
     if let rankingEpochs { result.epochs = rankingEpochs }
     if let rankingLearningRate { result.learningRate = rankingLearningRate }
@@ -59,3 +58,5 @@ struct RankingModelOptions: ParsableArguments {
     return parts.compactMap { $0 }
   }
 }
+
+extension RankingConfig.Weighting: ExpressibleByArgument {}

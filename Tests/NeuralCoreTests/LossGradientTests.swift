@@ -101,8 +101,9 @@ struct LossGradientTests {
   @Test("Weighted logistic loss: gradient by central differences")
   func weightedLogisticGradient() {
     let logits: [Float] = [-2.0, 0.3, 1.5, 4.0, -0.1]
-    let labels: [Float] = [0, 1, 1, 0, 1]
-    let weights: [Float] = [1, 120, 35, 1, 600]
+    // Soft labels too: the per-impression weighting's clicked examples have label T / (T + 1).
+    let labels: [Float] = [0, 1, 35.0 / 36.0, 0, 0.25]
+    let weights: [Float] = [1, 120, 36, 1, 600]
     let (loss, gradient) = WeightedLogisticLoss.compute(logits: logits, labels: labels, weights: weights)
     func reference(_ z: [Double]) -> Double {
       let total = weights.reduce(0.0) { $0 + Double($1) }

@@ -52,6 +52,22 @@ struct RankingTrainingTests {
     #expect(abs(m.auc - 0.5) < 1e-12)
   }
 
+  @Test(
+    "a weighted-LR intercept learns Σ T / (N − k) under the paper's weighting and Σ T / N per impression",
+    arguments: [(RankingConfig.Weighting.watchTime, 180.0 / 7.0), (.perImpression, 180.0 / 10.0)])
+  func weightingOdds(weighting: RankingConfig.Weighting, expected: Double) {
+    // N = 10 impressions, k = 3 clicked with watch times 30, 60 and 90 s.
+    let seconds: [Float] = [30, 60, 90, 0, 0, 0, 0, 0, 0, 0]
+    let targets = seconds.map { weighting.target(clicked: $0 > 0, watchSeconds: $0) }
+    var bias: Float = 0
+    for _ in 0..<6000 {
+      let (_, g) = WeightedLogisticLoss.compute(
+        logits: [Float](repeating: bias, count: 10), labels: targets.map(\.label), weights: targets.map(\.weight))
+      bias -= 20 * g.reduce(0, +)
+    }
+    #expect(abs(Double(exp(bias)) - expected) / expected < 1e-3, "odds \(exp(bias)), expected \(expected)")
+  }
+
   @Test("a diverging run stops with an error")
   func divergence() throws {
     let setup = try RankingSetup.get()

@@ -25,11 +25,58 @@ struct WorldDynamicsTests {
   @Test("Mechanism names parse, and unknown ones are refused by name")
   func names() throws {
     #expect(
-      try WorldDynamics(list: "all") == .all && WorldDynamics.all.summary == WorldDynamics.names.joined(separator: ","))
+      try WorldDynamics(list: "all") == .all
+        && WorldDynamics.all.summary == WorldDynamics.names.filter { $0 != "succession" }.joined(separator: ","))
+    var allAndSuccession = WorldDynamics.all
+    allAndSuccession.succession = true
+    #expect(try WorldDynamics(list: "all,succession") == allAndSuccession)
     #expect(try WorldDynamics(list: "none") == .none && WorldDynamics.none.summary == "none")
     let two = try WorldDynamics(list: "drift, follow-ups")
     #expect(two.drift && two.followUps && !two.searchDiscovery && two.summary == "drift,follow-ups")
     #expect(throws: WorldError.self) { try WorldDynamics(list: "drift,teleport") }
+    #expect(throws: WorldError.self) { try WorldDynamics(list: "succession") }
+    #expect(try WorldDynamics(list: "drift,succession").succession)
+  }
+
+  @Test("A world configuration written before succession existed reads with it off")
+  func olderConfiguration() throws {
+    var every = WorldDynamics.all
+    every.succession = true
+    var encoded = try JSONEncoder().encode(every)
+    var object = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Bool])
+    object.removeValue(forKey: "succession")
+    encoded = try JSONSerialization.data(withJSONObject: object)
+    #expect(try JSONDecoder().decode(WorldDynamics.self, from: encoded) == .all)
+  }
+
+  @Test("Succession moves tastes one way: the new topic follows the fading one through a fixed table")
+  func succession() throws {
+    /// For users with a new and a fading topic: the share of them whose new topic is their fading
+    /// topic's most common successor, and how often some user moves back along a common step.
+    func pairs(_ dynamics: WorldDynamics) throws -> (topShare: Double, reverseShare: Double) {
+      let (_, truth, _) = try Self.make(dynamics)
+      let k = truth.topicCount
+      var counts = [Int](repeating: 0, count: k * k)
+      for (old, new) in zip(truth.userFadingTopic, truth.userNewTopic) where old >= 0 && new >= 0 {
+        counts[Int(old) * k + Int(new)] += 1
+      }
+      let total = counts.reduce(0, +)
+      var top = 0
+      var reverse = 0
+      for a in 0..<k {
+        let row = counts[(a * k)..<((a + 1) * k)]
+        guard let best = row.indices.max(by: { counts[$0] < counts[$1] }), counts[best] > 0 else { continue }
+        top += counts[best]
+        reverse += counts[(best - a * k) * k + a]
+      }
+      return (Double(top) / Double(max(total, 1)), Double(reverse) / Double(max(top, 1)))
+    }
+    var withSuccession = WorldDynamics.all
+    withSuccession.succession = true
+    let on = try pairs(withSuccession)
+    let without = try pairs(.all)
+    #expect(on.topShare > 0.7 && on.reverseShare < 0.1, "with succession: \(on)")
+    #expect(without.topShare < 0.5, "without succession: \(without)")
   }
 
   @Test("Late signups are silent before they sign up; without the mechanism everyone starts on day 0")

@@ -25,7 +25,7 @@ public enum RankingComparison {
       let lookup = RankingFeatureLookup(columns: columns, space: entry.model.space)
       return RankingEvaluation.metrics(
         name: entry.name, scores: entry.model.logits(examples, columns: columns, lookup: lookup), examples: examples,
-        predictsWatchTime: entry.model.config.weighting == .watchTime)
+        predictsWatchTime: entry.model.config.weighting.predictsWatchTime)
     }
     let cg = (0..<examples.count).map { examples.value(.candidateScore, of: $0) }
     rows.append(

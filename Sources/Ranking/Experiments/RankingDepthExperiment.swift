@@ -57,7 +57,7 @@ public enum RankingDepthExperiment {
       let lookup = RankingFeatureLookup(columns: columns, space: result.model.space)
       let metrics = RankingEvaluation.metrics(
         name: run.name, scores: result.model.logits(dataset.holdout, columns: columns, lookup: lookup),
-        examples: dataset.holdout, predictsWatchTime: run.config.weighting == .watchTime)
+        examples: dataset.holdout, predictsWatchTime: run.config.weighting.predictsWatchTime)
       rows.append(
         Row(
           configuration: run.name, widths: run.config.hiddenWidths, weighting: run.config.weighting.rawValue,

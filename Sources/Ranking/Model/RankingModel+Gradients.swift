@@ -11,18 +11,17 @@ public struct RankingGradients: Sendable {
 }
 
 extension RankingModel {
-  /// Labels and weights of candidates `rows` under the configured weighting (Paper §4.2):
-  /// clicked impressions are positives weighted by their watch seconds (at least 1), unclicked
-  /// ones negatives of weight 1; under ``RankingConfig/Weighting/equal`` every weight is 1.
+  /// Labels and weights of candidates `rows` under the configured weighting
+  /// (``RankingConfig/Weighting/target(clicked:watchSeconds:)``).
   public func targets(_ examples: RankingExamples, rows: some Collection<Int>) -> (labels: [Float], weights: [Float]) {
     var labels: [Float] = []
     var weights: [Float] = []
     labels.reserveCapacity(rows.count)
     weights.reserveCapacity(rows.count)
     for i in rows {
-      let clicked = examples.clicked[i]
-      labels.append(clicked ? 1 : 0)
-      weights.append(clicked && config.weighting == .watchTime ? max(examples.watchSeconds[i], 1) : 1)
+      let target = config.weighting.target(clicked: examples.clicked[i], watchSeconds: examples.watchSeconds[i])
+      labels.append(target.label)
+      weights.append(target.weight)
     }
     return (labels, weights)
   }
