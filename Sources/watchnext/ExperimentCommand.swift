@@ -139,6 +139,22 @@ struct ExperimentCommand: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
     @OptionGroup var protocolOptions: ProtocolOptions
     @OptionGroup var model: CandidateModelOptions
+    @Option(help: "Training seeds per labelling (--seed, --seed + 1, ...); gains are paired per target.")
+    var seeds = 3
+
+    /// What `experiment next-watch --json` prints: the common shape, with the paired gains.
+    struct NextWatchReport: Encodable {
+      var experiment: String
+      var rows: [NextWatchExperiment.Row]
+      var gains: [NextWatchExperiment.Gain]
+      var seeds: [UInt64]
+      var targets: Int
+      var outputs: [String]
+    }
+
+    func validate() throws {
+      guard (1...20).contains(seeds) else { throw ValidationError("--seeds must be from 1 to 20") }
+    }
 
     func run() throws {
       let (workspace, columns, split) = try ExperimentCommand.prepare(options, protocolOptions)
@@ -148,26 +164,51 @@ struct ExperimentCommand: ParsableCommand {
         { target in target.videos.contains { truth.videoEpisode[Int($0)] > 1 } }
       }
       let progress = ProgressReporter()
-      let rows = try NextWatchExperiment.run(
-        columns: columns, split: split, base: try model.resolve(), subset: subset,
+      let result = try NextWatchExperiment.run(
+        columns: columns, split: split, base: try model.resolve(), seeds: seeds, subset: subset,
         progress: { if !options.json { progress.update($0) } })
       progress.finishLine()
-      var csv = "labels,k,recall,hit_rate,map,ndcg\n"
-      for r in rows {
+      var csv = "labels,seed,k,recall,hit_rate,map,ndcg\n"
+      for r in result.rows {
         for m in r.metrics.metrics {
-          csv += String(format: "%@,%d,%.5f,%.5f,%.5f,%.5f\n", r.labels, m.k, m.recall, m.hitRate, m.map, m.ndcg)
+          csv += String(
+            format: "%@,mean,%d,%.5f,%.5f,%.5f,%.5f\n", r.labels, m.k, m.recall, m.hitRate, m.map, m.ndcg)
+        }
+        for (seed, map) in zip(result.seeds, r.seedMAP100) {
+          csv += String(format: "%@,%llu,100,,,%.5f,\n", r.labels, seed, map)
         }
       }
+      for g in result.gains {
+        csv += String(format: "gain %@,paired,,%.5f,%.5f,,\n", g.figure, g.gain.mean, g.gain.standardError)
+      }
       let csvURL = try ExperimentCommand.write(csv, name: "next-watch.csv", in: workspace)
-      if options.json { return try Output.json(Report("next-watch", rows: rows, outputs: [csvURL])) }
-      print("Predicting the next watch (\(split.evaluationProtocol.name), \(split.test.count) users):")
-      print(CandidateReport.metricsTable(rows.map(\.metrics)))
-      let subsetRows = rows.compactMap(\.subsetMetrics)
+      let svgURL = try ExperimentCommand.write(
+        ExperimentCharts.nextWatch(result), name: "next-watch.svg", in: workspace)
+      if options.json {
+        return try Output.json(
+          NextWatchReport(
+            experiment: "next-watch", rows: result.rows, gains: result.gains, seeds: result.seeds,
+            targets: result.targets, outputs: [csvURL.path, svgURL.path]))
+      }
+      let seedList = result.seeds.map(String.init).joined(separator: ", ")
+      print(
+        "Predicting the next watch (\(split.evaluationProtocol.name), \(result.targets) users; the mean of training seeds \(seedList)):"
+      )
+      print(CandidateReport.metricsTable(result.rows.map(\.metrics)))
+      print("\nNext-watch minus random held-out, paired per target (each target's figure averaged over the seeds):")
+      for g in result.gains {
+        print(String(format: "  %-10@ %+.4f ± %.4f", g.figure, g.gain.mean, g.gain.standardError))
+      }
+      for r in result.rows {
+        print(
+          "  MAP@100 by seed, \(r.labels): " + r.seedMAP100.map { String(format: "%.4f", $0) }.joined(separator: ", "))
+      }
+      let subsetRows = result.rows.compactMap(\.subsetMetrics)
       if !subsetRows.isEmpty, let count = subset.map({ split.test.filter($0).count }) {
         print("\nTargets that continue a series (episode 2 or later, \(count) users):")
         print(CandidateReport.metricsTable(subsetRows))
       }
-      print("Wrote \(csvURL.path)")
+      print("Wrote \(csvURL.path) and \(svgURL.path)")
     }
   }
 }

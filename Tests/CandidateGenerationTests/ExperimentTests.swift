@@ -1,5 +1,6 @@
 import CandidateGeneration
 import Foundation
+import NeuralCore
 import Testing
 import WorkspaceStore
 
@@ -74,25 +75,34 @@ struct ExperimentTests {
     }
   }
 
-  @Test("Next watch vs random held-out: both labellings train and are measured on the same targets")
+  @Test("Next watch vs random held-out: both labellings train over the seeds and are measured on the same targets")
   func nextWatch() throws {
     let (_, columns) = try Fixtures.world(users: 80, videos: 120, days: 6)
     let split = try EvaluationSplit(columns: columns, protocol: .leaveLastOut)
-    let even = try NextWatchExperiment.run(columns: columns, split: split, base: Self.tinyConfig()) { $0.user % 2 == 0 }
-    let odd = try NextWatchExperiment.run(columns: columns, split: split, base: Self.tinyConfig()) { $0.user % 2 == 1 }
-    #expect(even.map(\.labels) == ["next-watch", "random-held-out"])
-    #expect(even.map(\.metrics) == odd.map(\.metrics), "the same models and targets whatever the subset")
+    let base = Self.tinyConfig()
+    let even = try NextWatchExperiment.run(columns: columns, split: split, base: base, seeds: 2) { $0.user % 2 == 0 }
+    let odd = try NextWatchExperiment.run(columns: columns, split: split, base: base, seeds: 2) { $0.user % 2 == 1 }
+    #expect(even.rows.map(\.labels) == ["next-watch", "random-held-out"])
+    #expect(even.seeds == [base.seed, base.seed + 1] && even.targets == split.test.count)
+    #expect(even.rows.map(\.metrics) == odd.rows.map(\.metrics), "the same models and targets whatever the subset")
     // Each target counts once, in one of the two subsets: their per-target means recombine
     // into the whole's.
     let evens = Double(split.test.filter { $0.user % 2 == 0 }.count)
     let odds = Double(split.test.count) - evens
-    for (e, o) in zip(even, odd) {
+    for (e, o) in zip(even.rows, odd.rows) {
       let whole = try #require(e.metrics.at(100)).recall
       let a = try #require(e.subsetMetrics?.at(100)).recall
       let b = try #require(o.subsetMetrics?.at(100)).recall
       #expect(abs((evens * a + odds * b) / (evens + odds) - whole) < 1e-9, "\(e.labels)")
       #expect(a != b, "two halves of a random split rarely tie exactly")
+      // The mean over seeds is the mean of the seeds' own figures.
+      let map = try #require(e.metrics.at(100)).map
+      #expect(abs(e.seedMAP100.reduce(0, +) / 2 - map) < 1e-12)
     }
+    // The paired gain, computed target by target, has the difference of the means as its mean.
+    let gain = try #require(even.gains.first { $0.figure == "MAP@100" }).gain
+    let difference = try #require(even.rows[0].metrics.at(100)).map - (try #require(even.rows[1].metrics.at(100)).map)
+    #expect(abs(gain.mean - difference) < 1e-9 && gain.standardError > 0)
   }
 
   @Test("The shipped configuration presets decode")

@@ -1,7 +1,8 @@
-import CandidateGeneration
 import NeuralCore
 import Testing
 import WorkspaceStore
+
+@testable import CandidateGeneration
 
 @Suite("Protocols, rolled-back inputs, metrics and selection")
 struct ProtocolTests {
@@ -85,6 +86,64 @@ struct ProtocolTests {
     let query = CandidateQuery(user: 0, historyEnd: 4, time: 10_000, exampleAge: 0, label: 0, heldOut: 1)
     let batch = CandidateBatch(queries: [query], columns: columns, lookup: lookup, config: CandidateConfig())
     #expect(Set(batch.watches[0].map { space.videos.keys[Int($0)] }) == ["v0", "v2", "v3"])
+  }
+
+  @Test(
+    "Training examples: next-watch rolls the history back to the label; random held-out leaves it out of all the training watches",
+    arguments: CandidateConfig.LabelSelection.allCases)
+  func trainingExamples(selection: CandidateConfig.LabelSelection) throws {
+    let columns = try Fixtures.handMade()
+    let split = try EvaluationSplit(columns: columns, protocol: .temporal(cutoff: 400, validationDays: 0))
+    var config = CandidateConfig()
+    config.labelSelection = selection
+    let space = FeatureSpace(columns: columns, split: split, config: config)
+    let generator = BoundCandidateModel(
+      model: CandidateModel(config: config, space: space), space: space, columns: columns)
+    var random = SeededGenerator(seed: 1)
+    guard
+      case .queries(let queries) = TrainingPlan.make(
+        generator: generator, split: split, config: config, random: &random)
+    else {
+      Issue.record("the mean bag trains on single queries")
+      return
+    }
+    // User a's training watches are positions 0-2 (v0-v2 at 100-300), user b's 4-6 (v1-v3 at 100-300).
+    #expect(split.trainingEnd == [3, 7])
+    let labelPositions = queries.map { $0.heldOut >= 0 ? $0.heldOut : $0.historyEnd }
+    for (query, p) in zip(queries, labelPositions) {
+      let end = split.trainingEnd[Int(query.user)]
+      let batch = CandidateBatch(queries: [query], columns: columns, lookup: generator.lookup, config: config)
+      let history = Set(batch.watches[0].map { space.videos.keys[Int($0)] })
+      let tokens = Set(batch.tokens[0].map { space.tokens.keys[Int($0)] })
+      let labelVideo = columns.videos.ids[Int(columns.watches.video[p])]
+      switch selection {
+      case .nextWatch:
+        #expect(query.heldOut == -1 && query.time == columns.watches.time[p])
+        #expect(!history.contains(labelVideo))
+        #expect(batch.watches[0].count == p - Int(columns.watches.userOffsets[Int(query.user)]), "only earlier watches")
+      case .randomHeldOut:
+        #expect(query.historyEnd == end && query.heldOut == p)
+        #expect(!history.contains(labelVideo))
+        #expect(
+          batch.watches[0].count == end - Int(columns.watches.userOffsets[Int(query.user)]) - 1, "every other watch")
+        // User a's search at 350 comes after its last training watch (300): it stays out.
+        if query.user == 0 { #expect(tokens == ["early", "words", "early words"]) }
+      }
+    }
+    // Random held-out labels every training watch; next-watch starts at each user's second.
+    #expect(labelPositions.sorted() == (selection == .randomHeldOut ? [0, 1, 2, 4, 5, 6] : [1, 2, 5, 6]))
+    // With labelFirstWatch, next-watch labels the first watches too, each with an empty history.
+    config.labelFirstWatch = true
+    guard
+      case .queries(let all) = TrainingPlan.make(generator: generator, split: split, config: config, random: &random)
+    else { return }
+    #expect(all.map { $0.heldOut >= 0 ? $0.heldOut : $0.historyEnd }.sorted() == [0, 1, 2, 4, 5, 6])
+    if selection == .nextWatch {
+      let firsts = all.filter { $0.historyEnd == columns.watches.userOffsets[Int($0.user)] }
+      #expect(firsts.count == 2)
+      let batch = CandidateBatch(queries: firsts, columns: columns, lookup: generator.lookup, config: config)
+      #expect(batch.watches[0].isEmpty && batch.watches[1].isEmpty)
+    }
   }
 
   @Test("Metrics by hand: one relevant item at rank 2")

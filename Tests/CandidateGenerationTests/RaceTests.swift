@@ -62,8 +62,8 @@ struct RaceTests {
     let set = try #require(fitted.contender(named: "set")).config
     try sequence.validate()
     try set.validate()
-    #expect(sequence.historyEncoder == .attention && sequence.labelSelection == .nextWatch)
-    #expect(set.historyEncoder == .meanBag && set.labelSelection == .randomHeldOut)
+    #expect(sequence.historyEncoder == .attention && sequence.labelSelection == .nextWatch && !sequence.labelFirstWatch)
+    #expect(set.historyEncoder == .meanBag && set.labelSelection == .nextWatch && set.labelFirstWatch)
     #expect(set.towerWidths == [CandidateConfig.setModelDimension] && set.tieEmbeddings)
     // Both train on the same data the same way.
     #expect(set.examplesPerUser == sequence.examplesPerUser && set.features == sequence.features)

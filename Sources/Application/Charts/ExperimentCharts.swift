@@ -1,5 +1,6 @@
 import CandidateGeneration
 import Foundation
+import NeuralCore
 
 /// The figures of the paper's experiments, drawn from their rows as the paper draws them.
 public enum ExperimentCharts {
@@ -37,5 +38,23 @@ public enum ExperimentCharts {
       series: CandidateConfig.Features.paperSets.compactMap { set in
         bySet[set.name].map { SVGChart.Series(name: set.name, points: $0.map { (Double($0.depth), $0.map) }) }
       }, integerX: true, caption: "\(testUsers) test users; one model per point.")
+  }
+
+  /// Figure 5's comparison: next-watch against random held-out labels on the next-watch holdout,
+  /// grouped by figure (the mean over the training seeds), with the paired gains in the caption.
+  public static func nextWatch(_ result: NextWatchExperiment.Result) -> String {
+    let figures: [(name: String, value: (MetricsAtK) -> Double, k: Int)] = [
+      ("HR@10", { $0.hitRate }, 10), ("recall@100", { $0.recall }, 100), ("MAP@100", { $0.map }, 100),
+      ("NDCG@100", { $0.ndcg }, 100),
+    ]
+    let gains = result.gains.map { String(format: "%@ %+.4f ± %.4f", $0.figure, $0.gain.mean, $0.gain.standardError) }
+    return SVGChart.bars(
+      title: "Next-watch vs random held-out labels (Paper §3.4, Fig. 5)",
+      groups: figures.map(\.name),
+      series: result.rows.map { row in
+        (name: row.labels, values: figures.map { figure in row.metrics.at(figure.k).map(figure.value) ?? 0 })
+      }, yLabel: "test figure, mean of \(result.seeds.count) training seeds",
+      caption: "\(result.targets) test users. Next-watch minus random held-out, paired per target: "
+        + gains.joined(separator: "; ") + ".")
   }
 }

@@ -3,7 +3,7 @@ import NeuralCore
 extension CandidateConfig {
   enum CodingKeys: String, CodingKey {
     case features, historyEncoder, attentionBlocks, attentionHeads, windowContext, dropout, towerDropout, tieEmbeddings,
-      labelSelection, towerWidths,
+      labelSelection, labelFirstWatch, towerWidths,
       finalReLU,
       watchEmbeddingDimension, tokenEmbeddingDimension
     case categoryEmbeddingDimension, historyLength, recentWatches, searchLength, searchGapSeconds, maxVideos, maxTokens,
@@ -29,6 +29,7 @@ extension CandidateConfig {
     towerDropout = try value(.towerDropout, towerDropout)
     tieEmbeddings = try value(.tieEmbeddings, tieEmbeddings)
     labelSelection = try value(.labelSelection, labelSelection)
+    labelFirstWatch = try value(.labelFirstWatch, labelFirstWatch)
     towerWidths = try value(.towerWidths, towerWidths)
     finalReLU = try value(.finalReLU, finalReLU)
     watchEmbeddingDimension = try value(.watchEmbeddingDimension, watchEmbeddingDimension)

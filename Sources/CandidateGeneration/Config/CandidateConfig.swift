@@ -101,6 +101,11 @@ public struct CandidateConfig: Codable, Sendable, Equatable {
   public var tieEmbeddings = false
   /// Label selection.
   public var labelSelection = LabelSelection.nextWatch
+  /// Whether next-watch training also labels each user's first watch, with no watch before it
+  /// (only the searches, demographics and example age speak: a new user's cold start). Off for
+  /// the paper's model; random held-out labels every watch whatever this says (a held-out first
+  /// watch has the later ones as its history).
+  public var labelFirstWatch = false
   /// Hidden and output widths of the tower; the last is the dimension of `u` and `v_j`
   /// (default: the depth-1 preset).
   public var towerWidths: [Int] = [128, 64]

@@ -14,39 +14,61 @@ public struct MetricsAtK: Sendable, Codable, Equatable {
   public var ndcg: Double
 }
 
+/// One target's figures at one cut-off K (``MetricsAtK`` averages them over targets).
+public struct TargetFigures: Sendable, Equatable {
+  /// Share of the target's videos in the top K.
+  public var recall: Double
+  /// 1 when a target video is in the top K, else 0.
+  public var hit: Double
+  /// Average precision at K.
+  public var averagePrecision: Double
+  /// Normalised discounted cumulative gain at K.
+  public var ndcg: Double
+}
+
 /// Computes recall@K, HR@K, MAP@K and NDCG@K of ranked lists against targets.
 public enum RankedListMetrics {
   /// The paper-style cut-offs reported everywhere.
   public static let standardKs = [10, 50, 100, 500]
 
-  /// Metrics of `lists[i]` (best first) against `relevant[i]`, at each K.
+  /// The figures of one ranked list (best first) against one target's videos at cut-off `k`;
+  /// all zero for a target without videos.
+  /// - Complexity: O(k + target videos).
+  public static func figures(list: [Int32], relevant: [Int32], k: Int) -> TargetFigures {
+    guard !relevant.isEmpty else { return TargetFigures(recall: 0, hit: 0, averagePrecision: 0, ndcg: 0) }
+    let wanted = Set(relevant)
+    var found = 0
+    var precisionSum = 0.0
+    var dcg = 0.0
+    for (rank, item) in list.prefix(k).enumerated() where wanted.contains(item) {
+      found += 1
+      precisionSum += Double(found) / Double(rank + 1)
+      dcg += 1 / log2(Double(rank + 2))
+    }
+    let ideal = (0..<min(wanted.count, k)).reduce(0.0) { $0 + 1 / log2(Double($1 + 2)) }
+    return TargetFigures(
+      recall: Double(found) / Double(wanted.count), hit: found > 0 ? 1 : 0,
+      averagePrecision: precisionSum / Double(min(wanted.count, k)), ndcg: ideal > 0 ? dcg / ideal : 0)
+  }
+
+  /// Metrics of `lists[i]` (best first) against `relevant[i]`, at each K, averaged over all
+  /// targets (a target without videos counts as zero).
   ///
   /// - Complexity: O(Σ list lengths).
   public static func evaluate(lists: [[Int32]], relevant: [[Int32]], ks: [Int] = standardKs) -> [MetricsAtK] {
     precondition(lists.count == relevant.count, "one list per target")
     let n = Double(max(lists.count, 1))
     return ks.map { k in
-      var recall = 0.0
-      var hits = 0.0
-      var map = 0.0
-      var ndcg = 0.0
-      for (list, targets) in zip(lists, relevant) where !targets.isEmpty {
-        let wanted = Set(targets)
-        var found = 0
-        var precisionSum = 0.0
-        var dcg = 0.0
-        for (rank, item) in list.prefix(k).enumerated() where wanted.contains(item) {
-          found += 1
-          precisionSum += Double(found) / Double(rank + 1)
-          dcg += 1 / log2(Double(rank + 2))
-        }
-        let ideal = (0..<min(wanted.count, k)).reduce(0.0) { $0 + 1 / log2(Double($1 + 2)) }
-        recall += Double(found) / Double(wanted.count)
-        hits += found > 0 ? 1 : 0
-        map += precisionSum / Double(min(wanted.count, k))
-        ndcg += ideal > 0 ? dcg / ideal : 0
+      var sum = TargetFigures(recall: 0, hit: 0, averagePrecision: 0, ndcg: 0)
+      for (list, targets) in zip(lists, relevant) {
+        let f = figures(list: list, relevant: targets, k: k)
+        sum.recall += f.recall
+        sum.hit += f.hit
+        sum.averagePrecision += f.averagePrecision
+        sum.ndcg += f.ndcg
       }
-      return MetricsAtK(k: k, recall: recall / n, hitRate: hits / n, map: map / n, ndcg: ndcg / n)
+      return MetricsAtK(
+        k: k, recall: sum.recall / n, hitRate: sum.hit / n, map: sum.averagePrecision / n, ndcg: sum.ndcg / n)
     }
   }
 }

@@ -85,8 +85,15 @@ enum TrainingPlan {
     return results.withLock { $0.compactMap { $0 } }
   }
 
-  /// A fixed number of next-watch examples per user, labels drawn at random from the user's
-  /// training watches (after the first), histories rolled back to before each label (Paper §3.4).
+  /// A fixed number of examples per user, labels drawn at random from the user's training
+  /// watches (Paper §3.4, Figure 5):
+  /// - next-watch: the history is rolled back to before the label, and the searches are those
+  ///   strictly before it; labels start at the user's second watch, or at the first (with no
+  ///   watch before it) under ``CandidateConfig/labelFirstWatch``;
+  /// - random held-out: the label is left out of the user's training watches and the others,
+  ///   earlier and later, are the history (the last ``CandidateConfig/historyLength`` of them),
+  ///   with every search up to the user's last training watch: the future leaks into the input,
+  ///   as in the paper's counter-example.
   static func sampleQueries(
     generator: BoundCandidateModel, split: EvaluationSplit, config: CandidateConfig, ages: ExampleAges,
     random: inout SeededGenerator
@@ -97,7 +104,7 @@ enum TrainingPlan {
       let start = columns.watches.userOffsets[u]
       let end = split.trainingEnd[u]
       guard end - start >= 2 else { continue }
-      let first = config.labelSelection == .nextWatch ? start + 1 : start
+      let first = config.labelSelection == .randomHeldOut || config.labelFirstWatch ? start : start + 1
       var positions = Array(first..<end)
       if positions.count > config.examplesPerUser {
         for i in 0..<config.examplesPerUser {
@@ -105,13 +112,21 @@ enum TrainingPlan {
         }
         positions.removeLast(positions.count - config.examplesPerUser)
       }
+      let trainingHorizon = columns.watches.time[end - 1] + 1
       for p in positions {
         let label = generator.lookup.classOfVideo[Int(columns.watches.video[p])]
         guard label >= 0 else { continue }
-        examples.append(
-          CandidateQuery(
-            user: Int32(u), historyEnd: p, time: columns.watches.time[p], exampleAge: ages.age(user: u, position: p),
-            label: label))
+        let age = ages.age(user: u, position: p)
+        switch config.labelSelection {
+        case .nextWatch:
+          examples.append(
+            CandidateQuery(
+              user: Int32(u), historyEnd: p, time: columns.watches.time[p], exampleAge: age, label: label))
+        case .randomHeldOut:
+          examples.append(
+            CandidateQuery(
+              user: Int32(u), historyEnd: end, time: trainingHorizon, exampleAge: age, label: label, heldOut: p))
+        }
       }
     }
     examples.shuffle(using: &random)

@@ -3,32 +3,6 @@ import Foundation
 import NeuralCore
 import WorkspaceStore
 
-/// One top-K figure with its standard error over targets.
-public struct MeanWithError: Sendable, Codable, Equatable {
-  /// The mean over targets.
-  public var mean: Double
-  /// The standard error of the mean (sample standard deviation / √n).
-  public var standardError: Double
-
-  /// The mean and standard error of `values`.
-  public init(_ values: [Double]) {
-    let n = Double(values.count)
-    guard n > 0 else {
-      self.init(mean: 0, standardError: 0)
-      return
-    }
-    let mean = values.reduce(0, +) / n
-    let variance = n > 1 ? values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1) : 0
-    self.init(mean: mean, standardError: (variance / n).squareRoot())
-  }
-
-  /// A figure.
-  public init(mean: Double, standardError: Double) {
-    self.mean = mean
-    self.standardError = standardError
-  }
-}
-
 /// The held-out next watch found in one ordering of the candidates: HR@10, NDCG@10, MAP@100.
 public struct TopKFigures: Sendable, Codable, Equatable {
   /// Share of targets whose next watch is in the top 10.
