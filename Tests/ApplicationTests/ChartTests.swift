@@ -1,6 +1,7 @@
 import Application
 import CandidateGeneration
 import Foundation
+import NeuralCore
 import Testing
 
 @Suite("Experiment charts: round ticks, the open bucket left out, escaped names")
@@ -38,6 +39,37 @@ struct ChartTests {
     let yLabels = Self.matches(#"text-anchor="end">([0-9.]+)</text>"#, in: svg).compactMap(Double.init)
     let top = try #require(yLabels.max())
     #expect(top >= 0.03 && top < 0.05, "y ticks \(yLabels)")
+  }
+
+  @Test("The next-watch figure: one bar per labelling and figure, values on the bars, the paired gains in the caption")
+  func nextWatchBars() {
+    func metrics(_ name: String, _ scale: Double) -> ScorerMetrics {
+      ScorerMetrics(
+        name: name,
+        metrics: [10, 50, 100, 500].map {
+          MetricsAtK(k: $0, recall: 0.003 * Double($0) * scale, hitRate: 0.08 * scale, map: 0.046 * scale, ndcg: 0.087)
+        })
+    }
+    let result = NextWatchExperiment.Result(
+      rows: [
+        .init(labels: "next-watch", metrics: metrics("next-watch", 1), subsetMetrics: nil, seedMAP100: [0.046]),
+        .init(
+          labels: "random-held-out", metrics: metrics("random-held-out", 0.9), subsetMetrics: nil, seedMAP100: [0.04]),
+      ],
+      gains: [
+        .init(figure: "HR@10", gain: .init(mean: 0.008, standardError: 0.004)),
+        .init(figure: "MAP@100", gain: .init(mean: 0.0046, standardError: 0.0021)),
+      ], seeds: [42], targets: 1172)
+    let svg = ExperimentCharts.nextWatch(result)
+    #expect(Self.count("<rect x=", in: svg) >= 8, "4 figures × 2 labellings")
+    for label in ["HR@10", "recall@100", "MAP@100", "NDCG@100", "next-watch", "random-held-out"] {
+      #expect(svg.contains(">\(label)</text>"), "\(label)")
+    }
+    // recall@100 of next-watch is 0.3, MAP@100 of random held-out 0.0414.
+    #expect(svg.contains(">0.300</text>") && svg.contains(">0.041</text>"))
+    #expect(
+      svg.contains(
+        "1172 test users; next-watch minus random held-out, paired: HR@10 +0.0080 ± 0.0040, MAP@100 +0.0046 ± 0.0021"))
   }
 
   @Test("Names from data are escaped")

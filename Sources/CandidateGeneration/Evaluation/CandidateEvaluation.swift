@@ -9,6 +9,12 @@ public struct ScorerMetrics: Sendable, Codable, Equatable {
   /// Metrics at each standard K.
   public var metrics: [MetricsAtK]
 
+  /// A scorer's metrics.
+  public init(name: String, metrics: [MetricsAtK]) {
+    self.name = name
+    self.metrics = metrics
+  }
+
   /// Metrics at cut-off `k`, if measured.
   public func at(_ k: Int) -> MetricsAtK? { metrics.first { $0.k == k } }
 }

@@ -12,6 +12,15 @@ public struct MetricsAtK: Sendable, Codable, Equatable {
   public var map: Double
   /// Normalised discounted cumulative gain at K.
   public var ndcg: Double
+
+  /// Metrics at one cut-off.
+  public init(k: Int, recall: Double, hitRate: Double, map: Double, ndcg: Double) {
+    self.k = k
+    self.recall = recall
+    self.hitRate = hitRate
+    self.map = map
+    self.ndcg = ndcg
+  }
 }
 
 /// One target's figures at one cut-off K (``MetricsAtK`` averages them over targets).

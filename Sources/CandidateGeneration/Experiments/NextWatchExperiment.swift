@@ -16,6 +16,14 @@ public enum NextWatchExperiment {
     public var subsetMetrics: ScorerMetrics?
     /// Test MAP@100 of each training seed, in seed order.
     public var seedMAP100: [Double]
+
+    /// A row.
+    public init(labels: String, metrics: ScorerMetrics, subsetMetrics: ScorerMetrics?, seedMAP100: [Double]) {
+      self.labels = labels
+      self.metrics = metrics
+      self.subsetMetrics = subsetMetrics
+      self.seedMAP100 = seedMAP100
+    }
   }
 
   /// Next-watch minus random held-out on one figure: per target, each labelling's value averaged
@@ -25,6 +33,12 @@ public enum NextWatchExperiment {
     public var figure: String
     /// The mean gain and its standard error.
     public var gain: MeanWithError
+
+    /// A gain.
+    public init(figure: String, gain: MeanWithError) {
+      self.figure = figure
+      self.gain = gain
+    }
   }
 
   /// The experiment's result.
@@ -37,6 +51,14 @@ public enum NextWatchExperiment {
     public var seeds: [UInt64]
     /// Test targets.
     public var targets: Int
+
+    /// A result.
+    public init(rows: [Row], gains: [Gain], seeds: [UInt64], targets: Int) {
+      self.rows = rows
+      self.gains = gains
+      self.seeds = seeds
+      self.targets = targets
+    }
   }
 
   /// The figures whose paired gain is reported: name, cut-off and the per-target value.
