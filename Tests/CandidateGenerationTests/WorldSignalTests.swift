@@ -57,10 +57,8 @@ struct WorldSignalTests {
 
   /// The mean of `a − b` and its standard error.
   static func pairedGain(_ a: [Double], _ b: [Double]) -> (mean: Double, standardError: Double) {
-    let d = zip(a, b).map { $0 - $1 }
-    let mean = d.reduce(0, +) / Double(d.count)
-    let variance = d.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(d.count - 1, 1))
-    return (mean, (variance / Double(d.count)).squareRoot())
+    let gain = MeanWithError(differences: a, b)
+    return (gain.mean, gain.standardError)
   }
 
   @Test("Next-watch labels beat random held-out ones where consumption moves one way, and not in a world without order")

@@ -110,11 +110,13 @@ public enum NextWatchExperiment {
           ScorerMetrics(
             name: selection.rawValue,
             metrics: RankedListMetrics.evaluate(lists: lists, relevant: targets.map(\.videos))))
-        for (f, figure) in gainFigures.enumerated() {
-          for (t, (list, target)) in zip(lists, targets).enumerated() {
-            perTarget[s][f][t] +=
-              figure.value(RankedListMetrics.figures(list: list, relevant: target.videos, k: figure.k))
-              / Double(seedList.count)
+        // Each target's figures once per cut-off, shared by the gains read at that cut-off.
+        for (t, (list, target)) in zip(lists, targets).enumerated() {
+          var atK: [Int: TargetFigures] = [:]
+          for (f, figure) in gainFigures.enumerated() {
+            let figures = atK[figure.k] ?? RankedListMetrics.figures(list: list, relevant: target.videos, k: figure.k)
+            atK[figure.k] = figures
+            perTarget[s][f][t] += figure.value(figures) / Double(seedList.count)
           }
         }
         if let subsetTargets, !subsetTargets.isEmpty {

@@ -83,8 +83,8 @@ public enum TwoStageEvaluation {
     return TwoStageComparison(
       targets: cg[0].count, candidates: n, recallAtN: cg[0].isEmpty ? 0 : Double(found) / Double(cg[0].count),
       candidateOrder: figures(cg), twoStage: figures(ranked),
-      hitRate10Gain: MeanWithError(zip(ranked[0], cg[0]).map { $0 - $1 }),
-      ndcg10Gain: MeanWithError(zip(ranked[1], cg[1]).map { $0 - $1 }))
+      hitRate10Gain: MeanWithError(differences: ranked[0], cg[0]),
+      ndcg10Gain: MeanWithError(differences: ranked[1], cg[1]))
   }
 
   /// HR@10, NDCG@10 and AP@100 of a single relevant item at `rank` (nil: not retrieved).
