@@ -205,9 +205,10 @@ public struct WorkspaceSession: Sendable {
 
   /// The ranking examples of this workspace: logged impressions, or derived ones when it has none.
   ///
-  /// Derived pages are cross-fitted (``DerivedImpressionsConfig/crossFitFolds``): a candidate
+  /// Training examples are cross-fitted (``DerivedImpressionsConfig/crossFitFolds``): a candidate
   /// model per fold of users, trained with the workspace model's configuration on the other
-  /// folds' training watches for as many epochs as that model kept, makes the pages of that fold's requests.
+  /// folds' training watches for as many epochs as that model kept, makes the derived pages of
+  /// that fold's requests, or gives its logged training impressions their CG score and rank.
   public func rankingDataset(
     config: RankingConfig, progress: ProgressHandler, isCancelled: () -> Bool = { false }
   ) throws -> RankingDataset {
@@ -221,7 +222,7 @@ public struct WorkspaceSession: Sendable {
     if let best = info.manifest.training.notes["best_epoch"].flatMap(Int.init), best > 0 {
       foldConfig.epochs = min(foldConfig.epochs, best)
     }
-    if columns.impressions.count == 0 && k >= 2 {
+    if k >= 2 {
       for fold in 0..<k {
         let foldSplit = split.withoutUsers({ Int($0) % k == fold }, columns: columns)
         folds.append(

@@ -1,7 +1,7 @@
 extension RankingConfig {
   enum CodingKeys: String, CodingKey {
     case hiddenWidths, weighting, powers, videoVocabularySize, channelVocabularySize, historyLength
-    case embeddingScale, maxEmbeddingDimension, quantileBuckets, epochs, batchSize, learningRate
+    case embeddingScale, maxEmbeddingDimension, quantileBuckets, epochs, patience, batchSize, learningRate
     case validationDays, holdoutDays, seed, derivedImpressions
   }
 
@@ -24,6 +24,7 @@ extension RankingConfig {
     maxEmbeddingDimension = try value(.maxEmbeddingDimension, maxEmbeddingDimension)
     quantileBuckets = try value(.quantileBuckets, quantileBuckets)
     epochs = try value(.epochs, epochs)
+    patience = try value(.patience, patience)
     batchSize = try value(.batchSize, batchSize)
     learningRate = try value(.learningRate, learningRate)
     validationDays = try value(.validationDays, validationDays)

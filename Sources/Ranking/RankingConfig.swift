@@ -54,8 +54,13 @@ public struct RankingConfig: Sendable, Codable, Equatable {
   public var maxEmbeddingDimension = 32
   /// Quantiles per continuous feature.
   public var quantileBuckets = 100
-  /// Passes over the training impressions.
+  /// Passes over the training impressions (the most; early stopping keeps the best).
   public var epochs = 4
+  /// Epochs without a lower validation loss before training stops; the best epoch is kept. The
+  /// watch-time-weighted validation loss moves by tens of percent from one epoch to the next (a
+  /// few long watches weigh most), so stopping at the first rise (patience 0) kept epoch 1 for
+  /// every Table 1 configuration, before the network had learned what the powers give it.
+  public var patience = 2
   /// Examples per step.
   public var batchSize = 512
   /// Adam step size.

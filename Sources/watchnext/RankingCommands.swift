@@ -70,9 +70,9 @@ struct TrainRankingCommand: ParsableCommand {
             String(format: "%.1f", $0.seconds), Output.count(Int($0.examplesPerSecond)),
           ]
         }))
-    // The ranking trainer stops at the first epoch whose validation loss is not lower (patience 0).
     print(
-      Output.stopping(epochsRun: result.history.count, maxEpochs: config.epochs, patience: 0, kept: result.bestEpoch)
+      Output.stopping(
+        epochsRun: result.history.count, maxEpochs: config.epochs, patience: config.patience, kept: result.bestEpoch)
         + "; saved to \(directory.path)\n")
     print(RankingReport.metricsTable(holdout))
     print("")

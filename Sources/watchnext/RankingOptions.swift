@@ -21,6 +21,8 @@ struct RankingModelOptions: ParsableArguments {
   var weighting: RankingConfig.Weighting?
   @Flag(help: "Leave out the x~^2 and sqrt(x~) powers of the continuous features.") var noPowers = false
   @Option(help: "Maximum epochs.") var rankingEpochs: Int?
+  @Option(help: "Stop after this many epochs without a lower validation loss (the best epoch is kept).")
+  var rankingPatience: Int?
   @Option(help: "Learning rate.") var rankingLearningRate: Float?
   @Option(help: "Random seed.") var rankingSeed: UInt64?
 
@@ -44,6 +46,7 @@ struct RankingModelOptions: ParsableArguments {
     if let weighting { result.weighting = weighting }
     if noPowers { result.powers = false }
     if let rankingEpochs { result.epochs = rankingEpochs }
+    if let rankingPatience { result.patience = rankingPatience }
     if let rankingLearningRate { result.learningRate = rankingLearningRate }
     if let rankingSeed { result.seed = rankingSeed }
     return result

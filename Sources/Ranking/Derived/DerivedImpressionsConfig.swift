@@ -25,9 +25,10 @@ public struct DerivedImpressionsConfig: Sendable, Codable, Equatable {
   public var requestsPerUser = 100
   /// Seed of the negative sampling.
   public var seed: UInt64 = 11
-  /// Folds of users for cross-fitted slates: a training request's page and CG features come from
-  /// a candidate model trained without its user's fold, so that the model never saw the label
-  /// (0 or 1: the workspace's own candidate model, which did).
+  /// Folds of users for cross-fitted CG features: a training request's page and CG features come
+  /// from a candidate model trained without its user's fold, so that the model never saw the label
+  /// (0 or 1: the workspace's own candidate model, which did). Logged impressions take their
+  /// training CG features from the same folds (``RankingDataset``), so the key serves both sources.
   public var crossFitFolds = 2
 
   /// The defaults.

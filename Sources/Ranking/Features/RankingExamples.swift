@@ -77,11 +77,21 @@ public struct RankingExamples: Sendable {
 
   /// The examples whose request time lies in `window`, renumbered.
   public func filter(requestTimes window: Range<Int64>) -> RankingExamples {
+    filter { window.contains(requestTime[$0]) }
+  }
+
+  /// The examples of the users for which `keep` holds, renumbered.
+  public func filter(users keep: (Int32) -> Bool) -> RankingExamples {
+    filter { keep(requestUser[$0]) }
+  }
+
+  /// The examples of the requests `r` for which `keep(r)` holds, renumbered.
+  func filter(requests keep: (Int) -> Bool) -> RankingExamples {
     var result = RankingExamples()
     let q = QueryFeature.allCases.count
     let c = CandidateFeature.allCases.count
     var newIndex = [Int32](repeating: -1, count: requestCount)
-    for r in 0..<requestCount where window.contains(requestTime[r]) {
+    for r in 0..<requestCount where keep(r) {
       newIndex[r] = Int32(result.requestCount)
       result.requestUser.append(requestUser[r])
       result.requestTime.append(requestTime[r])

@@ -49,7 +49,8 @@ public struct RankingDataset: Sendable {
   ) throws(RankingError) -> RankingDataset {
     if columns.impressions.count > 0 {
       return try RankingDataset(
-        columns: columns, builder: builder, generator: generator, config: config, progress: progress)
+        columns: columns, builder: builder, generator: generator, foldGenerators: foldGenerators, config: config,
+        progress: progress)
     }
     return try RankingDataset(
       derivedFrom: columns, split: split, builder: builder, generator: generator, foldGenerators: foldGenerators,
@@ -101,26 +102,50 @@ public struct RankingDataset: Sendable {
     validationStart = split.trainingWindowEnd
   }
 
-  /// Builds every logged impression (with candidate-generation features from `generator`) and
-  /// splits it by time.
+  /// Builds every logged impression (with candidate-generation features) and splits it by time.
   ///
+  /// - Parameter foldGenerators: cross-fitted candidate models, as for derived impressions:
+  ///   `foldGenerators[k]` was trained without the users `u` with `u % foldGenerators.count == k`
+  ///   and gives their training impressions' CG score and rank. `generator` was trained on the
+  ///   training window's watches, the clicks of the training impressions among them, so its scores
+  ///   of those impressions are in-sample: higher for the clicked videos than any score it gives
+  ///   when it serves. A ranking model trained on them leans on the CG score more with every epoch
+  ///   and its validation loss rises from the second epoch on. Empty: `generator` scores every
+  ///   impression. Validation and holdout impressions always come from `generator`, which never
+  ///   saw them.
   /// - Throws: ``RankingError/insufficientData(_:)`` when a split has no clicked impression.
   public init(
-    columns: EventColumns, builder: RankingFeatureBuilder, generator: BoundCandidateModel, config: RankingConfig,
-    progress: ProgressHandler = { _ in }
+    columns: EventColumns, builder: RankingFeatureBuilder, generator: BoundCandidateModel,
+    foldGenerators: [BoundCandidateModel] = [], config: RankingConfig, progress: ProgressHandler = { _ in }
   ) throws(RankingError) {
     guard let last = columns.impressions.time.max() else {
       throw .insufficientData("the workspace has no impressions; the ranking model learns from logged impressions")
     }
-    var all = builder.loggedImpressions { progress($0.relabeled("impressions → features")) }
-    CandidateScoreFeatures.fill(&all, generator: generator) {
-      progress($0.relabeled("candidate-model scores and ranks"))
-    }
+    let all = builder.loggedImpressions { progress($0.relabeled("impressions → features")) }
     cutoff = last + 1 - Int64(config.holdoutDays) * Seconds.perDay
     validationStart = cutoff - Int64(config.validationDays) * Seconds.perDay
-    training = all.filter(requestTimes: Int64.min..<validationStart)
-    validation = all.filter(requestTimes: validationStart..<cutoff)
-    holdout = all.filter(requestTimes: cutoff..<Int64.max)
+    func scored(_ part: RankingExamples, by generator: BoundCandidateModel, _ name: String) -> RankingExamples {
+      var part = part
+      CandidateScoreFeatures.fill(&part, generator: generator) {
+        progress($0.relabeled("candidate-model scores and ranks (\(name))"))
+      }
+      return part
+    }
+    let trainingPart = all.filter(requestTimes: Int64.min..<validationStart)
+    if foldGenerators.isEmpty {
+      training = scored(trainingPart, by: generator, "training")
+    } else {
+      training = RankingExamples()
+      let folds = foldGenerators.count
+      for (k, foldGenerator) in foldGenerators.enumerated() {
+        training.append(
+          scored(
+            trainingPart.filter(users: { Int($0) % folds == k }), by: foldGenerator,
+            "training, fold \(k + 1)/\(folds), cross-fitted"))
+      }
+    }
+    validation = scored(all.filter(requestTimes: validationStart..<cutoff), by: generator, "validation")
+    holdout = scored(all.filter(requestTimes: cutoff..<Int64.max), by: generator, "holdout")
     for (name, part) in [("training", training), ("validation", validation), ("holdout", holdout)] {
       guard part.clicked.contains(true) else {
         throw .insufficientData(

@@ -108,7 +108,7 @@ public enum RankingTrainer {
           seconds: seconds, examplesPerSecond: seconds > 0 ? Double(order.count) / seconds : 0))
       if best == nil || validationLoss < (best?.loss ?? .infinity) {
         best = (model, validationLoss, epoch)
-      } else {
+      } else if epoch - (best?.epoch ?? epoch) > config.patience {
         break
       }
     }
@@ -175,6 +175,9 @@ public enum RankingTrainer {
 
   static func validate(_ config: RankingConfig) throws(RankingError) {
     guard config.epochs >= 1 else { throw .invalidConfiguration(field: "epochs", reason: "must be at least 1") }
+    guard (0...10_000).contains(config.patience) else {
+      throw .invalidConfiguration(field: "patience", reason: "must be between 0 and 10,000")
+    }
     guard config.batchSize >= 1 else { throw .invalidConfiguration(field: "batchSize", reason: "must be at least 1") }
     guard config.learningRate > 0, config.learningRate.isFinite else {
       throw .invalidConfiguration(field: "learningRate", reason: "must be a positive number")
