@@ -20,6 +20,28 @@ public struct RankingConfig: Sendable, Codable, Equatable {
     /// Whether the odds `exp(z)` estimate watch seconds (rather than a click's odds).
     public var predictsWatchTime: Bool { self != .equal }
 
+    /// The name of `exp(z)` in a column of at most 8 characters: "E[watch]" only where it is the
+    /// expected watch seconds per impression (``perImpression``); "exp(z)" under the paper's
+    /// weighting, where it is the odds `E[T] / (1 − P)` and exceeds `E[T]` (it can exceed the
+    /// video's duration) where a click is likely; "odds" for a click model.
+    public var scoreColumn: String {
+      switch self {
+      case .watchTime: "exp(z)"
+      case .perImpression: "E[watch]"
+      case .equal: "odds"
+      }
+    }
+
+    /// What `exp(z)` estimates, in one sentence for people.
+    public var scoreMeaning: String {
+      switch self {
+      case .watchTime:
+        "exp(z) = E[watch s] / (1 − P(click)), the paper's watch-time odds: above the expected watch time where a click is likely"
+      case .perImpression: "exp(z) = E[watch s], the expected watch seconds of the impression"
+      case .equal: "exp(z) = P(click) / (1 − P(click)), the click odds"
+      }
+    }
+
     /// The label and weight of one impression in the weighted logistic loss (Paper §4.2):
     /// a clicked impression is a positive weighing its watch seconds `T` (at least 1), an unclicked
     /// one a negative weighing 1. Under ``perImpression`` a clicked impression is also a negative

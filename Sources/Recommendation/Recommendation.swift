@@ -59,7 +59,9 @@ public struct RankedCandidate: Sendable, Equatable {
     self.contributions = contributions
   }
 
-  /// Expected watch seconds of the impression, `exp(z)` (Paper §4.2).
+  /// `exp(z)` (Paper §4.2): what it estimates depends on the ranking model's weighting
+  /// (``Recommendation/weighting``, ``RankingConfig/Weighting/scoreMeaning``); watch seconds
+  /// unless it is a click model.
   public var expectedWatchSeconds: Double { Foundation.exp(Double(logit)) }
 
   /// The groups sorted by the size of their contribution, largest first.
@@ -100,11 +102,13 @@ public struct Recommendation: Sendable {
   public var timings: StageTimings
   /// Whether the ranking model ordered the list, or it is the candidate model's order.
   public var stage: RankingStage
+  /// The ranking model's example weighting, which says what `exp(z)` is; nil in the candidate order.
+  public var weighting: RankingConfig.Weighting?
 
   /// A recommendation.
   public init(
     user: Int32, source: RecommendationSource, ranked: [RankedCandidate], baselineLogit: Float, timings: StageTimings,
-    stage: RankingStage = .twoStage
+    stage: RankingStage = .twoStage, weighting: RankingConfig.Weighting? = nil
   ) {
     self.user = user
     self.source = source
@@ -112,6 +116,21 @@ public struct Recommendation: Sendable {
     self.baselineLogit = baselineLogit
     self.timings = timings
     self.stage = stage
+    self.weighting = weighting
+  }
+
+  /// The name of the score column (at most 8 characters): ``RankingConfig/Weighting/scoreColumn``
+  /// for `exp(z)`, or "CG score" in the candidate model's order.
+  public var scoreColumn: String {
+    stage == .candidateOrder ? "CG score" : weighting?.scoreColumn ?? "exp(z)"
+  }
+
+  /// The score of `candidate` for that column: `exp(z)` as a duration where it is watch seconds,
+  /// as a number for a click model, and `u · v` in the candidate model's order.
+  public func formattedScore(_ candidate: RankedCandidate, duration: (Double) -> String) -> String {
+    if stage == .candidateOrder { return String(format: "%.3f", candidate.candidateScore) }
+    if weighting?.predictsWatchTime == false { return String(format: "%.3g", candidate.expectedWatchSeconds) }
+    return duration(candidate.expectedWatchSeconds)
   }
 
   /// The best `k`.

@@ -147,7 +147,8 @@ public struct Recommender: Sendable {
         contributions: contributions.contributions(of: i))
     }
     let result = Recommendation(
-      user: user, source: source, ranked: unranked, baselineLogit: contributions.baselineLogit, timings: timings
+      user: user, source: source, ranked: unranked, baselineLogit: contributions.baselineLogit, timings: timings,
+      weighting: ranking.config.weighting
     )
     .reranked(weights)
     var timed = result

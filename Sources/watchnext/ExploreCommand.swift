@@ -113,14 +113,15 @@ struct ExploreCommand: ParsableCommand {
     }
     print(
       Output.table(
-        ["rank", "CG rank", "title", "E[watch]", "top groups (logit contributions)"],
+        ["rank", "CG rank", "title", result.scoreColumn, "top groups (logit contributions)"],
         result.top(10).map { c in
           [
             "\(c.rank + 1)", "\(c.candidateRank + 1)", data.title(of: c.video),
-            DurationFormat.short(c.expectedWatchSeconds),
+            result.formattedScore(c, duration: DurationFormat.short),
             c.topGroups(3).map { String(format: "%@ %+.2f", $0.group.title, $0.contribution) }.joined(separator: ", "),
           ]
         }))
+    if let meaning = result.weighting?.scoreMeaning { print(meaning) }
     print("\nRun `watchnext explore` in a terminal for the interactive explorer.")
   }
 }

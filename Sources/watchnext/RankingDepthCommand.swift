@@ -32,7 +32,11 @@ struct RankingDepthCommand: ParsableCommand {
       csv += String(format: "%.5f,%.5f,%d,%.1f\n", r.weightedPerUserLoss, r.auc, r.bestEpoch, r.seconds)
     }
     let url = try ExperimentCommand.write(csv, name: "ranking-depth.csv", in: loaded.workspace)
-    if options.json { return try Output.json(ExperimentCommand.Report("ranking-depth", rows: rows, outputs: [url])) }
+    let svg = ExperimentCharts.rankingDepth(rows, holdoutImpressions: dataset.holdout.count)
+    let svgURL = try ExperimentCommand.write(svg, name: "ranking-depth.svg", in: loaded.workspace)
+    if options.json {
+      return try Output.json(ExperimentCommand.Report("ranking-depth", rows: rows, outputs: [url, svgURL]))
+    }
     print("Holdout: \(Output.count(dataset.holdout.count)) impressions; widths at \(scale) of the paper's")
     print(
       Output.table(
@@ -44,6 +48,6 @@ struct RankingDepthCommand: ParsableCommand {
             String(format: "%.0f", $0.seconds),
           ]
         }))
-    print("Wrote \(url.path)")
+    print("Wrote \(url.path) and \(svgURL.path)")
   }
 }

@@ -52,6 +52,8 @@ struct RecommendCommand: ParsableCommand {
     var source: String
     var order: String
     var baselineLogit: Float
+    /// What each row's `expectedWatchSeconds` (`exp(z)`) estimates under the model's weighting.
+    var scoreMeaning: String?
     var timingsMilliseconds: [String: Double]
     var videos: [Row]
   }
@@ -83,6 +85,7 @@ struct RecommendCommand: ParsableCommand {
       return try Output.json(
         Report(
           user: user, source: result.source.label, order: result.stage.rawValue, baselineLogit: result.baselineLogit,
+          scoreMeaning: result.weighting?.scoreMeaning,
           timingsMilliseconds: [
             "userVector": t.userVector * 1e3, "retrieval": t.retrieval * 1e3, "features": t.features * 1e3,
             "ranking": t.ranking * 1e3, "total": t.total * 1e3,
@@ -104,14 +107,15 @@ struct RecommendCommand: ParsableCommand {
     }
     print(
       Output.table(
-        ["rank", "CG rank", "video", "title", "E[watch]", "top groups (logit contributions)"],
+        ["rank", "CG rank", "video", "title", result.scoreColumn, "top groups (logit contributions)"],
         zip(shown, rows).map { c, row in
           [
             "\(row.rank)", "\(row.candidateRank)", row.video, row.title,
-            DurationFormat.short(row.expectedWatchSeconds),
+            result.formattedScore(c, duration: DurationFormat.short),
             c.topGroups(3).map { String(format: "%@ %+.2f", $0.group.title, $0.contribution) }.joined(separator: ", "),
           ]
         }))
+    if let meaning = result.weighting?.scoreMeaning { print(meaning) }
     print(
       String(
         format: "%d candidates; %.1f ms (user vector %.1f, retrieval %.1f, features %.1f, ranking %.1f)",

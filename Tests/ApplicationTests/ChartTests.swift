@@ -2,6 +2,7 @@ import Application
 import CandidateGeneration
 import Foundation
 import NeuralCore
+import Ranking
 import Testing
 
 @Suite("Experiment charts: round ticks, the open bucket left out, escaped names")
@@ -70,6 +71,34 @@ struct ChartTests {
     #expect(
       svg.contains(
         "1172 test users; next-watch minus random held-out, paired: HR@10 +0.0080 ± 0.0040, MAP@100 +0.0046 ± 0.0021"))
+  }
+
+  @Test("The Table 1 figure: one bar per configuration beside the paper's, short ablation names, percent values")
+  func rankingDepthBars() {
+    let names = ["none", "256", "512", "1024", "512-256", "1024-512", "1024-512-256"]
+    var rows = names.enumerated().map { i, name in
+      RankingDepthExperiment.Row(
+        configuration: name, widths: [], weighting: "watch-time", powers: true,
+        weightedPerUserLoss: 0.15 - 0.005 * Double(i), auc: 0.8, bestEpoch: 3, seconds: 10)
+    }
+    for (suffix, loss) in [("equal weights", 0.14), ("no powers", 0.1234)] {
+      rows.append(
+        RankingDepthExperiment.Row(
+          configuration: "1024-512-256, \(suffix)", widths: [], weighting: "watch-time", powers: true,
+          weightedPerUserLoss: loss, auc: 0.8, bestEpoch: 3, seconds: 10))
+    }
+    let svg = ExperimentCharts.rankingDepth(rows, holdoutImpressions: 19640)
+    #expect(Self.count("<rect x=", in: svg) >= 18, "9 configurations × (this world, the paper)")
+    for label in ["none", "1024-512-256", "equal w.", "no powers", "this world", "paper (YouTube)"] {
+      #expect(svg.contains(">\(label)</text>"), "\(label)")
+    }
+    #expect(!svg.contains("1024-512-256, no powers"))
+    // The values are percentages with one decimal: 12.34% is "12.3"; the paper's 34.6 is drawn too.
+    #expect(svg.contains(">12.3</text>") && svg.contains(">34.6</text>") && svg.contains(">15.0</text>"))
+    #expect(svg.contains("19640 holdout impressions"))
+    // Without the two ablations, the paper's series (nine values) is left out.
+    let towers = ExperimentCharts.rankingDepth(Array(rows.prefix(7)), holdoutImpressions: 10)
+    #expect(!towers.contains("paper (YouTube)"))
   }
 
   @Test("Names from data are escaped")

@@ -18,6 +18,7 @@ struct FakeData: ExplorerData {
   }
   var failingUser: Int32? = nil
   var rankingUnavailable: String? = nil
+  var weighting: RankingConfig.Weighting? = .watchTime
   var missingData: Set<DataKind> = []
   var candidateConfig: CandidateConfig? = nil
   /// Titles longer than any pane at 80 columns.
@@ -45,7 +46,9 @@ struct FakeData: ExplorerData {
         video: Int32(10 + i), candidateRank: (i * 5) % 12, candidateScore: Float(12 - i), modelLogit: 10 - Float(i),
         logit: 10 - Float(i), rank: i, contributions: contributions)
     }
-    return Recommendation(user: user, source: .personalized, ranked: ranked, baselineLogit: 1, timings: StageTimings())
+    return Recommendation(
+      user: user, source: .personalized, ranked: ranked, baselineLogit: 1, timings: StageTimings(),
+      weighting: weighting)
   }
 
   func video(_ video: Int32) -> VideoDetails {

@@ -48,13 +48,30 @@ struct RenderingTests {
     var state = ExplorerState(data: data, width: 100, height: 30)
     let rows = lines(ExplorerView().render(state, data: data))
     #expect(rows.contains { $0.contains("No ranking model yet. Press r") })
-    #expect(!rows.contains { $0.contains("E[watch]") }, "no ranked table without a ranking model")
+    #expect(!rows.contains { $0.contains("exp(z)") }, "no ranked table without a ranking model")
     #expect(rows[2].contains("(no demographics)"))
     _ = state.handle(.character("2"), data: data)
     let history = lines(ExplorerView().render(state, data: data))
     #expect(history.contains { $0.contains("this workspace has no searches") })
     let normal = lines(ExplorerView().render(ExplorerState(data: FakeData(), width: 100, height: 30), data: FakeData()))
-    #expect(normal.contains { $0.contains("E[watch]") } && !normal.contains { $0.contains("no demographics") })
+    #expect(normal.contains { $0.contains("exp(z)") } && !normal.contains { $0.contains("no demographics") })
+  }
+
+  @Test("The score column says what exp(z) is: the paper's odds, E[watch] per impression, a click model's odds")
+  func scoreColumn() {
+    for (weighting, column, first) in [
+      (RankingConfig.Weighting.watchTime, "exp(z)", "6h"), (.perImpression, "E[watch]", "6h"),
+      (.equal, "odds", "2.2e+04"),
+    ] {
+      var data = FakeData()
+      data.weighting = weighting
+      let rows = lines(ExplorerView().render(ExplorerState(data: data, width: 100, height: 30), data: data))
+      let header = rows.first { $0.contains("CG#") } ?? ""
+      #expect(header.contains(column), "\(weighting): \(header)")
+      #expect(!header.contains(column == "E[watch]" ? "exp(z)" : "E[watch]"))
+      // exp(10): about 6 hours of watch time, or the number itself for click odds.
+      #expect(rows.first { $0.contains("Video number 10") }?.contains(first) == true, "\(weighting)")
+    }
   }
 
   @Test("the contribution strip shows only where the screen is wide; the detail panel only where tall")

@@ -1,6 +1,7 @@
 import CandidateGeneration
 import Foundation
 import NeuralCore
+import Ranking
 
 /// The figures of the paper's experiments, drawn from their rows as the paper draws them.
 public enum ExperimentCharts {
@@ -59,5 +60,28 @@ public enum ExperimentCharts {
       }, yLabel: "test figure, mean of \(result.seeds.count) training seeds",
       caption: "\(result.targets) test users; next-watch minus random held-out, paired: "
         + gains.joined(separator: ", "))
+  }
+
+  /// The paper's Table 1 figures (weighted per-user loss, %), in the order of
+  /// ``RankingDepthExperiment``'s rows: the seven towers, then equal weights and no powers.
+  public static let table1Paper = [41.6, 36.9, 36.7, 35.8, 35.2, 34.7, 34.6, 38.7, 34.8]
+
+  /// Table 1 as bars: the holdout weighted per-user loss of each configuration, beside the
+  /// paper's (whose data and level differ: the shape is what compares). The ablations are named
+  /// short ("equal weights", "no powers"), the towers by the paper's widths.
+  public static func rankingDepth(_ rows: [RankingDepthExperiment.Row], holdoutImpressions: Int) -> String {
+    let groups = rows.map { row in
+      row.configuration.hasSuffix("equal weights")
+        ? "equal w." : row.configuration.hasSuffix("no powers") ? "no powers" : row.configuration
+    }
+    var series: [(name: String, values: [Double])] = [
+      (name: "this world", values: rows.map { 100 * $0.weightedPerUserLoss })
+    ]
+    if rows.count == table1Paper.count { series.append((name: "paper (YouTube)", values: table1Paper)) }
+    return SVGChart.bars(
+      title: "Weighted per-user loss by hidden layers (Paper Table 1)", groups: groups, series: series,
+      yLabel: "weighted per-user loss, %", valueFormat: "%.1f",
+      caption: "\(holdoutImpressions) holdout impressions; the towers at a quarter of the paper's widths; "
+        + "the ablations on the deepest.")
   }
 }

@@ -76,7 +76,7 @@ public enum SVGChart {
   /// Grouped bars: one group per metric, one bar per series in each group, values on the bars.
   public static func bars(
     title: String, groups: [String], series: [(name: String, values: [Double])], yLabel: String = "value",
-    caption: String? = nil
+    valueFormat: String = "%.3f", caption: String? = nil
   ) -> String {
     let layout = Layout(caption: caption)
     let yTicks = ticks(0, max(series.flatMap(\.values).max() ?? 1, 1e-9) * 1.08)
@@ -94,7 +94,7 @@ public enum SVGChart {
         svg += "<rect x=\"\(f(left))\" y=\"\(f(plot.y(value)))\" width=\"\(f(width * 0.9))\" "
         svg += "height=\"\(f(plot.y(0) - plot.y(value)))\" fill=\"\(colours[i % colours.count])\"/>\n"
         svg += "<text x=\"\(f(left + width * 0.45))\" y=\"\(f(plot.y(value) - 3))\" text-anchor=\"middle\" "
-        svg += "font-size=\"9\">" + String(format: "%.3f", value) + "</text>\n"
+        svg += "font-size=\"9\">" + String(format: valueFormat, value) + "</text>\n"
       }
     }
     for (i, s) in series.enumerated() { svg += legendEntry(i, name: s.name, layout: layout, line: false) }

@@ -25,7 +25,8 @@ extension Canvas {
     let stripWidth = showsStrip ? FeatureGroup.allCases.count * 3 + 1 : 0
     let titleWidth = max(width - 22 - stripWidth, 10)
     grid.put(
-      "   #  CG#  " + "title".padding(titleWidth) + " E[watch]" + strip, x: x, y: layout.bodyTop + 1,
+      "   #  CG#  " + "title".padding(titleWidth) + " "
+        + Format.right(state.ranked?.scoreColumn ?? "exp(z)", 8) + strip, x: x, y: layout.bodyTop + 1,
       style: .secondary, maxWidth: width)
     let scale = list.prefix(200).flatMap(\.contributions).map(abs).max() ?? 1
     let cursor = state.cursor(.ranked)
@@ -37,7 +38,8 @@ extension Canvas {
       let y = layout.bodyTop + 2 + i
       let text =
         Format.right("\(c.rank + 1)", 4) + " " + Format.right("\(c.candidateRank + 1)", 4) + "  "
-        + fit(data.title(of: c.video), titleWidth) + " " + Format.right(Format.duration(c.expectedWatchSeconds), 8)
+        + fit(data.title(of: c.video), titleWidth) + " "
+        + Format.right(state.ranked?.formattedScore(c, duration: Format.duration) ?? "", 8)
       let selected = index == cursor.selected
       row(text, x: x, y: y, width: width, selected: selected, focused: state.focus == .ranked)
       if showsStrip {

@@ -22,6 +22,21 @@ public enum RankingDepthExperiment {
     public var bestEpoch: Int
     /// Training seconds.
     public var seconds: Double
+
+    /// A row with every figure.
+    public init(
+      configuration: String, widths: [Int], weighting: String, powers: Bool, weightedPerUserLoss: Double,
+      auc: Double, bestEpoch: Int, seconds: Double
+    ) {
+      self.configuration = configuration
+      self.widths = widths
+      self.weighting = weighting
+      self.powers = powers
+      self.weightedPerUserLoss = weightedPerUserLoss
+      self.auc = auc
+      self.bestEpoch = bestEpoch
+      self.seconds = seconds
+    }
   }
 
   /// Trains every configuration on the same dataset and measures each on its holdout.
