@@ -104,9 +104,9 @@ struct ExperimentCommand: ParsableCommand {
       let columns = try workspace.loadColumns()
       let split = try EvaluationSplit(columns: columns, protocol: .temporal())
       let progress = ProgressReporter()
-      let rows = try ExampleAgeExperiment.run(columns: columns, split: split, base: try model.resolve(), days: days) {
-        if !options.json { progress.update($0) }
-      }
+      let (rows, unscorable) = try ExampleAgeExperiment.run(
+        columns: columns, split: split, base: try model.resolve(), days: days
+      ) { if !options.json { progress.update($0) } }
       progress.finishLine()
       var csv = "days_since_upload,empirical,with_example_age,without_example_age\n"
       for r in rows {
@@ -114,7 +114,7 @@ struct ExperimentCommand: ParsableCommand {
           format: "%d,%.6f,%.6f,%.6f\n", r.daysSinceUpload, r.empirical, r.withExampleAge, r.withoutExampleAge)
       }
       let csvURL = try ExperimentCommand.write(csv, name: "example-age.csv", in: workspace)
-      let svg = ExperimentCharts.exampleAge(rows)
+      let svg = ExperimentCharts.exampleAge(rows, unscorableShare: unscorable)
       let svgURL = try ExperimentCommand.write(svg, name: "example-age.svg", in: workspace)
       if options.json { return try Output.json(Report("example-age", rows: rows, outputs: [csvURL, svgURL])) }
       print(
@@ -126,6 +126,10 @@ struct ExperimentCommand: ParsableCommand {
               String(format: "%.4f", $0.withExampleAge), String(format: "%.4f", $0.withoutExampleAge),
             ]
           }))
+      print(
+        String(
+          format: "Shares of the watches of videos the models know (%.1f%% went to uploads after the window).",
+          100 * unscorable))
       print("Wrote \(csvURL.path) and \(svgURL.path)")
     }
   }

@@ -29,10 +29,15 @@ struct ChartTests {
     }
     rows.append(
       ExampleAgeExperiment.Row(daysSinceUpload: 14, empirical: 0.62, withExampleAge: 0.6, withoutExampleAge: 0.7))
-    let svg = ExperimentCharts.exampleAge(rows)
+    let svg = ExperimentCharts.exampleAge(rows, unscorableShare: 0.104)
     // Three series of 14 points each: the open bucket is not a point.
     #expect(Self.count("<circle", in: svg) == 3 * 14)
     #expect(svg.contains("Not drawn: videos 14 days old or older, share empirical 0.620"))
+    // The caption's two lines are two text elements, one above the other, inside the canvas.
+    #expect(svg.contains(">Ages at the end of the training window; the watches of later uploads (10.4%) are left out.<"))
+    let captionYs = Self.matches(#"<text x="80.0" y="([0-9.]+)" font-size="11""#, in: svg).compactMap(Double.init)
+    let height = try #require(Self.matches(#"height="(\d+)""#, in: svg).first.flatMap(Double.init))
+    #expect(captionYs.count == 2 && captionYs[0] < captionYs[1] && (captionYs.last ?? .infinity) < height)
     // Whole-day ticks 0...13 and no tick at 14.
     let xLabels = Self.matches(#"text-anchor="middle">(\d+)</text>"#, in: svg)
     #expect(xLabels.contains("0") && xLabels.contains("13") && !xLabels.contains("14"))

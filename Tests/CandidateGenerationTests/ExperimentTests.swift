@@ -66,8 +66,10 @@ struct ExperimentTests {
   func exampleAge() throws {
     let (_, columns) = try Fixtures.world(users: 80, videos: 120, days: 8)
     let split = try EvaluationSplit(columns: columns, protocol: .temporal())
-    let rows = try ExampleAgeExperiment.run(columns: columns, split: split, base: Self.tinyConfig(), days: 5)
+    let (rows, unscorable) = try ExampleAgeExperiment.run(
+      columns: columns, split: split, base: Self.tinyConfig(), days: 5)
     #expect(rows.count == 6 && rows.map(\.daysSinceUpload) == Array(0...5))
+    #expect(unscorable >= 0 && unscorable < 0.5, "the share of watches of videos no model knows: \(unscorable)")
     #expect(abs(rows.reduce(0) { $0 + $1.empirical } - 1) < 1e-9)
     for column in [rows.map(\.withExampleAge), rows.map(\.withoutExampleAge)] {
       let total = column.reduce(0, +)

@@ -9,7 +9,10 @@ public enum ExperimentCharts {
   /// without example age. The last bucket of the rows is open ("14 days or more") and holds the
   /// whole back catalogue: it is left out of the plot, which it would squash, and its values
   /// are given in the caption.
-  public static func exampleAge(_ rows: [ExampleAgeExperiment.Row]) -> String {
+  ///
+  /// - Parameter unscorableShare: the share of the watches that went to uploads after the training
+  ///   window (left out of every share), said in the caption.
+  public static func exampleAge(_ rows: [ExampleAgeExperiment.Row], unscorableShare: Double? = nil) -> String {
     let open = rows.last
     let drawn = rows.dropLast()
     func series(_ name: String, _ value: (ExampleAgeExperiment.Row) -> Double) -> SVGChart.Series {
@@ -19,6 +22,11 @@ public enum ExperimentCharts {
       String(
         format: "Not drawn: videos %d days old or older, share empirical %.3f, with example age %.3f, without %.3f.",
         $0.daysSinceUpload, $0.empirical, $0.withExampleAge, $0.withoutExampleAge)
+        + (unscorableShare.map {
+          String(
+            format: "\nAges at the end of the training window; the watches of later uploads (%.1f%%) are left out.",
+            100 * $0)
+        } ?? "")
     }
     return SVGChart.lines(
       title: "Share of watches by days since upload (Paper Fig. 4)", xLabel: "days since upload",

@@ -114,9 +114,11 @@ public enum SVGChart {
     let bottom: Double
     let height: Double
 
+    /// The lines of the caption ("\n" separates them), each 16 px high below the axis label.
     init(caption: String?) {
-      bottom = caption == nil ? 56 : 80
-      height = 440 + (caption == nil ? 0 : 24)
+      let lines = Double(caption?.split(separator: "\n").count ?? 0)
+      bottom = caption == nil ? 56 : 64 + 16 * lines
+      height = 440 + (caption == nil ? 0 : 8 + 16 * lines)
     }
   }
 
@@ -181,8 +183,12 @@ public enum SVGChart {
 
   static func captionText(_ caption: String?, layout: Layout) -> String {
     guard let caption else { return "" }
-    return "<text x=\"\(f(layout.left))\" y=\"\(f(layout.height - 14))\" font-size=\"11\" fill=\"#444\">"
-      + escape(caption) + "</text>\n"
+    let lines = caption.split(separator: "\n")
+    return lines.enumerated().map { i, line in
+      let y = layout.height - 14 - 16 * Double(lines.count - 1 - i)
+      return "<text x=\"\(f(layout.left))\" y=\"\(f(y))\" font-size=\"11\" fill=\"#444\">" + escape(String(line))
+        + "</text>\n"
+    }.joined()
   }
 
   /// The opening of a chart: the `<svg>` element, a white background and the title.

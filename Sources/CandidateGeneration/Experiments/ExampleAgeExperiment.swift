@@ -29,11 +29,17 @@ public enum ExampleAgeExperiment {
   /// Trains both models on the temporal split's training part and compares their predicted
   /// distribution over video ages at the end of the training window with the watches that follow.
   ///
+  /// Like for like: a video's age is taken at the end of the training window for both, and the
+  /// observed shares count only the watches of videos the models can score (uploaded before
+  /// the window's end and in their vocabulary). Uploads of the next two days, which no model
+  /// trained on the window knows, are left out of the shares; the returned
+  /// `unscorableShare` says how much of the watches they took.
+  ///
   /// - Parameter days: number of one-day buckets; older videos go to the last bucket.
   public static func run(
     columns: EventColumns, split: EvaluationSplit, base: CandidateConfig, days: Int = 14,
     progress: ProgressHandler = { _ in }
-  ) throws(CandidateError) -> [Row] {
+  ) throws(CandidateError) -> (rows: [Row], unscorableShare: Double) {
     let reference = split.trainingWindowEnd
     let horizon = reference + 2 * Seconds.perDay
     func bucket(_ video: Int, at time: Int64) -> Int? {
@@ -41,18 +47,8 @@ public enum ExampleAgeExperiment {
       guard age >= 0 else { return nil }
       return min(Int(age / Seconds.perDay), days)
     }
-    var empirical = [Double](repeating: 0, count: days + 1)
-    var watched = 0.0
-    for i in 0..<columns.watches.count where columns.watches.time[i] >= reference && columns.watches.time[i] < horizon {
-      if let b = bucket(Int(columns.watches.video[i]), at: columns.watches.time[i]) {
-        empirical[b] += 1
-        watched += 1
-      }
-    }
-    guard watched > 0 else { throw .insufficientData("no watches in the two days after the training window") }
-    empirical = empirical.map { $0 / watched }
-
     var predictions: [[Double]] = []
+    var vocabulary: [Int32] = []
     for (i, useAge) in [true, false].enumerated() {
       var config = base
       config.features.exampleAge = useAge
@@ -61,13 +57,29 @@ public enum ExampleAgeExperiment {
         columns: columns, split: split, config: config,
         progress: { progress($0.report(model: name, number: i + 1, of: 2)) }
       ).generator
+      vocabulary = generator.lookup.classOfVideo
       predictions.append(predictedShares(generator, split: split, at: reference, days: days, bucket: bucket))
     }
-    return (0...days).map {
+    var empirical = [Double](repeating: 0, count: days + 1)
+    var scored = 0.0
+    var all = 0.0
+    for i in 0..<columns.watches.count where columns.watches.time[i] >= reference && columns.watches.time[i] < horizon {
+      all += 1
+      let video = Int(columns.watches.video[i])
+      guard video < vocabulary.count, vocabulary[video] >= 0, let b = bucket(video, at: reference) else { continue }
+      empirical[b] += 1
+      scored += 1
+    }
+    guard scored > 0 else {
+      throw .insufficientData("no watches of known videos in the two days after the training window")
+    }
+    empirical = empirical.map { $0 / scored }
+    let rows = (0...days).map {
       Row(
         daysSinceUpload: $0, empirical: empirical[$0], withExampleAge: predictions[0][$0],
         withoutExampleAge: predictions[1][$0])
     }
+    return (rows, 1 - scored / all)
   }
 
   /// The model's softmax mass by video-age bucket, averaged over users at `time`.
