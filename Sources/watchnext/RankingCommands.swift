@@ -116,8 +116,12 @@ struct EvaluateRankingCommand: ParsableCommand {
     let columns = session.columns
     let config = ranking.config
     let progress = ProgressReporter()
+    // Only trained baselines use the training examples; the holdout's CG features never come
+    // from the cross-fitting folds, so without baselines the folds are not trained.
+    var datasetConfig = config
+    if noTrainedBaselines { datasetConfig.derivedImpressions.crossFitFolds = 0 }
     let dataset = try ProgressReporter.reporting(quiet: options.json) { report in
-      try session.rankingDataset(config: config, progress: report)
+      try session.rankingDataset(config: datasetConfig, progress: report)
     }
     let split = try session.split()
     let nextWatch = TwoStageEvaluation.compare(

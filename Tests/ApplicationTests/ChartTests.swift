@@ -34,7 +34,8 @@ struct ChartTests {
     #expect(Self.count("<circle", in: svg) == 3 * 14)
     #expect(svg.contains("Not drawn: videos 14 days old or older, share empirical 0.620"))
     // The caption's two lines are two text elements, one above the other, inside the canvas.
-    #expect(svg.contains(">Ages at the end of the training window; the watches of later uploads (10.4%) are left out.<"))
+    let second = "Ages at the end of the training window; the watches of later uploads (10.4%) are left out."
+    #expect(svg.contains(">\(second)<"))
     let captionYs = Self.matches(#"<text x="80.0" y="([0-9.]+)" font-size="11""#, in: svg).compactMap(Double.init)
     let height = try #require(Self.matches(#"height="(\d+)""#, in: svg).first.flatMap(Double.init))
     #expect(captionYs.count == 2 && captionYs[0] < captionYs[1] && (captionYs.last ?? .infinity) < height)
