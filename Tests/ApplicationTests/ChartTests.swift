@@ -102,6 +102,9 @@ struct ChartTests {
     // The values are percentages with one decimal: 12.34% is "12.3"; the paper's 34.6 is drawn too.
     #expect(svg.contains(">12.3</text>") && svg.contains(">34.6</text>") && svg.contains(">15.0</text>"))
     #expect(svg.contains("19640 holdout impressions"))
+    // Nine groups are too narrow for "1024-512-256": the labels alternate between two rows.
+    let labelYs = Set(Self.matches(#"y="([0-9.]+)" text-anchor="middle">(?:none|256|512)</text>"#, in: svg))
+    #expect(labelYs.count == 2, "\(labelYs)")
     // Without the two ablations, the paper's series (nine values) is left out.
     let towers = ExperimentCharts.rankingDepth(Array(rows.prefix(7)), holdoutImpressions: 10)
     #expect(!towers.contains("paper (YouTube)"))

@@ -84,8 +84,12 @@ public enum SVGChart {
     var svg = frame(title: title, width: layout.width, height: layout.height)
     svg += plot.axes(xTicks: [], yTicks: yTicks, xLabel: "", yLabel: yLabel, integerX: false)
     let barWidth = 0.8 / Double(max(series.count, 1))
+    // Labels wider than their group (about 6.6 px a character at 12 px) alternate between two rows.
+    let widest = Double(groups.map(\.count).max() ?? 0) * 6.6
+    let staggered = widest > plot.x(1) - plot.x(0)
     for (g, group) in groups.enumerated() {
-      svg += "<text x=\"\(f(plot.x(Double(g) + 0.5)))\" y=\"\(f(plot.y(yTicks[0]) + 16))\" text-anchor=\"middle\">"
+      let labelY = plot.y(yTicks[0]) + 16 + (staggered && g % 2 == 1 ? 14 : 0)
+      svg += "<text x=\"\(f(plot.x(Double(g) + 0.5)))\" y=\"\(f(labelY))\" text-anchor=\"middle\">"
       svg += escape(group) + "</text>\n"
       for (i, s) in series.enumerated() where g < s.values.count {
         let value = s.values[g]
