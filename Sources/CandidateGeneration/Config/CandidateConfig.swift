@@ -184,9 +184,10 @@ public struct CandidateConfig: Codable, Sendable, Equatable {
   /// The tower of a depth preset (Paper §3.5): depth 0 is one linear layer to the output;
   /// depth d > 0 is d ReLU layers, each half as wide as the one below, then a linear layer to
   /// the output. With output 64: depth 1 is 128 ReLU → 64, depth 4 is 1024 → 512 → 256 → 128
-  /// ReLU → 64. The paper's widths (2048 → … → 256) scaled by output/256 so that they train on
-  /// 2 cores, and a linear top so that `u` is not confined to the positive orthant (measured:
-  /// a ReLU top lowered test recall@100 from 0.267 to 0.245 on the sample world).
+  /// ReLU → 64: each ReLU layer half as wide as the paper's at the same depth (its depth 4 is
+  /// 2048 → 1024 → 512 → 256 ReLU, the 256 being its output), so that they train on 2 cores,
+  /// and a linear top so that `u` is not confined to the positive orthant (measured: a ReLU top
+  /// lowered test recall@100 from 0.267 to 0.245 on the sample world).
   public static func towerWidths(depth: Int, outputDimension: Int = 64) -> [Int] {
     guard depth > 0 else { return [outputDimension] }
     return (1...depth).reversed().map { outputDimension << $0 } + [outputDimension]
