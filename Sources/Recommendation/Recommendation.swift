@@ -1,4 +1,5 @@
 import Foundation
+import NeuralCore
 import Ranking
 
 /// How a recommendation was produced.
@@ -127,10 +128,10 @@ public struct Recommendation: Sendable {
 
   /// The score of `candidate` for that column: `exp(z)` as a duration where it is watch seconds,
   /// as a number for a click model, and `u · v` in the candidate model's order.
-  public func formattedScore(_ candidate: RankedCandidate, duration: (Double) -> String) -> String {
+  public func formattedScore(_ candidate: RankedCandidate) -> String {
     if stage == .candidateOrder { return String(format: "%.3f", candidate.candidateScore) }
     if weighting?.predictsWatchTime == false { return String(format: "%.3g", candidate.expectedWatchSeconds) }
-    return duration(candidate.expectedWatchSeconds)
+    return DurationFormat.short(candidate.expectedWatchSeconds)
   }
 
   /// The best `k`.

@@ -117,7 +117,7 @@ struct ExploreCommand: ParsableCommand {
         result.top(10).map { c in
           [
             "\(c.rank + 1)", "\(c.candidateRank + 1)", data.title(of: c.video),
-            result.formattedScore(c, duration: DurationFormat.short),
+            result.formattedScore(c),
             c.topGroups(3).map { String(format: "%@ %+.2f", $0.group.title, $0.contribution) }.joined(separator: ", "),
           ]
         }))

@@ -111,7 +111,7 @@ struct RecommendCommand: ParsableCommand {
         zip(shown, rows).map { c, row in
           [
             "\(row.rank)", "\(row.candidateRank)", row.video, row.title,
-            result.formattedScore(c, duration: DurationFormat.short),
+            result.formattedScore(c),
             c.topGroups(3).map { String(format: "%@ %+.2f", $0.group.title, $0.contribution) }.joined(separator: ", "),
           ]
         }))

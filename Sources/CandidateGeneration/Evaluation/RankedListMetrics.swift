@@ -60,24 +60,32 @@ public enum RankedListMetrics {
       averagePrecision: precisionSum / Double(min(wanted.count, k)), ndcg: ideal > 0 ? dcg / ideal : 0)
   }
 
+  /// Each target's figures at cut-off `k`: `lists[i]` (best first) against `relevant[i]`.
+  /// - Complexity: O(Σ list lengths).
+  public static func figures(lists: [[Int32]], relevant: [[Int32]], k: Int) -> [TargetFigures] {
+    precondition(lists.count == relevant.count, "one list per target")
+    return zip(lists, relevant).map { figures(list: $0, relevant: $1, k: k) }
+  }
+
+  /// The mean of per-target figures at cut-off `k`, over every target (none: all zero).
+  public static func mean(_ figures: [TargetFigures], k: Int) -> MetricsAtK {
+    let n = Double(max(figures.count, 1))
+    var sum = TargetFigures(recall: 0, hit: 0, averagePrecision: 0, ndcg: 0)
+    for f in figures {
+      sum.recall += f.recall
+      sum.hit += f.hit
+      sum.averagePrecision += f.averagePrecision
+      sum.ndcg += f.ndcg
+    }
+    return MetricsAtK(
+      k: k, recall: sum.recall / n, hitRate: sum.hit / n, map: sum.averagePrecision / n, ndcg: sum.ndcg / n)
+  }
+
   /// Metrics of `lists[i]` (best first) against `relevant[i]`, at each K, averaged over all
   /// targets (a target without videos counts as zero).
   ///
   /// - Complexity: O(Σ list lengths).
   public static func evaluate(lists: [[Int32]], relevant: [[Int32]], ks: [Int] = standardKs) -> [MetricsAtK] {
-    precondition(lists.count == relevant.count, "one list per target")
-    let n = Double(max(lists.count, 1))
-    return ks.map { k in
-      var sum = TargetFigures(recall: 0, hit: 0, averagePrecision: 0, ndcg: 0)
-      for (list, targets) in zip(lists, relevant) {
-        let f = figures(list: list, relevant: targets, k: k)
-        sum.recall += f.recall
-        sum.hit += f.hit
-        sum.averagePrecision += f.averagePrecision
-        sum.ndcg += f.ndcg
-      }
-      return MetricsAtK(
-        k: k, recall: sum.recall / n, hitRate: sum.hit / n, map: sum.averagePrecision / n, ndcg: sum.ndcg / n)
-    }
+    ks.map { k in mean(figures(lists: lists, relevant: relevant, k: k), k: k) }
   }
 }

@@ -81,6 +81,7 @@ public enum NextWatchExperiment {
   ) throws(CandidateError) -> Result {
     let seedList = (0..<max(1, seeds)).map { base.seed &+ UInt64($0) }
     let targets = split.test
+    let relevant = targets.map(\.videos)
     let subsetTargets = subset.map { targets.filter($0) }
     let selections = CandidateConfig.LabelSelection.allCases
     let k = RankedListMetrics.standardKs.max() ?? 100
@@ -106,18 +107,15 @@ public enum NextWatchExperiment {
                 of: selections.count * seedList.count))
           })
         let lists = result.generator.recommend(targets, k: k, excludeHistory: true)
+        // Each target's figures once per cut-off: their means are the table, their values the gains.
+        let byK = RankedListMetrics.standardKs.map {
+          (k: $0, figures: RankedListMetrics.figures(lists: lists, relevant: relevant, k: $0))
+        }
         seedMetrics.append(
-          ScorerMetrics(
-            name: selection.rawValue,
-            metrics: RankedListMetrics.evaluate(lists: lists, relevant: targets.map(\.videos))))
-        // Each target's figures once per cut-off, shared by the gains read at that cut-off.
-        for (t, (list, target)) in zip(lists, targets).enumerated() {
-          var atK: [Int: TargetFigures] = [:]
-          for (f, figure) in gainFigures.enumerated() {
-            let figures = atK[figure.k] ?? RankedListMetrics.figures(list: list, relevant: target.videos, k: figure.k)
-            atK[figure.k] = figures
-            perTarget[s][f][t] += figure.value(figures) / Double(seedList.count)
-          }
+          ScorerMetrics(name: selection.rawValue, metrics: byK.map { RankedListMetrics.mean($0.figures, k: $0.k) }))
+        for (f, figure) in gainFigures.enumerated() {
+          guard let atK = byK.first(where: { $0.k == figure.k })?.figures else { continue }
+          for t in targets.indices { perTarget[s][f][t] += figure.value(atK[t]) / Double(seedList.count) }
         }
         if let subsetTargets, !subsetTargets.isEmpty {
           seedSubsetMetrics.append(CandidateEvaluation.compare([result.generator], targets: subsetTargets)[0])

@@ -39,7 +39,7 @@ extension Canvas {
       let text =
         Format.right("\(c.rank + 1)", 4) + " " + Format.right("\(c.candidateRank + 1)", 4) + "  "
         + fit(data.title(of: c.video), titleWidth) + " "
-        + Format.right(state.ranked?.formattedScore(c, duration: Format.duration) ?? "", 8)
+        + Format.right(state.ranked?.formattedScore(c) ?? "", 8)
       let selected = index == cursor.selected
       row(text, x: x, y: y, width: width, selected: selected, focused: state.focus == .ranked)
       if showsStrip {

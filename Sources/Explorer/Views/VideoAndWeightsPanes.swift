@@ -87,7 +87,7 @@ extension Canvas {
       for (i, c) in ranked.enumerated() {
         grid.put(
           Format.right("\(c.rank + 1)", 3) + "  " + fit(data.title(of: c.video), max(width - 20, 10)) + " "
-            + Format.right(state.ranked?.formattedScore(c, duration: Format.duration) ?? "", 8),
+            + Format.right(state.ranked?.formattedScore(c) ?? "", 8),
           x: x, y: top + 6 + FeatureGroup.allCases.count + i, maxWidth: width)
       }
     }
