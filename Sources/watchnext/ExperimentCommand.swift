@@ -53,18 +53,29 @@ struct ExperimentCommand: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
     @OptionGroup var protocolOptions: ProtocolOptions
     @OptionGroup var model: CandidateModelOptions
+    @Option(parsing: .upToNextOption, help: "Tower depths to train (default: 0 1 2 3 4).")
+    var depths: [Int] = Array(0...4)
+
+    func validate() throws {
+      if let bad = depths.first(where: { !(0...4).contains($0) }) {
+        throw ValidationError("--depths: \(bad) is not a depth from 0 to 4")
+      }
+    }
 
     func run() throws {
       let (workspace, columns, split) = try ExperimentCommand.prepare(options, protocolOptions)
       let progress = ProgressReporter()
-      let rows = try DepthFeaturesExperiment.run(columns: columns, split: split, base: try model.resolve()) {
+      let rows = try DepthFeaturesExperiment.run(
+        columns: columns, split: split, base: try model.resolve(), depths: depths
+      ) {
         if !options.json { progress.update($0) }
       }
       progress.finishLine()
-      var csv = "features,depth,widths,map_at_100,recall_at_100,best_epoch\n"
+      var csv = "features,depth,widths,map_at_100,recall_at_100,best_epoch,cold_recall_at_100\n"
       for r in rows {
         csv += "\(r.features),\(r.depth),\(r.widths.map(String.init).joined(separator: "-")),"
-        csv += String(format: "%.5f,%.5f,%d\n", r.map, r.recall, r.bestEpoch)
+        csv += String(format: "%.5f,%.5f,%d,", r.map, r.recall, r.bestEpoch)
+        csv += r.coldRecall.map { String(format: "%.5f\n", $0) } ?? "\n"
       }
       let csvURL = try ExperimentCommand.write(csv, name: "candidates-depth-features.csv", in: workspace)
       let svg = ExperimentCharts.depthFeatures(rows, testUsers: split.test.count)
@@ -72,20 +83,27 @@ struct ExperimentCommand: ParsableCommand {
       if options.json {
         return try Output.json(Report("candidates-depth-features", rows: rows, outputs: [csvURL, svgURL]))
       }
-      let depths = Array(Set(rows.map(\.depth))).sorted()
       print("MAP@100 (recall@100) on \(split.test.count) test users, \(split.evaluationProtocol.name) protocol")
-      print(
-        Output.table(
-          ["features"] + depths.map { "depth \($0)" },
-          CandidateConfig.Features.paperSets.map { set in
-            [set.name]
-              + depths.map { d in
-                rows.first { $0.features == set.name && $0.depth == d }.map {
-                  String(format: "%.4f (%.3f)", $0.map, $0.recall)
-                } ?? "-"
-              }
-          }))
+      print(Self.grid(rows) { String(format: "%.4f (%.3f)", $0.map, $0.recall) })
+      if !split.coldTest.isEmpty {
+        print("\nRecall@100 of the first watch of \(split.coldTest.count) cold users (no watch before the test cutoff)")
+        print(Self.grid(rows) { $0.coldRecall.map { String(format: "%.3f", $0) } })
+        let popular = Array(CandidateEvaluation.baselines(columns: columns, split: split).prefix(2))
+        for baseline in CandidateEvaluation.compare(popular, targets: split.coldTest, ks: [100]) {
+          print("\(baseline.name): \(String(format: "%.3f", baseline.at(100)?.recall ?? 0))")
+        }
+      }
       print("Wrote \(csvURL.path) and \(svgURL.path)")
+    }
+
+    /// The rows as a feature set x depth table, each cell by `cell` ("-" where it gives nothing).
+    static func grid(_ rows: [DepthFeaturesExperiment.Row], cell: (DepthFeaturesExperiment.Row) -> String?) -> String {
+      let depths = Array(Set(rows.map(\.depth))).sorted()
+      return Output.table(
+        ["features"] + depths.map { "depth \($0)" },
+        CandidateConfig.Features.paperSets.map { set in
+          [set.name] + depths.map { d in rows.first { $0.features == set.name && $0.depth == d }.flatMap(cell) ?? "-" }
+        })
     }
   }
 

@@ -12,8 +12,9 @@ enum Fixtures {
     try TemporaryWorld.make(users: users, videos: videos, days: days, seed: seed, prefix: "wn-cg")
   }
 
-  /// A hand-made workspace: two users, four videos, watches and searches at known times.
-  static func handMade() throws -> EventColumns {
+  /// A hand-made workspace: two users, four videos, watches and searches at known times; with
+  /// `lateUser`, a third user "c" whose only watch (v2) is at time 400 and whose only search is at 300.
+  static func handMade(lateUser: Bool = false) throws -> EventColumns {
     let url = TemporaryFiles.url("wn-cg-hand")
     let workspace = try Workspace(at: url, create: true)
     try workspace.write { w in
@@ -33,6 +34,11 @@ enum Fixtures {
       }
       try w.insert(Search(user: "a", time: 150, query: "early words"))
       try w.insert(Search(user: "a", time: 350, query: "late words"))
+      if lateUser {
+        try w.upsert(User(id: "c", age: 20, gender: nil, region: "US", device: "tv"))
+        try w.insert(Watch(user: "c", video: "v2", time: 400, watchSeconds: 50, source: .external))
+        try w.insert(Search(user: "c", time: 300, query: "new words"))
+      }
     }
     return try workspace.loadColumns()
   }

@@ -30,6 +30,21 @@ struct ProtocolTests {
     }
   }
 
+  @Test("Cold start: a user with no watch before the cutoff is a cold target for their first watch, not a test one")
+  func coldStart() throws {
+    let columns = try Fixtures.handMade(lateUser: true)
+    let split = try EvaluationSplit(columns: columns, protocol: .temporal(cutoff: 350, validationDays: 0))
+    #expect(split.test.map(\.user) == [0], "user a has a history; b has no watch after the cutoff")
+    #expect(split.coldTest.map(\.user) == [2])
+    #expect(split.coldTest.first?.videos == [2])
+    #expect(split.coldTest.first?.historyEnd == columns.watches.userOffsets[2], "no watch history")
+    #expect(split.coldTest.first?.time == 350, "the search at 300 is visible")
+    #expect(split.trainingEnd[2] == columns.watches.userOffsets[2], "nothing of c's trains")
+    #expect(split.withoutUsers({ $0 == 2 }, columns: columns).coldTest.isEmpty)
+    let lastOut = try EvaluationSplit(columns: columns, protocol: .leaveLastOut)
+    #expect(lastOut.coldTest.isEmpty)
+  }
+
   @Test("Inputs are rolled back: only watches and searches before the label's time are visible")
   func rolledBack() throws {
     let columns = try Fixtures.handMade()

@@ -105,12 +105,49 @@ struct WorldSignalTests {
       let g = Self.pairedGain(searches.affinity, watches.affinity)
       return (g.mean, g.standardError, discovering.count)
     }
-    let discovery = try gain(.all)
-    #expect(discovery.users >= 30)
-    #expect(discovery.mean > 2 * discovery.standardError, "gain \(discovery)")
-    var quiet = WorldDynamics.all
-    quiet.searchDiscovery = false
-    let without = try gain(quiet)
-    #expect(without.mean < discovery.mean / 2, "without discovery \(without) vs with \(discovery)")
+    try Self.expectCaused(by: \.searchDiscovery, users: 30, standardErrors: 2, gain: gain)
+  }
+
+  /// Expects `gain` on the world with every dynamic to clear `standardErrors` standard errors over
+  /// at least `users` targets, and, with the `mechanism` switched off, to fall below half of that.
+  static func expectCaused(
+    by mechanism: WritableKeyPath<WorldDynamics, Bool>, users: Int, standardErrors: Double,
+    gain: (WorldDynamics) throws -> (mean: Double, standardError: Double, users: Int)
+  ) throws {
+    let with = try gain(.all)
+    #expect(with.users >= users)
+    #expect(with.mean > standardErrors * with.standardError, "gain \(with)")
+    var broken = WorldDynamics.all
+    broken[keyPath: mechanism] = false
+    let without = try gain(broken)
+    #expect(without.mean < with.mean / 2, "without the mechanism \(without) vs with it \(with)")
+  }
+}
+
+extension WorldSignalTests {
+  @Test("Demographics serve cold users through a deep tower; without demographic tastes they add nothing")
+  func demographicsServeColdUsers() throws {
+    /// All features minus all but demographics, in the mean true affinity of the top 100 for the
+    /// first watch of users with no watch before the test cutoff, paired per user. A short world
+    /// with many users, so that the last two days' signups give over 100 cold users.
+    func gain(_ dynamics: WorldDynamics) throws -> (mean: Double, standardError: Double, users: Int) {
+      let (workspace, columns) = try TemporaryWorld.make(
+        users: 1_500, videos: 900, days: 10, seed: 8, dynamics: dynamics, prefix: "wn-cold")
+      let truth = try LatentTruth.load(from: WorldGenerator.truthDirectory(of: workspace))
+      let split = try EvaluationSplit(columns: columns, protocol: .temporal())
+      func affinity(_ features: CandidateConfig.Features) throws -> [Double] {
+        var config = Self.config(features: features)
+        // The first watch with an empty history is a label: the training examples of a cold start.
+        config.labelFirstWatch = true
+        // The favourite topic is a table over age band x gender: read through thresholds and
+        // products, which a linear tower (depth 0) cannot form.
+        config.towerWidths = [128, 64, 32]
+        return try Self.perTarget(config, columns: columns, truth: truth, split: split, targets: split.coldTest)
+          .affinity
+      }
+      let g = Self.pairedGain(try affinity(.all), try affinity(.withExampleAge))
+      return (g.mean, g.standardError, split.coldTest.count)
+    }
+    try Self.expectCaused(by: \.demographicTastes, users: 100, standardErrors: 3, gain: gain)
   }
 }

@@ -64,6 +64,12 @@ public struct EvaluationSplit: Sendable {
   public var validation: [PredictionTarget]
   /// Test targets (touched once, for the reported figures).
   public var test: [PredictionTarget]
+  /// Cold-start test targets, temporal protocol only: each user with no watch before the test
+  /// cutoff, and one at or after it, is asked for that first watch from no watch history (their
+  /// searches before the cutoff and demographics are all a model may read: Paper §3.3's
+  /// "reasonable recommendations for new users"). Reported apart from ``test``, which holds users
+  /// with a training watch; empty under leave-last-out, where every user has a history.
+  public var coldTest: [PredictionTarget] = []
 
   /// Splits `columns` under `evaluationProtocol`.
   ///
@@ -86,6 +92,11 @@ public struct EvaluationSplit: Sendable {
         let trainEnd = range.first { watches.time[$0] >= validationCutoff } ?? range.upperBound
         let testStart = range.first { watches.time[$0] >= cutoff } ?? range.upperBound
         trainingEnd[u] = trainEnd
+        if testStart == range.lowerBound, testStart < range.upperBound {
+          coldTest.append(
+            PredictionTarget(
+              user: Int32(u), historyEnd: testStart, time: cutoff, videos: [watches.video[testStart]]))
+        }
         guard trainEnd > range.lowerBound else { continue }
         if trainEnd < testStart {
           validation.append(
@@ -136,6 +147,7 @@ extension EvaluationSplit {
     }
     result.validation = validation.filter { !drop($0.user) }
     result.test = test.filter { !drop($0.user) }
+    result.coldTest = coldTest.filter { !drop($0.user) }
     return result
   }
 }

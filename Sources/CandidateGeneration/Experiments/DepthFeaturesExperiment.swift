@@ -17,6 +17,8 @@ public enum DepthFeaturesExperiment {
     public var recall: Double
     /// Epoch kept by early stopping.
     public var bestEpoch: Int
+    /// Recall@100 on the cold-start targets (``EvaluationSplit/coldTest``); nil when there are none.
+    public var coldRecall: Double?
   }
 
   /// Trains one model per (feature set, depth) on the same split and measures each on the test targets.
@@ -39,10 +41,14 @@ public enum DepthFeaturesExperiment {
           columns: columns, split: split, config: config,
           progress: { progress($0.report(model: "\(set.name), depth \(depth)", number: number, of: total)) })
         let metrics = CandidateEvaluation.compare([result.generator], targets: split.test, ks: [100])[0]
+        let cold =
+          split.coldTest.isEmpty
+          ? nil : CandidateEvaluation.compare([result.generator], targets: split.coldTest, ks: [100])[0]
         rows.append(
           Row(
             features: set.name, depth: depth, widths: config.towerWidths, map: metrics.at(100)?.map ?? 0,
-            recall: metrics.at(100)?.recall ?? 0, bestEpoch: result.bestEpoch))
+            recall: metrics.at(100)?.recall ?? 0, bestEpoch: result.bestEpoch,
+            coldRecall: cold.map { $0.at(100)?.recall ?? 0 }))
       }
     }
     return rows
