@@ -15,6 +15,13 @@ public struct RetrievalExplanation: Sendable, Equatable {
     public var occurrences: Int
     /// Its contribution.
     public var contribution: Float
+
+    /// An item.
+    public init(input: RetrievalReasons.Input, occurrences: Int, contribution: Float) {
+      self.input = input
+      self.occurrences = occurrences
+      self.contribution = contribution
+    }
   }
 
   /// The candidate (workspace video index).
@@ -26,6 +33,14 @@ public struct RetrievalExplanation: Sendable, Equatable {
   /// Every input, largest contribution first (so the strongest pulls lead, the strongest
   /// pushes away come last).
   public var items: [Item]
+
+  /// An explanation; `items` are sorted, largest contribution first.
+  public init(video: Int32, score: Float, anonymousScore: Float, items: [Item]) {
+    self.video = video
+    self.score = score
+    self.anonymousScore = anonymousScore
+    self.items = items.sorted { $0.contribution > $1.contribution }
+  }
 
   /// The `count` inputs that pulled the candidate most (positive contributions only).
   public func topPulls(_ count: Int) -> ArraySlice<Item> {
@@ -55,8 +70,8 @@ extension RetrievalReasons {
       RetrievalExplanation.Item(input: $0.input, occurrences: $0.occurrences, contribution: $1)
     }
     return RetrievalExplanation(
-      video: video, score: zip(userVector, v).reduce(0) { $0 + $1.0 * $1.1 }, anonymousScore: baselineScore(v),
-      items: items.sorted { $0.contribution > $1.contribution })
+      video: video, score: score(v), anonymousScore: baselineScore(v),
+      items: items)
   }
 }
 

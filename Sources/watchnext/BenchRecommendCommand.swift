@@ -18,6 +18,9 @@ struct BenchRecommendCommand: ParsableCommand {
   @Option(help: "Users to request (the first ones with a history).") var users = 200
   @Option(help: "Candidates retrieved (N).") var candidates = ServingConfig().candidates
 
+  /// Candidate rows on a screen, as the explorer explains them.
+  static let screenRows = 40
+
   func validate() throws {
     try CountCheck.atLeastOne(["users": users, "candidates": candidates])
   }
@@ -61,6 +64,8 @@ struct BenchRecommendCommand: ParsableCommand {
     _ = try recommender.recommend(user: Int32(targets[targets.startIndex]))  // warm-up
     var timings: [StageTimings] = []
     var rerank: [Double] = []
+    var reasonsTimes: [Double] = []
+    var rowsTimes: [Double] = []
     var weights = GroupWeights()
     weights[.freshness] = 2
     weights[.churn] = 0
@@ -71,6 +76,18 @@ struct BenchRecommendCommand: ParsableCommand {
       let reranked = result.reranked(weights)
       rerank.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e3)
       precondition(reranked.ranked.count == result.ranked.count)
+      // Why retrieved, as the explorer computes it: the user's reasons once, then a screen of rows.
+      var clock = DispatchTime.now().uptimeNanoseconds
+      let reasons = recommender.retrievalReasons(user: Int32(u))
+      var now = DispatchTime.now().uptimeNanoseconds
+      reasonsTimes.append(Double(now - clock) / 1e9)
+      clock = now
+      let explained = result.ranked.prefix(Self.screenRows).compactMap {
+        reasons.explanation(of: $0.video, generator: recommender.generator)
+      }
+      now = DispatchTime.now().uptimeNanoseconds
+      rowsTimes.append(Double(now - clock) / 1e9)
+      precondition(explained.count <= Self.screenRows)
     }
     func stage(_ name: String, _ values: [Double], scale: Double) -> Stage {
       let percentiles = Percentiles(values)
@@ -84,13 +101,16 @@ struct BenchRecommendCommand: ParsableCommand {
       stage("ranking features", timings.map(\.features), scale: 1e3),
       stage("ranking + contributions", timings.map(\.ranking), scale: 1e3),
       stage("total", timings.map(\.total), scale: 1e3),
+      stage("why retrieved: the user's reasons", reasonsTimes, scale: 1e3),
+      stage("why retrieved: \(Self.screenRows) rows", rowsTimes, scale: 1e3),
     ]
     let report = Report(
       videos: columns.videos.count, requests: timings.count, candidates: candidates, stages: stages,
       rerank: Rerank(rerank))
     if options.json { return try Output.json(report) }
     print(
-      "recommend() on \(Output.count(report.videos)) videos, \(report.requests) users, N = \(candidates), 1 thread")
+      "recommend() on \(Output.count(report.videos)) videos, \(report.requests) users, N = \(candidates), 1 thread"
+        + " (why retrieved: not in the total)")
     print(
       Output.table(
         ["stage", "p50 ms", "p99 ms", "mean ms"],

@@ -66,4 +66,35 @@ struct FakeData: ExplorerData {
   }
 
   func watchers(of video: Int32, limit: Int) -> [Int32] { [3, 7, 11].prefix(limit).map { $0 } }
+
+  /// Two dimensions: video 0 pulls along the first, video 1 along the second, the query both,
+  /// age pushes the first back; the anonymous user sits at (0.1, 0.1).
+  func retrievalReasons(user: Int32) -> RetrievalReasons? {
+    let reasons: [RetrievalReasons.Reason] = [
+      .init(input: .watch(video: 0), vector: [1, 0], occurrences: 2),
+      .init(input: .watch(video: 1), vector: [0, 0.5], occurrences: 1),
+      .init(input: .searchToken("query \(user)"), vector: [0.2, 0.2], occurrences: 1),
+      .init(input: .age, vector: [-0.1, 0], occurrences: 1),
+    ]
+    return RetrievalReasons(reasons: reasons, userVector: [1.2, 0.8], baselineVector: [0.1, 0.1])
+  }
+
+  /// Video v's embedding is (v mod 3, 1).
+  func explain(_ video: Int32, reasons: RetrievalReasons) -> RetrievalExplanation? {
+    let v: ArraySlice<Float> = [Float(video % 3), 1]
+    let items = zip(reasons.reasons, reasons.contributions(to: v)).map {
+      RetrievalExplanation.Item(input: $0.input, occurrences: $0.occurrences, contribution: $1)
+    }
+    return RetrievalExplanation(
+      video: video, score: reasons.score(v),
+      anonymousScore: reasons.baselineScore(v), items: items)
+  }
+
+  func label(_ input: RetrievalReasons.Input) -> String {
+    switch input {
+    case .watch(let video): "watched \(title(of: video))"
+    case .searchToken(let token): "searched '\(token)'"
+    default: "\(input)"
+    }
+  }
 }

@@ -156,3 +156,35 @@ struct RenderingTests {
     #expect(rows.contains { $0.contains("  1  Video number 13") && $0.contains("0.90") })
   }
 }
+
+extension RenderingTests {
+  @Test("Why retrieved: each candidate row shows its reasons' totals and top input; d shows every input; any key closes")
+  func whyRetrieved() {
+    // Candidates pane (3), first row in retrieval order is video 10 (candidate rank 0): v = (1, 1).
+    var (state, grid) = screen([.character("3")], width: 140, height: 30)
+    var rows = lines(grid)
+    #expect(rows[2].contains("why: w s d totals, top input"))
+    let first = rows.first { $0.contains("Video number 10 ") }
+    #expect(first?.contains("w+1.50 s+0.40 d-0.10 +1.00 watched Video") == true, "\(first ?? "no row")")
+    _ = state.handle(.character("d"), data: data)
+    #expect(state.overlay == .whyRetrieved)
+    rows = lines(ExplorerView().render(state, data: data))
+    #expect(rows.contains { $0.contains("Why retrieved (any key closes)") })
+    // u.v = 1.2 + 0.8 = 2.00; the anonymous user's 0.1 + 0.1 = 0.20; the inputs give the other 1.80.
+    #expect(rows.contains { $0.contains("u.v = 2.00 = anonymous user's u0.v 0.20") })
+    #expect(rows.contains { $0.contains("watches +1.50") && $0.contains("searches +0.40") })
+    let pulls = rows.firstIndex { $0.contains("pulled it up") } ?? 0
+    let pushes = rows.firstIndex { $0.contains("pushed it down") } ?? 0
+    #expect(pulls > 0 && pushes > pulls)
+    #expect(rows[pulls + 1].contains("+1.00") && rows[pulls + 1].contains("watched Video number 0 (x2)"))
+    #expect(rows[pushes + 1].contains("-0.10") && rows[pushes + 1].contains("age"))
+    _ = state.handle(.character("x"), data: data)
+    #expect(state.overlay == nil)
+    // At 80 columns there is no room for the column; the overlay still fits its box.
+    (state, grid) = screen([.character("3"), .character("d")], width: 80, height: 24)
+    rows = lines(grid)
+    #expect(!rows[2].contains("why: w s d"))
+    #expect(rows.allSatisfy { $0.count == 80 })
+    #expect(rows.contains { $0.contains("watched Video number 0 (x2)") })
+  }
+}

@@ -63,6 +63,17 @@ public struct EngineData: ExplorerData {
 
   var columns: EventColumns { recommender.columns }
 
+  /// The user tower's attribution for `user`'s request now (``Recommender/retrievalReasons(user:)``).
+  public func retrievalReasons(user: Int32) -> RetrievalReasons? { recommender.retrievalReasons(user: user) }
+
+  /// Candidate `video`'s explanation under `reasons`.
+  public func explain(_ video: Int32, reasons: RetrievalReasons) -> RetrievalExplanation? {
+    reasons.explanation(of: video, generator: recommender.generator)
+  }
+
+  /// An input's label, with the workspace's titles.
+  public func label(_ input: RetrievalReasons.Input) -> String { input.label(columns: columns) }
+
   /// Watches and searches of `user`, oldest first.
   public func history(of user: Int32) -> [HistoryRow] {
     let u = Int(user)

@@ -137,6 +137,14 @@ public protocol ExplorerData: Sendable {
   var rankingUnavailable: String? { get }
   /// What the workspace's data lacks.
   var missingData: Set<DataKind> { get }
+  /// Why the candidate model retrieves what it does for `user`'s request now: the user tower's
+  /// inputs with their shares of `u − u₀` (nil when it cannot say). Computed once per user; each
+  /// candidate's explanation then costs one dot product per input.
+  func retrievalReasons(user: Int32) -> RetrievalReasons?
+  /// Candidate `video`'s explanation under `reasons` (nil when the candidate model has no embedding for it).
+  func explain(_ video: Int32, reasons: RetrievalReasons) -> RetrievalExplanation?
+  /// An input as people read it ("watched <title>", "searched 'word'", "region FR").
+  func label(_ input: RetrievalReasons.Input) -> String
 }
 
 extension ExplorerData {

@@ -1,3 +1,4 @@
+import CandidateGeneration
 import Foundation
 import Ranking
 import Recommendation
@@ -29,6 +30,9 @@ public struct ExplorerState: Sendable {
   public private(set) var recommendation: Recommendation?
   /// The list under the current weights.
   public private(set) var ranked: Recommendation?
+  /// Why the candidate model retrieves the chosen user's candidates (each row's explanation is
+  /// computed from it when the row is drawn).
+  public private(set) var reasons: RetrievalReasons?
   /// The current group weights.
   public private(set) var weights = GroupWeights()
   /// Videos opened in the video pane; the last is shown.
@@ -74,6 +78,13 @@ public struct ExplorerState: Sendable {
   /// The candidate list in the candidate generator's order (for the candidates pane).
   public var candidatesInRetrievalOrder: [RankedCandidate] {
     (ranked?.ranked ?? []).sorted { $0.candidateRank < $1.candidateRank }
+  }
+
+  /// The selected row of the candidates pane.
+  public var selectedCandidate: RankedCandidate? {
+    let list = candidatesInRetrievalOrder
+    guard !list.isEmpty else { return nil }
+    return list[min(cursor(.candidates).selected, list.count - 1)]
   }
 
   /// The selected ranked candidate.
@@ -165,6 +176,14 @@ public struct ExplorerState: Sendable {
     case (.weights, .character("L")): return [.loadWeights]
     case (.ranked, .character("d")):
       if selectedRanked != nil { overlay = .detail }
+    case (.candidates, .character("d")):
+      if selectedCandidate == nil {
+        say("No candidates to explain.")
+      } else if reasons == nil {
+        say("The candidate model cannot say why for this user.", error: true)
+      } else {
+        overlay = .whyRetrieved
+      }
     case (.video, .character("n")):
       videoList = .neighbors
       cursors[.video] = ListCursor()
@@ -178,7 +197,7 @@ public struct ExplorerState: Sendable {
 
   private mutating func handleOverlay(_ current: Overlay, key: Key) -> [Effect] {
     switch current {
-    case .help, .detail:
+    case .help, .detail, .whyRetrieved:
       overlay = nil
       return []
     case .retrain(var form):
@@ -364,6 +383,7 @@ public struct ExplorerState: Sendable {
   public mutating func choose(user: Int32, data: any ExplorerData) {
     self.user = user
     history = data.history(of: user).reversed()
+    reasons = data.retrievalReasons(user: user)
     do {
       recommendation = try data.recommend(user: user)
       rerank()

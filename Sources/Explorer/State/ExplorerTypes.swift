@@ -84,6 +84,8 @@ public enum Overlay: Sendable, Equatable {
   case retrain(RetrainForm)
   /// The selected ranked item's contributions in numbers (for screens too short for the panel).
   case detail
+  /// Why the selected candidate was retrieved: every input's share of its CG score.
+  case whyRetrieved
 }
 
 /// Which list the video pane shows.

@@ -17,7 +17,8 @@ public struct ExplorerView: Sendable {
     "1-6               jump to a pane",
     "Up/Down or j/k    move;  PgUp/PgDn, g/G  page, top, bottom",
     "Enter             open (user, video, neighbour, watcher)",
-    "d                 the selected ranked item's contributions in numbers",
+    "d                 Ranked: the item's contributions in numbers;",
+    "                  Candidates: why it was retrieved (inputs' shares)",
     "Esc               back (previous video, then the users list)",
     "/                 filter users by ID (from any pane);  s  sort users",
     "Video pane        n neighbours, w watchers; Enter on a watcher: that user",
@@ -81,6 +82,7 @@ struct Canvas {
         let origin = box(width: width, height: FeatureGroup.allCases.count + 5, title: "Contributions (any key closes)")
         drawDetail(selected, top: origin.y, x: origin.x, width: width - 4)
       }
+    case .whyRetrieved: drawWhyRetrieved()
     case nil: break
     }
   }

@@ -1,3 +1,4 @@
+import CandidateGeneration
 import Ranking
 import Recommendation
 
@@ -80,22 +81,46 @@ extension Canvas {
     let x = layout.mainX
     let width = layout.mainWidth
     let list = state.candidatesInRetrievalOrder
-    paneHeader("ANN candidates for \(userLabel) (\(list.count))", columns: "CG#  score (u.v)  ranked")
+    // Wide panes give what titles (24 columns or more) leave, up to 60, to the reasons; every
+    // reason is one `d` away.
+    let whyWidth = state.reasons != nil && width >= 76 ? min(width - 26 - 26, 60) : 0
+    paneHeader(
+      "ANN candidates for \(userLabel) (\(list.count))",
+      columns: "CG#  score (u.v)  ranked" + (whyWidth > 0 ? "  why: w s d totals, top input" : "")
+        + "  d: all")
     let cursor = state.cursor(.candidates)
-    let titleWidth = max(width - 26, 10)
+    let titleWidth = max(width - 26 - (whyWidth > 0 ? whyWidth + 2 : 0), 10)
     for i in 0..<layout.visibleRows(.candidates) {
       let index = cursor.top + i
       guard index < list.count else { break }
       let c = list[index]
-      let text =
+      var text =
         Format.right("\(c.candidateRank + 1)", 4) + "  " + fit(data.title(of: c.video), titleWidth) + " "
         + Format.right(Format.fixed(c.candidateScore), 7) + "  " + glyphs.arrow + Format.right("\(c.rank + 1)", 4)
+      if whyWidth > 0, let reasons = state.reasons {
+        text += "  " + fit(strongestPull(data.explain(c.video, reasons: reasons)), whyWidth)
+      }
       let moved =
         c.rank < c.candidateRank ? Style(color: .green) : (c.rank > c.candidateRank ? Style(color: .red) : .plain)
       row(
         text, x: x, y: layout.bodyTop + 1 + i, width: width, selected: index == cursor.selected,
         focused: state.focus == .candidates, style: moved)
     }
+  }
+
+  /// A candidate's reasons in a cell: the totals of watches, searches and demographics, then the
+  /// watch or search that pulled it most ("w+1.89 s+0.40 d+1.21 +0.31 watched Foo"): a long
+  /// history spreads its pull over many watches, so the totals say what the one input cannot.
+  func strongestPull(_ why: RetrievalExplanation?) -> String {
+    guard let why else { return "-" }
+    let totals = why.groups
+    func total(_ group: RetrievalReasons.Input.Group, _ letter: String) -> String {
+      totals.first { $0.group == group }.map { letter + Format.signed($0.total) } ?? ""
+    }
+    let summary = [total(.watches, "w"), total(.searches, "s"), total(.demographics, "d")].filter { !$0.isEmpty }
+    let top = why.items.first { $0.input.group == .watches || $0.input.group == .searches }
+    let pull = top.map { " " + Format.signed($0.contribution) + " " + data.label($0.input) } ?? ""
+    return summary.joined(separator: " ") + pull
   }
 }
 
