@@ -158,7 +158,7 @@ struct RenderingTests {
 }
 
 extension RenderingTests {
-  @Test("Why retrieved: each candidate row shows its reasons' totals and top input; d shows every input; any key closes")
+  @Test("Why retrieved: a candidate row shows its reasons' totals and top input; d shows every input")
   func whyRetrieved() {
     // Candidates pane (3), first row in retrieval order is video 10 (candidate rank 0): v = (1, 1).
     var (state, grid) = screen([.character("3")], width: 140, height: 30)
