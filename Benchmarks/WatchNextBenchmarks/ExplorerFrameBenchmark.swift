@@ -14,7 +14,7 @@ import WorkspaceStore
 struct ExplorerFrameBenchmark: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "explorer",
-    abstract: "Keystroke-to-frame time (key + render + diff) in the ranked-list and weights panes.")
+    abstract: "Keystroke-to-frame time (key + render + diff) in the ranked-list, candidates, why-retrieved and weights panes.")
 
   @Option(help: "Workspace with both models (default: the built-in sample).") var path: String?
   @Option(help: "Screen width.") var width = 200
@@ -67,6 +67,11 @@ struct ExplorerFrameBenchmark: ParsableCommand {
     print("Explorer at \(width)x\(height), \(keys) keys per pane, \(candidates) ranked candidates per user")
     let ranked = measure([.character("4")]) { $0 % 50 == 49 ? .home : .down }
     print(summary("ranked list (j, g)", ranked))
+    // Each frame explains the visible candidate rows (the user's reasons are computed on Enter).
+    let candidatesPane = measure([.character("3")]) { $0 % 50 == 49 ? .home : .down }
+    print(summary("candidates, why column (j, g)", candidatesPane))
+    let why = measure([.character("3")]) { [Key.character("d"), .escape, .down][$0 % 3] }
+    print(summary("why retrieved (d, Esc, j)", why))
     let weights = measure([.character("6"), .down, .down]) { $0 % 2 == 0 ? .right : .left }
     print(summary("weights (l, h: re-sort)", weights))
     // j, then Enter (a whole recommend; focus moves to the ranked list), then Esc back to the users.
