@@ -14,7 +14,7 @@ import WorkspaceStore
 struct ExplorerFrameBenchmark: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "explorer",
-    abstract: "Keystroke-to-frame time (key + render + diff) in the ranked-list, candidates, why-retrieved and weights panes.")
+    abstract: "Keystroke-to-frame time (key + render + diff): ranked list, candidates, why-retrieved, weights, users.")
 
   @Option(help: "Workspace with both models (default: the built-in sample).") var path: String?
   @Option(help: "Screen width.") var width = 200

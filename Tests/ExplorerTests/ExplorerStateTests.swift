@@ -226,3 +226,55 @@ struct ExplorerStateTests {
     #expect(cursor.selected >= cursor.top && cursor.selected < cursor.top + s.layout.visibleRows(.users))
   }
 }
+
+extension ExplorerStateTests {
+  @Test("f finds a video by title from any pane: typing narrows, Up/Down choose, Enter opens, Esc closes")
+  func videoSearch() {
+    var s = state()
+    _ = press([.character("4"), .character("f")], &s)
+    #expect(s.videoSearch?.matches == [])
+    _ = press("number 1".map { Key.character($0) }, &s)
+    // Videos 1 and 10-19 contain "number 1".
+    #expect(s.videoSearch?.matches == [1] + Array(10...19))
+    _ = press([.down, .down], &s)
+    #expect(s.videoSearch?.selected == 2)
+    _ = press([.backspace], &s)
+    #expect(s.videoSearch?.matches.count == 40, "'number ' matches every title")
+    _ = press([.character("3"), .enter], &s)
+    #expect(s.videoSearch == nil)
+    #expect(s.videoStack.last == 3 && s.focus == .video)
+    _ = press([.character("f"), .character("z"), .escape], &s)
+    #expect(s.videoSearch == nil && s.videoStack == [3], "Esc opens nothing")
+    _ = press([.character("f"), .character("z"), .enter], &s)
+    #expect(s.status.contains("No video matches"))
+  }
+
+  @Test("/ with an exact user ID and Enter jumps to that user's ranked list; a partial one only filters")
+  func jumpToUser() {
+    var s = state()
+    _ = press([.character("/")] + "user17".map { Key.character($0) } + [.enter], &s)
+    #expect(s.user == 17 && s.focus == .ranked)
+    _ = press([.character("/"), .backspace, .backspace, .backspace, .backspace, .backspace, .backspace], &s)
+    _ = press("user1".map { Key.character($0) } + [.enter], &s)
+    #expect(s.user == 17 && s.focus == .users, "user1 is not an ID of its own here: it filters")
+    #expect(s.visibleUsers.count == 10, "user10 to user19")
+  }
+
+  @Test("o sorts the ranked list by each group's contribution in turn, then back to the model's order")
+  func sortByGroup() {
+    var s = state()
+    _ = press([.character("4")], &s)
+    #expect(s.rankedRows.map(\.rank) == Array(0..<12))
+    _ = press([.character("o")], &s)
+    #expect(s.rankedSort == FeatureGroup.allCases.first)
+    _ = press([.character("o"), .character("o")], &s)
+    #expect(s.rankedSort == .freshness)
+    // Candidate i's freshness contribution is 0.5 i: the list is reversed.
+    #expect(s.rankedRows.map(\.rank) == Array((0..<12).reversed()))
+    #expect(s.selectedRanked?.rank == 11)
+    for _ in 3..<FeatureGroup.allCases.count { _ = press([.character("o")], &s) }
+    #expect(s.rankedSort == FeatureGroup.allCases.last)
+    _ = press([.character("o")], &s)
+    #expect(s.rankedSort == nil && s.rankedRows.map(\.rank) == Array(0..<12))
+  }
+}

@@ -90,6 +90,11 @@ struct FakeData: ExplorerData {
       anonymousScore: reasons.baselineScore(v), items: items)
   }
 
+  /// Videos 0..<40 by their titles.
+  func videos(matching text: String, limit: Int) -> [Int32] {
+    (0..<40).filter { title(of: Int32($0)).lowercased().contains(text.lowercased()) }.prefix(limit).map { Int32($0) }
+  }
+
   func label(_ input: RetrievalReasons.Input) -> String {
     switch input {
     case .watch(let video): "watched \(title(of: video))"

@@ -188,3 +188,22 @@ extension RenderingTests {
     #expect(rows.contains { $0.contains("watched Video number 0 (x2)") })
   }
 }
+
+extension RenderingTests {
+  @Test("Watched videos are marked among neighbours; the weights pane names the selected group's inputs")
+  func watchedMarksAndGroupInputs() {
+    // The fake user watched videos 0, 1, 3 and 4 (the oldest watch, at the end of the history,
+    // is video 0); video 0's neighbours are 1 to 5.
+    let (_, grid) = screen([.character("2"), .end, .enter], width: 120, height: 30)
+    let rows = lines(grid)
+    #expect(rows.contains { $0.contains("✓Video number 1 ") })
+    #expect(rows.contains { $0.contains(" Video number 2 ") && !$0.contains("✓Video number 2") })
+    #expect(rows.contains { $0.contains("✓Video number 3 ") })
+    let (_, ascii) = screen([.character("2"), .end, .enter], width: 120, height: 30, glyphs: .ascii)
+    #expect(lines(ascii).contains { $0.contains("*Video number 1 ") })
+    let (_, weights) = screen([.character("6"), .down, .down], width: 120, height: 30)
+    #expect(lines(weights).contains { $0.contains("freshness reads: days since upload") })
+    let (_, demo) = screen([.character("6"), .end], width: 120, height: 30)
+    #expect(lines(demo).contains { $0.contains("demographics reads: region (embedded), device (embedded)") })
+  }
+}

@@ -145,6 +145,8 @@ public protocol ExplorerData: Sendable {
   func explain(_ video: Int32, reasons: RetrievalReasons) -> RetrievalExplanation?
   /// An input as people read it ("watched <title>", "searched 'word'", "region FR").
   func label(_ input: RetrievalReasons.Input) -> String
+  /// Videos whose title contains `text` (case-insensitive), most watched first, at most `limit`.
+  func videos(matching text: String, limit: Int) -> [Int32]
 }
 
 extension ExplorerData {

@@ -35,6 +35,13 @@ public struct ExplorerState: Sendable {
   public private(set) var reasons: RetrievalReasons?
   /// The current group weights.
   public private(set) var weights = GroupWeights()
+  /// The ranked pane's order: nil for the (weighted) model's, or a group whose contribution
+  /// sorts the list, largest first (`o` cycles).
+  public private(set) var rankedSort: FeatureGroup?
+  /// Videos the chosen user has watched (marked in the candidate and neighbour lists).
+  public private(set) var watched: Set<Int32> = []
+  /// The video search (`f`): its text, and the matches while it is open.
+  public private(set) var videoSearch: VideoSearch?
   /// Videos opened in the video pane; the last is shown.
   public private(set) var videoStack: [Int32] = []
   /// The video pane's list.
@@ -87,9 +94,21 @@ public struct ExplorerState: Sendable {
     return list[min(cursor(.candidates).selected, list.count - 1)]
   }
 
+  /// The ranked pane's rows: the (weighted) model's order, or by one group's contribution.
+  public var rankedRows: [RankedCandidate] {
+    let list = ranked?.ranked ?? []
+    guard let group = rankedSort else { return list }
+    return list.sorted {
+      let a = $0.contributions[group.position]
+      let b = $1.contributions[group.position]
+      return a != b ? a > b : $0.rank < $1.rank
+    }
+  }
+
   /// The selected ranked candidate.
   public var selectedRanked: RankedCandidate? {
-    guard let list = ranked?.ranked, !list.isEmpty else { return nil }
+    let list = rankedRows
+    guard !list.isEmpty else { return nil }
     return list[min(cursor(.ranked).selected, list.count - 1)]
   }
 
@@ -115,6 +134,11 @@ public struct ExplorerState: Sendable {
       handleFilter(key, data: data)
       return []
     }
+    if videoSearch != nil {
+      handleVideoSearch(key, data: data)
+      clampAll()
+      return []
+    }
     var effects: [Effect] = []
     switch key {
     case .character("q"): effects.append(.quit)
@@ -137,6 +161,9 @@ public struct ExplorerState: Sendable {
       }
     case .character("c"):
       if training != nil { effects.append(.cancelTraining) }
+    case .character("f"):
+      videoSearch = VideoSearch()
+      say("Find a video by title: type, Up/Down to choose, Enter opens it, Esc cancels.")
     case .character("/"):
       // From any pane: the filter is the users list's, so it takes focus.
       focusPane(.users)
@@ -176,6 +203,15 @@ public struct ExplorerState: Sendable {
     case (.weights, .character("L")): return [.loadWeights]
     case (.ranked, .character("d")):
       if selectedRanked != nil { overlay = .detail }
+    case (.ranked, .character("o")):
+      let groups = FeatureGroup.allCases
+      rankedSort =
+        rankedSort.map { groups.firstIndex(of: $0).map { $0 + 1 < groups.count ? groups[$0 + 1] : nil } ?? nil }
+        ?? groups.first
+      cursors[.ranked] = ListCursor()
+      say(
+        rankedSort.map { "Ranked list sorted by the \($0.title) contribution, largest first; o: next group." }
+          ?? "Ranked list in the model's order.")
     case (.candidates, .character("d")):
       if selectedCandidate == nil {
         say("No candidates to explain.")
@@ -225,7 +261,18 @@ public struct ExplorerState: Sendable {
     switch key {
     case .enter:
       editingFilter = false
-      say("\(visibleUsers.count) users match '\(filter)'.")
+      // An exact ID jumps to that user's ranked list; otherwise the filter stays for browsing.
+      if let exact = data.users.first(where: { $0.id == filter }) {
+        choose(user: exact.index, data: data)
+        if let position = visibleUsers.firstIndex(of: exact.index) {
+          var cursor = self.cursor(.users)
+          cursor.move(position - cursor.selected, count: visibleUsers.count)
+          cursors[.users] = cursor
+        }
+        focusPane(.ranked)
+      } else {
+        say("\(visibleUsers.count) users match '\(filter)'.")
+      }
     case .escape:
       editingFilter = false
       filter = ""
@@ -383,6 +430,7 @@ public struct ExplorerState: Sendable {
   public mutating func choose(user: Int32, data: any ExplorerData) {
     self.user = user
     history = data.history(of: user).reversed()
+    watched = Set(history.compactMap { if case .watch(let video, _, _) = $0.kind { video } else { nil } })
     reasons = data.retrievalReasons(user: user)
     do {
       recommendation = try data.recommend(user: user)
@@ -394,6 +442,34 @@ public struct ExplorerState: Sendable {
       say("Cannot recommend for this user: \(error)", error: true)
     }
     for pane in [Pane.history, .candidates, .ranked] { cursors[pane] = ListCursor() }
+  }
+
+  private mutating func handleVideoSearch(_ key: Key, data: any ExplorerData) {
+    guard var search = videoSearch else { return }
+    switch key {
+    case .escape:
+      videoSearch = nil
+      say("Video search closed.")
+      return
+    case .enter:
+      videoSearch = nil
+      guard search.selected < search.matches.count else {
+        say("No video matches \"\(search.text)\".")
+        return
+      }
+      openVideo(search.matches[search.selected], data: data)
+      return
+    case .up: search.selected = max(search.selected - 1, 0)
+    case .down: search.selected = min(search.selected + 1, max(search.matches.count - 1, 0))
+    case .backspace:
+      search.text = String(search.text.dropLast())
+      search.refresh(data)
+    case .character(let c):
+      search.text.append(c)
+      search.refresh(data)
+    default: break
+    }
+    videoSearch = search
   }
 
   private mutating func setWeight(_ value: Float) {

@@ -95,3 +95,24 @@ public enum VideoList: Sendable, Equatable {
   /// Users who watched it.
   case watchers
 }
+
+/// The video search (`f`, from any pane): titles containing the typed text, case-insensitively.
+public struct VideoSearch: Sendable, Equatable {
+  /// Matches shown at most.
+  public static let limit = 200
+  /// The typed text.
+  public var text = ""
+  /// Matching videos, most watched first.
+  public var matches: [Int32] = []
+  /// The chosen match.
+  public var selected = 0
+
+  /// An empty search.
+  public init() {}
+
+  /// Recomputes the matches for the text.
+  mutating func refresh(_ data: any ExplorerData) {
+    matches = text.isEmpty ? [] : data.videos(matching: text, limit: Self.limit)
+    selected = 0
+  }
+}

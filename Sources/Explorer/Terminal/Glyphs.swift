@@ -20,6 +20,8 @@ public struct Glyphs: Sendable, Equatable {
   public var corners: [Character]
   /// Vertical bar heights, lowest first (one-cell magnitudes).
   public var levels: [Character]
+  /// The mark of a video the chosen user has watched.
+  public var watchedMark: Character = "✓"
 
   /// Unicode box drawing and block elements.
   public static let unicode = Glyphs(
@@ -30,5 +32,5 @@ public struct Glyphs: Sendable, Equatable {
   public static let ascii = Glyphs(
     vertical: "|", horizontal: "-", full: "#", eighths: ["#", "#", "#", "#", "#", "#", "#", "#"], pointer: ">",
     arrow: "->", ellipsis: "~", dot: "|", corners: ["+", "+", "+", "+"],
-    levels: [".", ":", "+", "+", "#", "#", "#", "#"])
+    levels: [".", ":", "+", "+", "#", "#", "#", "#"], watchedMark: "*")
 }

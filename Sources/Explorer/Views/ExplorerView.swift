@@ -20,12 +20,13 @@ public struct ExplorerView: Sendable {
     "d                 Ranked: the item's contributions in numbers;",
     "                  Candidates: why it was retrieved (inputs' shares)",
     "Esc               back (previous video, then the users list)",
-    "/                 filter users by ID (from any pane);  s  sort users",
+    "/                 filter users by ID (an exact ID jumps to them);  s  sort",
+    "f                 find a video by title (from any pane)",
+    "o                 Ranked: sort by one group's contribution (cycles)",
     "Video pane        n neighbours, w watchers; Enter on a watcher: that user",
     "Weights pane      Left/Right or h/l +/-0.25, z zero, x reset, X all,",
     "                  s save to the workspace, L load from it",
-    "r                 retrain (candidates, ranking or both) in the background",
-    "c                 cancel the running training",
+    "r / c             retrain in the background / cancel the training",
     "q or Ctrl-C       quit",
     "",
     "Contribution strip: one cell per feature group (vi video, po popularity,",
@@ -85,6 +86,7 @@ struct Canvas {
     case .whyRetrieved: drawWhyRetrieved()
     case nil: break
     }
+    if let search = state.videoSearch { drawVideoSearch(search) }
   }
 
   mutating func drawTooSmall() {

@@ -94,8 +94,9 @@ extension Canvas {
       let index = cursor.top + i
       guard index < list.count else { break }
       let c = list[index]
+      let mark = state.watched.contains(c.video) ? String(glyphs.watchedMark) : " "
       var text =
-        Format.right("\(c.candidateRank + 1)", 4) + "  " + fit(data.title(of: c.video), titleWidth) + " "
+        Format.right("\(c.candidateRank + 1)", 4) + " " + mark + fit(data.title(of: c.video), titleWidth) + " "
         + Format.right(Format.fixed(c.candidateScore), 7) + "  " + glyphs.arrow + Format.right("\(c.rank + 1)", 4)
       if whyWidth > 0, let reasons = state.reasons {
         text += "  " + fit(strongestPull(data.explain(c.video, reasons: reasons)), whyWidth)

@@ -18,8 +18,10 @@ extension Canvas {
       }
       return
     }
-    let list = state.ranked?.ranked ?? []
-    let weighted = state.weights.isIdentity ? "" : " (custom weights)"
+    let list = state.rankedRows
+    let weighted =
+      (state.weights.isIdentity ? "" : " (custom weights)")
+      + (state.rankedSort.map { ", by \($0.title) contribution (o)" } ?? "")
     let strip = showsStrip ? "  " + FeatureGroup.allCases.map(\.short).joined(separator: " ") : ""
     paneHeader("Ranked for \(userLabel)\(weighted)", columns: "")
     let stripWidth = showsStrip ? FeatureGroup.allCases.count * 3 + 1 : 0

@@ -24,7 +24,8 @@ extension Canvas {
       x: x, y: top + 2, columns: width, style: .secondary)
     let listTitle =
       state.videoList == .neighbors
-      ? "Nearest neighbours by embedding cosine (n)   watchers: w" : "Recent watchers (w)   neighbours: n"
+      ? "Nearest neighbours by embedding cosine (n; \(glyphs.watchedMark) the chosen user watched it)   watchers: w"
+      : "Recent watchers (w)   neighbours: n"
     grid.put(listTitle, x: x, y: top + 4, style: Style(bold: true), maxWidth: width)
     let cursor = state.cursor(.video)
     let focused = state.focus == .video
@@ -35,8 +36,9 @@ extension Canvas {
       case .neighbors:
         guard index < state.neighbors.count else { break }
         let n = state.neighbors[index]
+        let mark = state.watched.contains(n.video) ? String(glyphs.watchedMark) : " "
         let text =
-          Format.right("\(index + 1)", 3) + "  " + fit(data.title(of: n.video), max(width - 14, 10)) + " "
+          Format.right("\(index + 1)", 3) + " " + mark + fit(data.title(of: n.video), max(width - 14, 10)) + " "
           + Format.right(Format.fixed(n.score), 6)
         row(text, x: x, y: y, width: width, selected: index == cursor.selected, focused: focused)
       case .watchers:
@@ -82,6 +84,10 @@ extension Canvas {
     grid.put(
       keys, x: x, y: top + 3 + FeatureGroup.allCases.count, columns: width, style: .secondary, ellipsis: glyphs.ellipsis
     )
+    let group = state.selectedGroup
+    grid.put(
+      "\(group.title) reads: " + group.inputs.joined(separator: ", "), x: x, y: top + 4 + FeatureGroup.allCases.count,
+      columns: width, style: .secondary, ellipsis: glyphs.ellipsis)
     if let ranked = state.ranked?.ranked.prefix(5) {
       grid.put("Top 5 now:", x: x, y: top + 5 + FeatureGroup.allCases.count, style: Style(bold: true))
       for (i, c) in ranked.enumerated() {

@@ -58,3 +58,28 @@ extension Canvas {
     y += 1
   }
 }
+
+extension Canvas {
+  /// The video search box: the typed text and the matching titles, the chosen one lit.
+  mutating func drawVideoSearch(_ search: VideoSearch) {
+    let width = min(layout.width - 4, 90)
+    let height = min(layout.height - 2, 24)
+    let origin = box(width: width, height: height, title: "Find a video (Enter opens, Esc closes)")
+    let inner = width - 4
+    grid.put("title contains: \(search.text)_", x: origin.x, y: origin.y, columns: inner, style: Style(bold: true))
+    let rows = height - 4
+    guard !search.matches.isEmpty else {
+      let hint = search.text.isEmpty ? "type part of a title" : "no title contains \"\(search.text)\""
+      grid.put(hint, x: origin.x, y: origin.y + 2, columns: inner, style: .secondary, ellipsis: glyphs.ellipsis)
+      return
+    }
+    let first = max(0, min(search.selected - rows + 1, search.matches.count - rows))
+    for (i, video) in search.matches.dropFirst(first).prefix(rows).enumerated() {
+      let index = first + i
+      let mark = state.watched.contains(video) ? String(glyphs.watchedMark) : " "
+      row(
+        mark + data.title(of: video), x: origin.x, y: origin.y + 1 + i, width: inner,
+        selected: index == search.selected, focused: true)
+    }
+  }
+}

@@ -39,4 +39,17 @@ public enum FeatureGroup: String, CaseIterable, Sendable, Codable, Hashable {
     case .demographics: "demographics"
     }
   }
+
+  /// The ranking network's inputs in this group, in words ("days since upload", "region (embedded)").
+  public var inputs: [String] {
+    func words(_ name: String) -> String {
+      name.reduce(into: "") { text, c in
+        if c.isUppercase { text += " " + c.lowercased() } else { text.append(c) }
+      }
+    }
+    let categorical = CategoricalFeature.allCases.filter { $0.group == self }.map { words("\($0)") + " (embedded)" }
+    let candidate = CandidateFeature.allCases.filter { $0.group == self }.map { words("\($0)") }
+    let query = QueryFeature.allCases.filter { $0.group == self }.map { words("\($0)") }
+    return categorical + candidate + query
+  }
 }
