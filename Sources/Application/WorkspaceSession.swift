@@ -192,7 +192,12 @@ public struct WorkspaceSession: Sendable {
       to: layout.candidateModel, evaluationProtocol: split.evaluationProtocol,
       training: .init(
         seed: race.contender.config.seed, epochs: result.history.count,
-        examples: result.history.reduce(0) { $0 + $1.examples }, finalLoss: best?.loss ?? 0, notes: notes))
+        examples: result.history.reduce(0) { $0 + $1.examples }, finalLoss: best?.loss ?? 0, notes: notes,
+        curve: result.history.map {
+          .init(epoch: $0.epoch, loss: $0.loss, validation: $0.validationRecall, seconds: $0.seconds)
+        },
+        validationMetric: "validation recall@100"),
+      previous: layout.previousCandidateModel)
     reloadCandidates()
     _ = try candidates.get()
     return race
@@ -272,7 +277,11 @@ public struct WorkspaceSession: Sendable {
         notes: [
           "best_epoch": "\(result.bestEpoch)", "validation_loss": String(format: "%.5f", best?.validationLoss ?? 0),
           "impressions": dataset.source.rawValue, WorkspaceFingerprint.manifestKey: fingerprint.token,
-        ]))
+        ],
+        curve: result.history.map {
+          .init(epoch: $0.epoch, loss: $0.trainingLoss, validation: $0.validationLoss, seconds: $0.seconds)
+        }, validationMetric: "validation loss (weighted)"),
+      previous: layout.previousRankingModel)
     reloadRanking()
     _ = try ranking.get()
     return (result, dataset)

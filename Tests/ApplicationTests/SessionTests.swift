@@ -46,6 +46,19 @@ struct SessionTests {
     _ = try session.trainRanking(config: TestConfigs.tinyRanking(), progress: { _ in })
     #expect(session.missingModels.isEmpty)
     #expect(try session.recommender().recommend(user: user).stage == .twoStage)
+    // Each manifest carries its training curve; a retrain keeps the replaced model one generation back.
+    let curve = try #require(session.candidates.model?.manifest.training.curve)
+    #expect(curve.map(\.epoch) == Array(1...curve.count) && curve.count == manifest.training.epochs)
+    #expect(session.ranking.model?.manifest.training.validationMetric == "validation loss (weighted)")
+    let layout = WorkspaceLayout(directory: url)
+    #expect(!FileManager.default.fileExists(atPath: layout.previousRankingModel.path))
+    var second = TestConfigs.tinyRanking()
+    second.seed += 1
+    _ = try session.trainRanking(config: second, progress: { _ in })
+    let kept = try RankingModel.load(from: layout.previousRankingModel).manifest
+    #expect(kept.configuration.config.seed == TestConfigs.tinyRanking().seed, "the first model is kept")
+    #expect(try RankingModel.load(from: layout.rankingModel).manifest.configuration.config.seed == second.seed)
+    #expect(kept.training.curve?.isEmpty == false)
     let reopened = try WorkspaceSession.open(url)
     #expect(reopened.candidates.model != nil && reopened.ranking.model != nil && reopened.warnings.isEmpty)
   }

@@ -27,9 +27,11 @@ extension BoundCandidateModel {
     workspace.modelsDirectory.appendingPathComponent("candidates")
   }
 
-  /// Saves the model, its vocabularies and training metadata atomically (manifest + `.npy`).
+  /// Saves the model, its vocabularies and training metadata atomically (manifest + `.npy`); the
+  /// model it replaces moves to `previous` when given.
   public func save(
-    to directory: URL, evaluationProtocol: EvaluationProtocol, training: ModelManifest<CandidateArchiveInfo>.Training
+    to directory: URL, evaluationProtocol: EvaluationProtocol, training: ModelManifest<CandidateArchiveInfo>.Training,
+    previous: URL? = nil
   ) throws(NeuralCoreError) {
     let m = model
     var tensors = [
@@ -78,7 +80,7 @@ extension BoundCandidateModel {
             throw .corruptFile(file: url.path, reason: "the vocabulary does not read back as written")
           }
         }
-      })
+      }, previous: previous)
   }
 
   /// Loads a saved model and binds it to `columns`.

@@ -61,11 +61,14 @@ public enum AtomicFile {
   ///
   /// Every file of the new directory and the directories themselves are flushed (`fsync`) before
   /// and after the swap.
-  /// - Parameter verify: reads the staged directory back; a throw keeps the old directory.
+  /// - Parameters:
+  ///   - verify: reads the staged directory back; a throw keeps the old directory.
+  ///   - previous: where the replaced directory goes instead of being deleted (replacing what was
+  ///     there); nil deletes it. Keeping it is best effort: the new directory is in place first.
   /// - Throws: whatever `fill` or `verify` throws, or ``NeuralCoreError/io(file:reason:)``.
   public static func replaceDirectory(
     at url: URL, fill: (URL) throws(NeuralCoreError) -> Void,
-    verify: (URL) throws(NeuralCoreError) -> Void = { _ throws(NeuralCoreError) in }
+    verify: (URL) throws(NeuralCoreError) -> Void = { _ throws(NeuralCoreError) in }, previous: URL? = nil
   ) throws(NeuralCoreError) {
     let parent = url.deletingLastPathComponent()
     let staging = parent.appendingPathComponent(".\(url.lastPathComponent).new-\(UUID().uuidString)")
@@ -98,7 +101,23 @@ public enum AtomicFile {
       try? manager.removeItem(at: staging)
       throw .io(file: url.path, reason: "cannot move the new directory in place: \(reason)")
     }
-    if hadOld { try? manager.removeItem(at: retired) }
+    if hadOld {
+      if let previous, Self.keep(retired, as: previous) {
+        try? synchronize(previous.deletingLastPathComponent())
+      } else {
+        try? manager.removeItem(at: retired)
+      }
+    }
     try synchronize(parent)
+  }
+
+  /// Moves `retired` to `previous`, replacing what was there; false when it could not.
+  private static func keep(_ retired: URL, as previous: URL) -> Bool {
+    let manager = FileManager.default
+    do {
+      try manager.createDirectory(at: previous.deletingLastPathComponent(), withIntermediateDirectories: true)
+    } catch { return false }
+    try? manager.removeItem(at: previous)
+    return rename(retired.path, previous.path) == 0
   }
 }

@@ -45,7 +45,7 @@ public enum ModelArchive {
     to directory: URL, kind: String, configuration: C, tensors: [NamedTensor],
     sideFiles: [(name: String, file: String, data: Data)] = [],
     training: ModelManifest<C>.Training,
-    verify: (URL) throws(NeuralCoreError) -> Void = { _ throws(NeuralCoreError) in }
+    verify: (URL) throws(NeuralCoreError) -> Void = { _ throws(NeuralCoreError) in }, previous: URL? = nil
   ) throws(NeuralCoreError) {
     try AtomicFile.replaceDirectory(
       at: directory,
@@ -78,7 +78,7 @@ public enum ModelArchive {
         // Never swap in a model that does not read back: the generic checks, then the model's own.
         _ = try load(from: staging, kind: kind, as: C.self)
         try verify(staging)
-      })
+      }, previous: previous)
   }
 
   /// A loaded model: manifest, tensors by name and side files by name.

@@ -42,11 +42,15 @@ public struct ModelManifest<Configuration: Codable & Sendable & Equatable>: Coda
     public var finishedAt: String
     /// Free-form facts (validation metrics, stop reason...).
     public var notes: [String: String]
+    /// The training curve, one point per epoch (absent in models saved before it was recorded).
+    public var curve: [EpochPoint]?
+    /// What ``EpochPoint/validation`` measures ("validation recall@100", "validation loss").
+    public var validationMetric: String?
 
     /// Training metadata.
     public init(
       seed: UInt64, epochs: Int, examples: Int, finalLoss: Double, finishedAt: Date = Date(),
-      notes: [String: String] = [:]
+      notes: [String: String] = [:], curve: [EpochPoint]? = nil, validationMetric: String? = nil
     ) {
       self.seed = seed
       self.epochs = epochs
@@ -54,6 +58,28 @@ public struct ModelManifest<Configuration: Codable & Sendable & Equatable>: Coda
       self.finalLoss = finalLoss
       self.finishedAt = ISO8601DateFormatter().string(from: finishedAt)
       self.notes = notes
+      self.curve = curve
+      self.validationMetric = validationMetric
+    }
+  }
+
+  /// One epoch of a training curve.
+  public struct EpochPoint: Codable, Sendable, Equatable {
+    /// The epoch, from 1.
+    public var epoch: Int
+    /// Mean training loss.
+    public var loss: Double
+    /// The validation figure early stopping watched.
+    public var validation: Double
+    /// Wall-clock seconds of the epoch.
+    public var seconds: Double
+
+    /// A point.
+    public init(epoch: Int, loss: Double, validation: Double, seconds: Double) {
+      self.epoch = epoch
+      self.loss = loss
+      self.validation = validation
+      self.seconds = seconds
     }
   }
 

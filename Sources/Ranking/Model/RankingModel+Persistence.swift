@@ -41,9 +41,10 @@ extension RankingModel {
     workspace.modelsDirectory.appendingPathComponent("ranking")
   }
 
-  /// Saves the model atomically: tensors as `.npy`, vocabularies and quantiles as side files.
+  /// Saves the model atomically: tensors as `.npy`, vocabularies and quantiles as side files; the
+  /// model it replaces moves to `previous` when given.
   public func save(
-    to directory: URL, cutoff: Int64, training: ModelManifest<RankingArchiveInfo>.Training
+    to directory: URL, cutoff: Int64, training: ModelManifest<RankingArchiveInfo>.Training, previous: URL? = nil
   ) throws(NeuralCoreError) {
     var tensors = IDSpace.allCases.map { NamedTensor(name: "\($0.name)_embeddings", matrix: tables[$0.rawValue].table) }
     for (i, layer) in tower.enumerated() {
@@ -69,7 +70,8 @@ extension RankingModel {
     let info = RankingArchiveInfo(
       config: config, cutoff: cutoff, tableRows: tables.map(\.vocabularySize))
     try ModelArchive.save(
-      to: directory, kind: Self.archiveKind, configuration: info, tensors: tensors, sideFiles: side, training: training)
+      to: directory, kind: Self.archiveKind, configuration: info, tensors: tensors, sideFiles: side, training: training,
+      previous: previous)
   }
 
   /// Loads a saved model.

@@ -16,6 +16,13 @@ public struct WorkspaceLayout: Sendable, Equatable {
   public var candidateModel: URL { models.appendingPathComponent("candidates") }
   /// The ranking model (Paper §4).
   public var rankingModel: URL { models.appendingPathComponent("ranking") }
+  /// The models one retrain back (`previous/candidates`, `previous/ranking`): a retrain moves the
+  /// replaced model here, for comparison and to swap back.
+  public var previousModels: URL { models.appendingPathComponent("previous") }
+  /// The previous candidate-generation model.
+  public var previousCandidateModel: URL { previousModels.appendingPathComponent("candidates") }
+  /// The previous ranking model.
+  public var previousRankingModel: URL { previousModels.appendingPathComponent("ranking") }
   /// The ANN index over the candidate model's video embeddings.
   public var index: URL { models.appendingPathComponent("index") }
   /// The explorer's saved group weights.
