@@ -196,11 +196,44 @@ public struct WorkspaceSession: Sendable {
         curve: result.history.map {
           .init(epoch: $0.epoch, loss: $0.loss, validation: $0.validationRecall, seconds: $0.seconds)
         },
-        validationMetric: "validation recall@100"),
+        validationMetric: "validation recall@100",
+        figures: [ValidationFigure.recallAtK: Self.recallCurve(result.generator, split)]),
       previous: layout.previousCandidateModel)
     reloadCandidates()
     _ = try candidates.get()
     return race
+  }
+
+  /// The manifests of the models one retrain back (`models/previous/`), read without their
+  /// tensors; nil where there is none or it does not decode.
+  public func previousManifests() -> (
+    candidates: ModelManifest<CandidateArchiveInfo>?, ranking: ModelManifest<RankingArchiveInfo>?
+  ) {
+    func read<C>(_ directory: URL, as: C.Type) -> ModelManifest<C>? {
+      let url = directory.appendingPathComponent(ModelArchive.manifestFileName)
+      guard let data = try? Data(contentsOf: url) else { return nil }
+      return try? JSONDecoder().decode(ModelManifest<C>.self, from: data)
+    }
+    return (
+      read(layout.previousCandidateModel, as: CandidateArchiveInfo.self),
+      read(layout.previousRankingModel, as: RankingArchiveInfo.self)
+    )
+  }
+
+  /// Validation recall@K over K, for the manifest's figures.
+  static func recallCurve(_ generator: BoundCandidateModel, _ split: EvaluationSplit) -> [FigurePoint] {
+    let ks = [1, 2, 5, 10, 20, 50, 100, 200, 500]
+    let metrics = CandidateEvaluation.compare([generator], targets: split.validation, ks: ks)[0]
+    return ks.compactMap { k in metrics.at(k).map { FigurePoint(x: Double(k), y: $0.recall) } }
+  }
+
+  /// Calibration by decile on the validation impressions, for the manifest's figures.
+  func calibrationCurve(_ model: RankingModel, _ dataset: RankingDataset) -> [FigurePoint] {
+    let lookup = RankingFeatureLookup(columns: columns, space: model.space)
+    let logits = model.logits(dataset.validation, columns: columns, lookup: lookup)
+    return RankingEvaluation.calibration(logits: logits, examples: dataset.validation).map {
+      FigurePoint(x: $0.meanPredicted, y: $0.meanObserved)
+    }
   }
 
   /// A feature builder whose co-watch counts see only the split's training watches.
@@ -280,7 +313,10 @@ public struct WorkspaceSession: Sendable {
         ],
         curve: result.history.map {
           .init(epoch: $0.epoch, loss: $0.trainingLoss, validation: $0.validationLoss, seconds: $0.seconds)
-        }, validationMetric: "validation loss (weighted)"),
+        }, validationMetric: "validation loss (weighted)",
+        figures: [
+          ValidationFigure.calibration: calibrationCurve(result.model, dataset)
+        ]),
       previous: layout.previousRankingModel)
     reloadRanking()
     _ = try ranking.get()

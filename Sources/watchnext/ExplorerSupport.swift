@@ -88,7 +88,11 @@ enum ExplorerSupport {
     } else {
       summary += " · no ranking model (CG order)"
     }
-    return EngineData(recommender: recommender, workspaceName: url.path, modelSummary: summary)
+    let previous = session.previousManifests()
+    let charts = ChartData.modelCharts(
+      candidate: candidate.manifest.training, previousCandidate: previous.candidates?.training,
+      ranking: session.ranking.model?.manifest.training, previousRanking: previous.ranking?.training)
+    return EngineData(recommender: recommender, workspaceName: url.path, modelSummary: summary, charts: charts)
   }
 
   /// Retrains as the form asked; the new models are saved only when training succeeds.

@@ -1,6 +1,7 @@
 import CandidateGeneration
 import Explorer
 import Foundation
+import NeuralCore
 import Ranking
 import Recommendation
 
@@ -94,6 +95,19 @@ struct FakeData: ExplorerData {
   func videos(matching text: String, limit: Int) -> [Int32] {
     (0..<40).filter { title(of: Int32($0)).lowercased().contains(text.lowercased()) }.prefix(limit).map { Int32($0) }
   }
+
+  /// Two charts: a rising validation curve (current, previous) and a calibration with its diagonal.
+  var charts: [ChartData] = [
+    ChartData(
+      title: "Validation recall@100 by epoch", xLabel: "epoch", yLabel: "recall@100",
+      series: [
+        ChartSeries(name: "current", points: (1...4).map { FigurePoint(x: Double($0), y: 0.1 * Double($0)) }),
+        ChartSeries(name: "previous", points: (1...4).map { FigurePoint(x: Double($0), y: 0.05 * Double($0)) }),
+      ]),
+    ChartData(
+      title: "Calibration by decile", xLabel: "mean exp(z), s", yLabel: "mean watch, s", diagonal: true,
+      series: [ChartSeries(name: "current", points: [FigurePoint(x: 10, y: 20), FigurePoint(x: 100, y: 90)])]),
+  ]
 
   func label(_ input: RetrievalReasons.Input) -> String {
     switch input {

@@ -207,3 +207,52 @@ extension RenderingTests {
     #expect(lines(demo).contains { $0.contains("demographics reads: region (embedded), device (embedded)") })
   }
 }
+
+extension RenderingTests {
+  @Test(
+    "The Charts pane draws one chart with axes, ticks and a legend at every size, in ASCII too; h/l change it",
+    arguments: [(80, 24), (120, 40)])
+  func charts(size: (Int, Int)) {
+    var (state, grid) = screen([.character("7")], width: size.0, height: size.1)
+    var rows = lines(grid)
+    #expect(rows.allSatisfy { $0.count == size.0 })
+    #expect(rows[2].contains("Chart 1/2: Validation recall@100 by epoch"))
+    #expect(rows[3].contains("recall@100") && rows[3].contains("current") && rows[3].contains("previous"))
+    #expect(rows.contains { $0.contains("epoch") && !$0.contains("Chart") }, "the x label")
+    // The curve rises: its topmost dot is right of its bottommost.
+    let plotted = rows.enumerated().flatMap { y, row in
+      Array(row).enumerated().compactMap { x, c in
+        (0x2801...0x28FF).contains(c.unicodeScalars.first?.value ?? 0) ? (x, y) : nil
+      }
+    }
+    let highest = plotted.min { $0.1 < $1.1 }
+    let lowest = plotted.max { $0.1 < $1.1 }
+    #expect((highest?.0 ?? 0) > (lowest?.0 ?? 0), "a rising curve")
+    // 0.4 is the top of the current curve (0.1 per epoch) plus 5% padding: the top tick says 0.4-ish.
+    #expect(rows.contains { $0.contains("0.4") })
+    _ = state.handle(.character("l"), data: data)
+    rows = lines(ExplorerView().render(state, data: data))
+    #expect(rows[2].contains("Chart 2/2: Calibration by decile") && rows[3].contains("y = x"))
+    _ = state.handle(.character("l"), data: data)
+    #expect(state.chartIndex == 0, "wraps around")
+    let ascii = lines(ExplorerView(glyphs: .ascii).render(state, data: data))
+    #expect(ascii.allSatisfy { $0.allSatisfy(\.isASCII) })
+    let plotRows = ascii.dropFirst(4)
+    #expect(plotRows.contains { $0.contains("*") } && plotRows.contains { $0.contains(" o") }, "both series' marks")
+    var empty = FakeData()
+    empty.charts = []
+    let none = lines(
+      ExplorerView().render(
+        ExplorerState(data: empty, width: size.0, height: size.1).jumped(to: "7", data: empty), data: empty))
+    #expect(none.contains { $0.contains("No charts yet") })
+  }
+}
+
+extension ExplorerState {
+  /// The state after pressing `key`.
+  fileprivate func jumped(to key: Character, data: any ExplorerData) -> ExplorerState {
+    var copy = self
+    _ = copy.handle(.character(key), data: data)
+    return copy
+  }
+}

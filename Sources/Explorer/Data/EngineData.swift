@@ -21,6 +21,8 @@ public struct EngineData: ExplorerData {
   public let missingData: Set<DataKind>
   /// The candidate model's configuration.
   public var candidateConfig: CandidateConfig? { recommender.generator.model.config }
+  /// The Charts pane's charts.
+  public let charts: [ChartData]
   /// Titles in lower case, for the video search.
   let lowercasedTitles: [String]
   /// Watches per video, for ordering the video search's matches.
@@ -30,10 +32,13 @@ public struct EngineData: ExplorerData {
   ///
   /// - Parameter rankingUnavailable: the message the ranked pane shows when the recommender has
   ///   no ranking model (defaults to one naming the retrain key).
+  ///   - charts: the Charts pane's charts (``ChartData/modelCharts(candidate:previousCandidate:ranking:previousRanking:)``).
   public init(
-    recommender: Recommender, workspaceName: String, modelSummary: String, rankingUnavailable: String? = nil
+    recommender: Recommender, workspaceName: String, modelSummary: String, rankingUnavailable: String? = nil,
+    charts: [ChartData] = []
   ) {
     self.recommender = recommender
+    self.charts = charts
     self.workspaceName = workspaceName
     self.modelSummary = modelSummary
     self.rankingUnavailable =

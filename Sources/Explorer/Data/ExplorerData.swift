@@ -147,6 +147,8 @@ public protocol ExplorerData: Sendable {
   func label(_ input: RetrievalReasons.Input) -> String
   /// Videos whose title contains `text` (case-insensitive), most watched first, at most `limit`.
   func videos(matching text: String, limit: Int) -> [Int32]
+  /// The Charts pane's charts: training curves and validation figures of the current and previous models.
+  var charts: [ChartData] { get }
 }
 
 extension ExplorerData {

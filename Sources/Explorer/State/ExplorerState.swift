@@ -40,6 +40,8 @@ public struct ExplorerState: Sendable {
   public private(set) var rankedSort: FeatureGroup?
   /// Videos the chosen user has watched (marked in the candidate and neighbour lists).
   public private(set) var watched: Set<Int32> = []
+  /// The chart the Charts pane shows (Left/Right or h/l change it).
+  public private(set) var chartIndex = 0
   /// The video search (`f`): its text, and the matches while it is open.
   public private(set) var videoSearch: VideoSearch?
   /// Videos opened in the video pane; the last is shown.
@@ -79,6 +81,7 @@ public struct ExplorerState: Sendable {
     case .candidates, .ranked: ranked?.ranked.count ?? 0
     case .video: videoList == .neighbors ? neighbors.count : watchers.count
     case .weights: FeatureGroup.allCases.count
+    case .charts: 0
     }
   }
 
@@ -145,7 +148,7 @@ public struct ExplorerState: Sendable {
     case .character("?"): overlay = .help
     case .tab: cycleFocus(1)
     case .backTab: cycleFocus(-1)
-    case .character(let c) where ("1"..."6").contains(c):
+    case .character(let c) where ("1"..."7").contains(c):
       if let digit = c.wholeNumberValue, let pane = Pane(rawValue: digit - 1) {
         if pane == .video && videoStack.isEmpty {
           say("No video open: press Enter on a history, candidate or ranked row.")
@@ -220,6 +223,10 @@ public struct ExplorerState: Sendable {
       } else {
         overlay = .whyRetrieved
       }
+    case (.charts, .right), (.charts, .character("l")), (.charts, .down), (.charts, .character("j")):
+      moveChart(1, data: data)
+    case (.charts, .left), (.charts, .character("h")), (.charts, .up), (.charts, .character("k")):
+      moveChart(-1, data: data)
     case (.video, .character("n")):
       videoList = .neighbors
       cursors[.video] = ListCursor()
@@ -408,7 +415,7 @@ public struct ExplorerState: Sendable {
         choose(user: watchers[i], data: data)
         focusPane(.ranked)
       }
-    case .weights: break
+    case .weights, .charts: break
     }
   }
 
@@ -470,6 +477,16 @@ public struct ExplorerState: Sendable {
     default: break
     }
     videoSearch = search
+  }
+
+  private mutating func moveChart(_ step: Int, data: any ExplorerData) {
+    let count = data.charts.count
+    guard count > 0 else {
+      say("No charts: the models record their curves when they are trained (r retrains).")
+      return
+    }
+    chartIndex = ((chartIndex + step) % count + count) % count
+    say("Chart \(chartIndex + 1) of \(count): \(data.charts[chartIndex].title).")
   }
 
   private mutating func setWeight(_ value: Float) {

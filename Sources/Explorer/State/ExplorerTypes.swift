@@ -14,6 +14,8 @@ public enum Pane: Int, Sendable, CaseIterable {
   case video
   /// The feature-group weights.
   case weights
+  /// The models' training curves and validation figures.
+  case charts
 
   /// The tab title.
   public var title: String {
@@ -24,6 +26,7 @@ public enum Pane: Int, Sendable, CaseIterable {
     case .ranked: "Ranked"
     case .video: "Video"
     case .weights: "Weights"
+    case .charts: "Charts"
     }
   }
 }

@@ -14,7 +14,7 @@ public struct ExplorerView: Sendable {
   /// The keys, in lines short enough for an 80-column terminal's box.
   public static let helpLines = [
     "Tab / Shift-Tab   next / previous pane (its heading is lit)",
-    "1-6               jump to a pane",
+    "1-7               jump to a pane (7: charts, h/l change the chart)",
     "Up/Down or j/k    move;  PgUp/PgDn, g/G  page, top, bottom",
     "Enter             open (user, video, neighbour, watcher)",
     "d                 Ranked: the item's contributions in numbers;",
@@ -72,6 +72,7 @@ struct Canvas {
     case .candidates: drawCandidates()
     case .video: drawVideo()
     case .weights: drawWeights()
+    case .charts: drawCharts()
     }
     drawStatus()
     switch state.overlay {

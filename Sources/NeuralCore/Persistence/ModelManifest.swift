@@ -46,11 +46,15 @@ public struct ModelManifest<Configuration: Codable & Sendable & Equatable>: Coda
     public var curve: [EpochPoint]?
     /// What ``EpochPoint/validation`` measures ("validation recall@100", "validation loss").
     public var validationMetric: String?
+    /// Figures of the kept model on the validation data, each a list of points, by name (see
+    /// ``ValidationFigure``); absent in models saved before they were recorded.
+    public var figures: [String: [FigurePoint]]?
 
     /// Training metadata.
     public init(
       seed: UInt64, epochs: Int, examples: Int, finalLoss: Double, finishedAt: Date = Date(),
-      notes: [String: String] = [:], curve: [EpochPoint]? = nil, validationMetric: String? = nil
+      notes: [String: String] = [:], curve: [EpochPoint]? = nil, validationMetric: String? = nil,
+      figures: [String: [FigurePoint]]? = nil
     ) {
       self.seed = seed
       self.epochs = epochs
@@ -60,26 +64,7 @@ public struct ModelManifest<Configuration: Codable & Sendable & Equatable>: Coda
       self.notes = notes
       self.curve = curve
       self.validationMetric = validationMetric
-    }
-  }
-
-  /// One epoch of a training curve.
-  public struct EpochPoint: Codable, Sendable, Equatable {
-    /// The epoch, from 1.
-    public var epoch: Int
-    /// Mean training loss.
-    public var loss: Double
-    /// The validation figure early stopping watched.
-    public var validation: Double
-    /// Wall-clock seconds of the epoch.
-    public var seconds: Double
-
-    /// A point.
-    public init(epoch: Int, loss: Double, validation: Double, seconds: Double) {
-      self.epoch = epoch
-      self.loss = loss
-      self.validation = validation
-      self.seconds = seconds
+      self.figures = figures
     }
   }
 
@@ -107,5 +92,47 @@ public struct ModelManifest<Configuration: Codable & Sendable & Equatable>: Coda
     self.tensors = tensors
     self.files = files
     self.training = training
+  }
+}
+
+/// One epoch of a training curve.
+public struct EpochPoint: Codable, Sendable, Equatable {
+  /// The epoch, from 1.
+  public var epoch: Int
+  /// Mean training loss.
+  public var loss: Double
+  /// The validation figure early stopping watched.
+  public var validation: Double
+  /// Wall-clock seconds of the epoch.
+  public var seconds: Double
+
+  /// A point.
+  public init(epoch: Int, loss: Double, validation: Double, seconds: Double) {
+    self.epoch = epoch
+    self.loss = loss
+    self.validation = validation
+    self.seconds = seconds
+  }
+}
+
+/// The names of the recorded validation figures.
+public enum ValidationFigure {
+  /// Recall@K (y) over K (x) of a candidate model.
+  public static let recallAtK = "recall@K"
+  /// Mean observed watch seconds (y) over mean predicted `exp(z)` (x), by decile of prediction.
+  public static let calibration = "calibration by decile"
+}
+
+/// One point of a figure.
+public struct FigurePoint: Codable, Sendable, Equatable {
+  /// The x value.
+  public var x: Double
+  /// The y value.
+  public var y: Double
+
+  /// A point.
+  public init(x: Double, y: Double) {
+    self.x = x
+    self.y = y
   }
 }
