@@ -14,6 +14,8 @@ public struct ExplorerServices: Sendable {
   public var saveWeights: @Sendable (GroupWeights) throws -> String
   /// Loads the workspace's saved weights (nil when none are saved).
   public var loadWeights: @Sendable () throws -> GroupWeights?
+  /// Makes the previous models current (and the current previous); returns the data over them.
+  public var swapModels: @Sendable () throws -> (data: any ExplorerData, summary: String)
 
   /// Services from closures.
   public init(
@@ -22,11 +24,13 @@ public struct ExplorerServices: Sendable {
         data: any ExplorerData, summary: String
       ),
     saveWeights: @escaping @Sendable (GroupWeights) throws -> String,
-    loadWeights: @escaping @Sendable () throws -> GroupWeights?
+    loadWeights: @escaping @Sendable () throws -> GroupWeights?,
+    swapModels: @escaping @Sendable () throws -> (data: any ExplorerData, summary: String)
   ) {
     self.train = train
     self.saveWeights = saveWeights
     self.loadWeights = loadWeights
+    self.swapModels = swapModels
   }
 }
 
@@ -62,7 +66,22 @@ public enum ExplorerRuntime {
     let view = ExplorerView(glyphs: glyphs)
     var previous: CellGrid?
     var job: BackgroundJob<TrainingOutcome>?
+    var swap: BackgroundJob<TrainingOutcome>?
     while true {
+      if let running = swap {
+        for event in running.drain() {
+          switch event {
+          case .progress: break
+          case .finished(let outcome):
+            data = outcome.data
+            state.receive(.modelsSwapped(summary: outcome.summary), data: data)
+            previous = nil
+          case .failed(let reason): state.receive(.swapFailed(reason), data: data)
+          case .cancelled: state.receive(.swapFailed("cancelled"), data: data)
+          }
+        }
+        if running.isDone && !state.swapping { swap = nil }
+      }
       if let running = job {
         for event in running.drain() {
           switch event {
@@ -94,6 +113,12 @@ public enum ExplorerRuntime {
             return TrainingOutcome(data: result.data, summary: result.summary)
           }
         case .cancelTraining: job?.cancel()
+        case .swapModels:
+          let swapModels = services.swapModels
+          swap = BackgroundJob { _, _ in
+            let result = try swapModels()
+            return TrainingOutcome(data: result.data, summary: result.summary)
+          }
         case .saveWeights(let weights):
           do { state.receive(.weightsSaved(path: try services.saveWeights(weights)), data: data) } catch {
             state.receive(.weightsFailed("Cannot save the weights: \(error)"), data: data)

@@ -92,7 +92,16 @@ enum ExplorerSupport {
     let charts = ChartData.modelCharts(
       candidate: candidate.manifest.training, previousCandidate: previous.candidates?.training,
       ranking: session.ranking.model?.manifest.training, previousRanking: previous.ranking?.training)
-    return EngineData(recommender: recommender, workspaceName: url.path, modelSummary: summary, charts: charts)
+    let previousRecommender: Recommender?
+    do { previousRecommender = try session.previousRecommender() } catch let error as SessionError {
+      throw CLISession.failure(error, workspace: url)
+    }
+    let rows = ModelComparison.rows(
+      candidate: candidate.manifest.training, previousCandidate: previous.candidates?.training,
+      ranking: session.ranking.model?.manifest.training, previousRanking: previous.ranking?.training)
+    return EngineData(
+      recommender: recommender, workspaceName: url.path, modelSummary: summary, charts: charts,
+      previous: previousRecommender, comparisonRows: rows)
   }
 
   /// Retrains as the form asked; the new models are saved only when training succeeds.
@@ -135,7 +144,19 @@ enum ExplorerSupport {
       saveWeights: { weights in
         try WeightsFile.save(weights, in: WorkspaceLayout(directory: url)).path
       },
-      loadWeights: { try WeightsFile.load(from: WorkspaceLayout(directory: url)) })
+      loadWeights: { try WeightsFile.load(from: WorkspaceLayout(directory: url)) },
+      swapModels: {
+        var session = try CLISession.open(url)
+        let swapped: [ModelKind]
+        do { swapped = try session.swapPreviousModels() } catch let error as SessionError {
+          throw CLISession.failure(error, workspace: url)
+        }
+        let data = try engineData(&session)
+        let verb = swapped.count == 1 ? "is" : "are"
+        return (
+          data, "the " + swapped.map(\.title).joined(separator: " and ") + " of the previous retrain \(verb) current"
+        )
+      })
   }
 
   /// "2026-11-29T08:41:12Z" → "11-29 08:41".

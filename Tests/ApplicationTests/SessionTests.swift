@@ -59,6 +59,16 @@ struct SessionTests {
     #expect(kept.configuration.config.seed == TestConfigs.tinyRanking().seed, "the first model is kept")
     #expect(try RankingModel.load(from: layout.rankingModel).manifest.configuration.config.seed == second.seed)
     #expect(kept.training.curve?.isEmpty == false)
+    // The previous models serve, and a swap makes them current; a second swap undoes it.
+    #expect(session.hasPreviousModels)
+    let previous = try #require(try session.previousRecommender())
+    #expect(previous.ranking?.config.seed == TestConfigs.tinyRanking().seed)
+    #expect(!(try previous.recommend(user: user).ranked.isEmpty))
+    #expect(try session.swapPreviousModels() == [.ranking], "only the ranking model was retrained")
+    #expect(session.ranking.model?.model.config.seed == TestConfigs.tinyRanking().seed)
+    #expect(try RankingModel.load(from: layout.previousRankingModel).model.config.seed == second.seed)
+    #expect(try session.swapPreviousModels() == [.ranking])
+    #expect(session.ranking.model?.model.config.seed == second.seed)
     let reopened = try WorkspaceSession.open(url)
     #expect(reopened.candidates.model != nil && reopened.ranking.model != nil && reopened.warnings.isEmpty)
   }

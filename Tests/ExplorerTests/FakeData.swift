@@ -109,6 +109,28 @@ struct FakeData: ExplorerData {
       series: [ChartSeries(name: "current", points: [FigurePoint(x: 10, y: 20), FigurePoint(x: 100, y: 90)])]),
   ]
 
+  /// Previous models whose list is the current one with the first two swapped and video 21
+  /// replaced by video 30.
+  var comparison: ModelComparison? = ModelComparison(
+    rows: [
+      .init(name: "CG validation recall@100", current: "0.3400", previous: "0.3100"),
+      .init(name: "ranking validation loss", current: "0.0960", previous: "0.0960"),
+    ], users: 50, overlapAt10: 0.9, overlapAt100: 0.95)
+
+  func previousRecommend(user: Int32) throws -> Recommendation? {
+    guard comparison != nil else { return nil }
+    let current = try recommend(user: user).ranked
+    var videos = current.map(\.video)
+    videos.swapAt(0, 1)
+    videos[videos.count - 1] = 30
+    let ranked = videos.enumerated().map { i, video in
+      RankedCandidate(
+        video: video, candidateRank: i, candidateScore: 1, modelLogit: 10 - Float(i), logit: 10 - Float(i), rank: i,
+        contributions: current[i].contributions)
+    }
+    return Recommendation(user: user, source: .personalized, ranked: ranked, baselineLogit: 1, timings: StageTimings())
+  }
+
   func label(_ input: RetrievalReasons.Input) -> String {
     switch input {
     case .watch(let video): "watched \(title(of: video))"

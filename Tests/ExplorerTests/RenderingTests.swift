@@ -256,3 +256,33 @@ extension ExplorerState {
     return copy
   }
 }
+
+extension RenderingTests {
+  @Test("Compare: both generations' figures, the lists' overlap, and the user's two lists with each item's move")
+  func compare() {
+    var (state, grid) = screen([.character("8")], width: 140, height: 30)
+    var rows = lines(grid)
+    #expect(rows[2].contains("Compare: current models against the previous ones") && rows[2].contains("S: swap them"))
+    #expect(rows.contains { $0.contains("CG validation recall@100") && $0.contains("0.3400") && $0.contains("0.3100") })
+    #expect(rows.contains { $0.contains("top 10 / top 100 shared with the previous models: 90% / 95% (50 users)") })
+    // Video 10 was second (up 1), video 11 first (down 1), 12 stayed, 21 is new; 30 is gone.
+    #expect(rows.contains { $0.contains("  1    ▲1 Video number 10") && $0.contains("   1     →2 Video number 11") })
+    #expect(rows.contains { $0.contains("  2    ▼1 Video number 11") && $0.contains("   2     →1 Video number 10") })
+    #expect(rows.contains { $0.contains("  3     = Video number 12") })
+    #expect(rows.contains { $0.contains(" 12   new Video number 21") && $0.contains("  12   gone Video number 30") })
+    let effects = state.handle(.character("S"), data: data)
+    #expect(effects == [.swapModels] && state.swapping)
+    #expect(state.handle(.character("S"), data: data).isEmpty, "one swap at a time")
+    state.receive(.modelsSwapped(summary: "the ranking model of the previous retrain is current"), data: data)
+    #expect(!state.swapping && state.status.contains("Swapped") && state.status.contains("S swaps back"))
+    var none = FakeData()
+    none.comparison = nil
+    var bare = ExplorerState(data: none, width: 100, height: 30)
+    _ = bare.handle(.character("8"), data: none)
+    rows = lines(ExplorerView().render(bare, data: none))
+    #expect(rows.contains { $0.contains("No previous models yet") })
+    #expect(bare.handle(.character("S"), data: none).isEmpty)
+    (_, grid) = screen([.character("8")], width: 80, height: 24)
+    #expect(lines(grid).allSatisfy { $0.count == 80 })
+  }
+}

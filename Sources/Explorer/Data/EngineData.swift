@@ -23,6 +23,12 @@ public struct EngineData: ExplorerData {
   public var candidateConfig: CandidateConfig? { recommender.generator.model.config }
   /// The Charts pane's charts.
   public let charts: [ChartData]
+  /// The previous models' pipeline, when a retrain left them.
+  public let previous: Recommender?
+  /// The current models against the previous ones.
+  public let comparison: ModelComparison?
+  /// Users whose ranked lists the comparison's overlap is measured on (the first with a history).
+  public static let comparisonUsers = 50
   /// Titles in lower case, for the video search.
   let lowercasedTitles: [String]
   /// Watches per video, for ordering the video search's matches.
@@ -30,15 +36,30 @@ public struct EngineData: ExplorerData {
 
   /// Data over a ready recommender.
   ///
-  /// - Parameter rankingUnavailable: the message the ranked pane shows when the recommender has
-  ///   no ranking model (defaults to one naming the retrain key).
+  /// - Parameters:
+  ///   - rankingUnavailable: the message the ranked pane shows when the recommender has no
+  ///     ranking model (defaults to one naming the retrain key).
+  ///   - previous: the previous models' recommender (``comparison`` then measures the overlap of
+  ///     both generations' lists over ``comparisonUsers`` users: two `recommend` calls each).
+  ///   - comparisonRows: the models' recorded figures, both generations.
   ///   - charts: the Charts pane's charts (``ChartData/modelCharts(candidate:previousCandidate:ranking:previousRanking:)``).
   public init(
     recommender: Recommender, workspaceName: String, modelSummary: String, rankingUnavailable: String? = nil,
-    charts: [ChartData] = []
+    charts: [ChartData] = [], previous: Recommender? = nil, comparisonRows: [ModelComparison.Row] = []
   ) {
     self.recommender = recommender
     self.charts = charts
+    self.previous = previous
+    if let previous {
+      let columns = recommender.columns
+      let sample = (0..<columns.users.count).lazy.filter { !columns.watches.range(ofUser: $0).isEmpty }
+        .prefix(Self.comparisonUsers).map { Int32($0) }
+      let overlap = ModelComparison.overlap(current: recommender, previous: previous, users: Array(sample))
+      comparison = ModelComparison(
+        rows: comparisonRows, users: overlap.users, overlapAt10: overlap.at10, overlapAt100: overlap.at100)
+    } else {
+      comparison = nil
+    }
     self.workspaceName = workspaceName
     self.modelSummary = modelSummary
     self.rankingUnavailable =
@@ -96,6 +117,9 @@ public struct EngineData: ExplorerData {
     found.sort { counts[Int($0)] != counts[Int($1)] ? counts[Int($0)] > counts[Int($1)] : $0 < $1 }
     return Array(found.prefix(limit))
   }
+
+  /// The previous models' ranked list for `user`.
+  public func previousRecommend(user: Int32) throws -> Recommendation? { try previous?.recommend(user: user) }
 
   /// An input's label, with the workspace's titles.
   public func label(_ input: RetrievalReasons.Input) -> String { input.label(columns: columns) }

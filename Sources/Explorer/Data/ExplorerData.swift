@@ -149,6 +149,10 @@ public protocol ExplorerData: Sendable {
   func videos(matching text: String, limit: Int) -> [Int32]
   /// The Charts pane's charts: training curves and validation figures of the current and previous models.
   var charts: [ChartData] { get }
+  /// The current models against the previous ones; nil when no retrain left previous models.
+  var comparison: ModelComparison? { get }
+  /// The previous models' whole ranked list for a user (nil when there are no previous models).
+  func previousRecommend(user: Int32) throws -> Recommendation?
 }
 
 extension ExplorerData {

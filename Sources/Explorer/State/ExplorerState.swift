@@ -30,6 +30,10 @@ public struct ExplorerState: Sendable {
   public private(set) var recommendation: Recommendation?
   /// The list under the current weights.
   public private(set) var ranked: Recommendation?
+  /// The previous models' list for the chosen user (the Compare pane), under weights 1.
+  public private(set) var previousRanked: Recommendation?
+  /// Whether a model swap is running.
+  public private(set) var swapping = false
   /// Why the candidate model retrieves the chosen user's candidates (each row's explanation is
   /// computed from it when the row is drawn).
   public private(set) var reasons: RetrievalReasons?
@@ -81,7 +85,7 @@ public struct ExplorerState: Sendable {
     case .candidates, .ranked: ranked?.ranked.count ?? 0
     case .video: videoList == .neighbors ? neighbors.count : watchers.count
     case .weights: FeatureGroup.allCases.count
-    case .charts: 0
+    case .charts, .compare: 0
     }
   }
 
@@ -148,7 +152,7 @@ public struct ExplorerState: Sendable {
     case .character("?"): overlay = .help
     case .tab: cycleFocus(1)
     case .backTab: cycleFocus(-1)
-    case .character(let c) where ("1"..."7").contains(c):
+    case .character(let c) where ("1"..."8").contains(c):
       if let digit = c.wholeNumberValue, let pane = Pane(rawValue: digit - 1) {
         if pane == .video && videoStack.isEmpty {
           say("No video open: press Enter on a history, candidate or ranked row.")
@@ -222,6 +226,16 @@ public struct ExplorerState: Sendable {
         say("The candidate model cannot say why for this user.", error: true)
       } else {
         overlay = .whyRetrieved
+      }
+    case (.compare, .character("S")):
+      if data.comparison == nil {
+        say("No previous models: a retrain keeps the models it replaces, to compare and swap back.")
+      } else if training != nil || swapping {
+        say("Wait for the running job to finish.")
+      } else {
+        swapping = true
+        say("Swapping the previous models in\(String(repeating: ".", count: 3))")
+        return [.swapModels]
       }
     case (.charts, .right), (.charts, .character("l")), (.charts, .down), (.charts, .character("j")):
       moveChart(1, data: data)
@@ -317,6 +331,13 @@ public struct ExplorerState: Sendable {
       training = nil
       reload(data: data)
       say("Retrained: \(summary). Every pane now shows the new models.")
+    case .modelsSwapped(let summary):
+      swapping = false
+      reload(data: data)
+      say("Swapped: \(summary). S swaps back.")
+    case .swapFailed(let reason):
+      swapping = false
+      say("Cannot swap the models, they stay as they were: \(reason)", error: true)
     case .trainingFailed(let reason):
       training = nil
       say("Training failed, the old models stay: \(reason)", error: true)
@@ -415,7 +436,7 @@ public struct ExplorerState: Sendable {
         choose(user: watchers[i], data: data)
         focusPane(.ranked)
       }
-    case .weights, .charts: break
+    case .weights, .charts, .compare: break
     }
   }
 
@@ -439,6 +460,7 @@ public struct ExplorerState: Sendable {
     history = data.history(of: user).reversed()
     watched = Set(history.compactMap { if case .watch(let video, _, _) = $0.kind { video } else { nil } })
     reasons = data.retrievalReasons(user: user)
+    previousRanked = try? data.previousRecommend(user: user)
     do {
       recommendation = try data.recommend(user: user)
       rerank()

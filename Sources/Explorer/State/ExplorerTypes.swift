@@ -16,6 +16,8 @@ public enum Pane: Int, Sendable, CaseIterable {
   case weights
   /// The models' training curves and validation figures.
   case charts
+  /// The current models against the previous ones.
+  case compare
 
   /// The tab title.
   public var title: String {
@@ -27,6 +29,7 @@ public enum Pane: Int, Sendable, CaseIterable {
     case .video: "Video"
     case .weights: "Weights"
     case .charts: "Charts"
+    case .compare: "Compare"
     }
   }
 }
@@ -43,6 +46,8 @@ public enum Effect: Sendable, Equatable {
   case saveWeights(GroupWeights)
   /// Load the weights saved in the workspace.
   case loadWeights
+  /// Make the previous models current and the current ones previous.
+  case swapModels
 }
 
 /// What the runtime reports back to the state machine.
@@ -51,6 +56,10 @@ public enum Message: Sendable {
   case trainingProgress(phase: String, done: Int, total: Int, detail: String)
   /// Training finished and the new models are loaded.
   case trainingFinished(summary: String)
+  /// The previous and current models swapped places; the data is over the new current ones.
+  case modelsSwapped(summary: String)
+  /// Swapping the models failed; the models stay as they were.
+  case swapFailed(String)
   /// Training failed; the old models stay.
   case trainingFailed(String)
   /// Training was cancelled; the old models stay.

@@ -14,7 +14,7 @@ public struct ExplorerView: Sendable {
   /// The keys, in lines short enough for an 80-column terminal's box.
   public static let helpLines = [
     "Tab / Shift-Tab   next / previous pane (its heading is lit)",
-    "1-7               jump to a pane (7: charts, h/l change the chart)",
+    "1-8               jump to a pane (7 charts: h/l; 8 compare: S swaps)",
     "Up/Down or j/k    move;  PgUp/PgDn, g/G  page, top, bottom",
     "Enter             open (user, video, neighbour, watcher)",
     "d                 Ranked: the item's contributions in numbers;",
@@ -73,6 +73,7 @@ struct Canvas {
     case .video: drawVideo()
     case .weights: drawWeights()
     case .charts: drawCharts()
+    case .compare: drawCompare()
     }
     drawStatus()
     switch state.overlay {

@@ -43,7 +43,7 @@ public struct Layout: Sendable, Equatable {
     case .ranked: max(bodyHeight - 1 - detailHeight, 1)
     case .video: max(bodyHeight - videoDetailsHeight - 1, 1)
     case .weights: max(bodyHeight - 3, 1)
-    case .charts: 1
+    case .charts, .compare: 1
     }
   }
 }
