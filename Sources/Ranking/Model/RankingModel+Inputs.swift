@@ -11,6 +11,15 @@ extension RankingModel {
   public func inputs(
     _ examples: RankingExamples, rows: some Collection<Int>, columns: EventColumns, lookup: RankingFeatureLookup
   ) -> Inputs {
+    // One concrete array: a generic collection walked across the module boundary runs
+    // unspecialised, with a metadata lookup per element (half of a request's time once).
+    inputs(examples, rowList: Array(rows), columns: columns, lookup: lookup)
+  }
+
+  /// ``inputs(_:rows:columns:lookup:)`` over a row list.
+  private func inputs(
+    _ examples: RankingExamples, rowList rows: [Int], columns: EventColumns, lookup: RankingFeatureLookup
+  ) -> Inputs {
     let ids = GatheredIDs(examples, rows: rows, columns: columns, lookup: lookup, historyLength: config.historyLength)
     let query = queryBlocks(ids, examples: examples)
     var x = candidateBlocks(ids, examples: examples, rows: rows)
@@ -52,7 +61,7 @@ extension RankingModel {
   }
 
   /// `batch × width` with the candidate-side blocks written (the query part left zero).
-  private func candidateBlocks(_ ids: GatheredIDs, examples: RankingExamples, rows: some Collection<Int>) -> Matrix {
+  private func candidateBlocks(_ ids: GatheredIDs, examples: RankingExamples, rows: [Int]) -> Matrix {
     let width = layout.width
     let candidateCount = CandidateFeature.allCases.count
     var x = Matrix(rows: rows.count, columns: width)
@@ -106,7 +115,7 @@ private struct GatheredIDs {
   var requests: [Int] = []
 
   init(
-    _ examples: RankingExamples, rows: some Collection<Int>, columns: EventColumns, lookup: RankingFeatureLookup,
+    _ examples: RankingExamples, rows: [Int], columns: EventColumns, lookup: RankingFeatureLookup,
     historyLength: Int
   ) {
     var localRequest: [Int32: Int] = [:]
