@@ -5,8 +5,9 @@ public enum ReLU {
   /// - Complexity: O(count).
   public static func forward(_ input: Matrix) -> Matrix {
     var output = input
+    // Branch-free, so that it vectorises (max keeps a NaN, as the comparison did).
     output.values.withUnsafeMutableBufferPointer { v in
-      for i in v.indices where v[i] < 0 { v[i] = 0 }
+      for i in v.indices { v[i] = max(v[i], 0) }
     }
     return output
   }

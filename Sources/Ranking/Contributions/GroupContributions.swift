@@ -39,8 +39,7 @@ extension RankingModel {
     var multipliers = Matrix(rows: batch, columns: 1, repeating: 1)
     for i in tower.indices.reversed() {
       if i != tower.count - 1 {
-        Self.applySecantSlopes(
-          to: &multipliers, pre: pre[i], post: post[i], referencePre: refPre[i], referencePost: refPost[i])
+        Self.applySecantSlopes(to: &multipliers, pre: pre[i], referencePre: refPre[i])
       }
       multipliers = BLAS.product(multipliers, tower[i].weights, transposeB: true)
     }
@@ -52,35 +51,39 @@ extension RankingModel {
 
   /// Multiplies each hidden unit's multiplier by its ReLU's secant slope between the reference
   /// and the actual pre-activation (the rescale rule; the gradient's 0/1 where they coincide).
-  private static func applySecantSlopes(
-    to multipliers: inout Matrix, pre: Matrix, post: Matrix, referencePre: Matrix, referencePost: Matrix
-  ) {
+  /// The loop body is branch-free (selects), so that it vectorises.
+  private static func applySecantSlopes(to multipliers: inout Matrix, pre: Matrix, referencePre: Matrix) {
     let width = pre.columns
+    let reference = referencePre.values
+    let referencePost = reference.map { max($0, 0) }
+    let actual = pre.values
     for r in 0..<pre.rows {
+      let base = r * width
       for c in 0..<width {
-        let a = pre.values[r * width + c]
-        let delta = a - referencePre.values[c]
-        let slope: Float =
-          abs(delta) > 1e-6 ? (post.values[r * width + c] - referencePost.values[c]) / delta : (a > 0 ? 1 : 0)
-        multipliers.values[r * width + c] *= slope
+        let a = actual[base + c]
+        let delta = a - reference[c]
+        let secant = (max(a, 0) - referencePost[c]) / (abs(delta) > 1e-6 ? delta : 1)
+        let slope: Float = abs(delta) > 1e-6 ? secant : (a > 0 ? 1 : 0)
+        multipliers.values[base + c] *= slope
       }
     }
   }
 
-  /// `batch × groups`: for each row, `Σ (x − x₀) ⊙ m` over the columns of each group.
+  /// `batch × groups`: for each row, `Σ (x − x₀) ⊙ m` over the columns of each group, as
+  /// `((x − x₀) ⊙ m) · G` with `G` the columns' 0/1 group-membership matrix (one small GEMM).
   private static func groupSums(
     of x: Matrix, minus reference: [Float], times multipliers: Matrix, groupOfColumn: [Int]
   ) -> Matrix {
     let groups = FeatureGroup.allCases.count
     let width = x.columns
-    var values = Matrix(rows: x.rows, columns: groups)
+    var weighted = multipliers
     for r in 0..<x.rows {
-      for c in 0..<width {
-        values.values[r * groups + groupOfColumn[c]] +=
-          (x.values[r * width + c] - reference[c]) * multipliers.values[r * width + c]
-      }
+      let base = r * width
+      for c in 0..<width { weighted.values[base + c] *= x.values[base + c] - reference[c] }
     }
-    return values
+    var membership = Matrix(rows: width, columns: groups)
+    for (c, g) in groupOfColumn.enumerated() { membership.values[c * groups + g] = 1 }
+    return BLAS.product(weighted, membership)
   }
 
   /// Each layer's pre-activation and output (after ReLU for hidden layers).
