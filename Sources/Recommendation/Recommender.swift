@@ -139,7 +139,7 @@ public struct Recommender: Sendable {
     let inputs = ranking.inputs(examples, rows: 0..<examples.count, columns: columns, lookup: rankingLookup)
     timings.features = lap()
 
-    let contributions = ranking.contributions(inputs.matrix)
+    let contributions = ranking.contributions(inputs)
     let unranked = candidates.enumerated().map { i, candidate in
       RankedCandidate(
         video: candidate.video, candidateRank: i, candidateScore: candidate.score,

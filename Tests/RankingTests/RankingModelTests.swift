@@ -147,3 +147,44 @@ struct RankingModelTests {
     }
   }
 }
+
+extension RankingModelTests {
+  @Test(
+    "One request's contributions, its query columns taken once, equal the general method's; several requests take it")
+  func singleRequest() throws {
+    let setup = try RankingSetup.get()
+    let examples = setup.dataset.holdout
+    let request = try #require(
+      (0..<examples.requestCount).first { r in
+        examples.request.filter { $0 == Int32(r) }.count >= 5
+      })
+    let rows = examples.request.indices.filter { examples.request[$0] == Int32(request) }
+    // Linear, one and three hidden layers (initialised), and the trained model.
+    let models =
+      [[Int](), [16], [24, 12, 6]].map { hidden in
+        var config = setup.config
+        config.hiddenWidths = hidden
+        return RankingModel(config: config, space: setup.result.model.space)
+      } + [setup.result.model]
+    for model in models {
+      let hidden = model.config.hiddenWidths
+      let inputs = model.inputs(examples, rows: rows, columns: setup.columns, lookup: setup.lookup)
+      let fast = model.contributions(inputs)
+      let general = model.contributions(inputs.matrix)
+      #expect(fast.logits.count == rows.count)
+      for i in fast.logits.indices {
+        #expect(abs(fast.logits[i] - general.logits[i]) < 1e-4 * max(1, abs(general.logits[i])))
+        for (a, b) in zip(fast.contributions(of: i), general.contributions(of: i)) {
+          #expect(abs(a - b) < 1e-4 * max(1, abs(b)), "hidden \(hidden), row \(i)")
+        }
+        let sum = fast.contributions(of: i).reduce(0, +)
+        #expect(abs(fast.baselineLogit + sum - fast.logits[i]) < 1e-3)
+      }
+    }
+    // Rows of two requests: the general method's answer exactly.
+    let two = Array(rows.prefix(2)) + [examples.request.firstIndex { $0 != Int32(request) } ?? 0]
+    let model = setup.result.model
+    let mixed = model.inputs(examples, rows: two, columns: setup.columns, lookup: setup.lookup)
+    #expect(model.contributions(mixed).values == model.contributions(mixed.matrix).values)
+  }
+}

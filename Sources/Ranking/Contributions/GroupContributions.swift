@@ -52,7 +52,7 @@ extension RankingModel {
   /// Multiplies each hidden unit's multiplier by its ReLU's secant slope between the reference
   /// and the actual pre-activation (the rescale rule; the gradient's 0/1 where they coincide).
   /// The loop body is branch-free (selects), so that it vectorises.
-  private static func applySecantSlopes(to multipliers: inout Matrix, pre: Matrix, referencePre: Matrix) {
+  static func applySecantSlopes(to multipliers: inout Matrix, pre: Matrix, referencePre: Matrix) {
     let width = pre.columns
     let reference = referencePre.values
     let referencePost = reference.map { max($0, 0) }
@@ -71,7 +71,7 @@ extension RankingModel {
 
   /// `batch × groups`: for each row, `Σ (x − x₀) ⊙ m` over the columns of each group, as
   /// `((x − x₀) ⊙ m) · G` with `G` the columns' 0/1 group-membership matrix (one small GEMM).
-  private static func groupSums(
+  static func groupSums(
     of x: Matrix, minus reference: [Float], times multipliers: Matrix, groupOfColumn: [Int]
   ) -> Matrix {
     let groups = FeatureGroup.allCases.count
