@@ -86,3 +86,33 @@ public struct CandidateFeatureLookup: Sendable {
     deviceOfUser = columns.users.device.map { deviceRow[columns.users.devices.names[Int($0)]] ?? -1 }
   }
 }
+
+extension CandidateFeatureLookup {
+  /// The lookup of `columns`, a copy of `base`'s columns in which only user `user`'s searches and
+  /// demographics differ: the video maps are `base`'s, and only that user's searches are tokenized.
+  ///
+  /// - Complexity: O(search tokens) to splice the bags, O(the user's searches) tokenized.
+  public init(
+    editing base: CandidateFeatureLookup, baseColumns: EventColumns, columns: EventColumns, user: Int32,
+    space: FeatureSpace
+  ) {
+    classOfVideo = base.classOfVideo
+    videoOfClass = base.videoOfClass
+    let u = Int(user)
+    let before = baseColumns.searches.range(ofUser: u)
+    var bags = Bags()
+    for row in 0..<before.lowerBound { bags.append(base.searchTokens[row]) }
+    for row in columns.searches.range(ofUser: u) {
+      bags.append(
+        QueryTokenizer.tokens(columns.searches.query[row]).map { space.tokens.index(of: $0) }.filter { $0 >= 0 })
+    }
+    for row in before.upperBound..<baseColumns.searches.count { bags.append(base.searchTokens[row]) }
+    searchTokens = bags
+    regionOfUser = base.regionOfUser
+    deviceOfUser = base.deviceOfUser
+    let region = columns.users.regions.names[Int(columns.users.region[u])]
+    let device = columns.users.devices.names[Int(columns.users.device[u])]
+    regionOfUser[u] = space.regions.firstIndex(of: region).map(Int32.init) ?? -1
+    deviceOfUser[u] = space.devices.firstIndex(of: device).map(Int32.init) ?? -1
+  }
+}

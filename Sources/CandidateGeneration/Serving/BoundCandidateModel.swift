@@ -23,6 +23,14 @@ public struct BoundCandidateModel: CandidateScorer {
     lookup = CandidateFeatureLookup(columns: columns, space: space)
   }
 
+  /// Binds a model to `columns` with an already computed `lookup` of them (a what-if copy).
+  public init(model: CandidateModel, space: FeatureSpace, columns: EventColumns, lookup: CandidateFeatureLookup) {
+    self.model = model
+    self.space = space
+    self.columns = columns
+    self.lookup = lookup
+  }
+
   /// User vectors for prediction targets, at serving time (example age 0).
   ///
   /// - Complexity: O(targets × model size).

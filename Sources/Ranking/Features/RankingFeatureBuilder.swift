@@ -31,6 +31,16 @@ public struct RankingFeatureBuilder: Sendable {
     fallbackAge = ages.isEmpty ? 30 : ages[ages.count / 2]
   }
 
+  /// A builder over `columns` (a what-if copy of `base`'s) that keeps `base`'s popularity
+  /// timeline, co-watch counts and fallback age: the world's counts stay as they were, only the
+  /// edited user's own features change.
+  public init(columns: EventColumns, sharingCountsOf base: RankingFeatureBuilder) {
+    self.columns = columns
+    popularity = base.popularity
+    coWatch = base.coWatch
+    fallbackAge = base.fallbackAge
+  }
+
   /// Every logged page of impressions as a request with its labelled candidates.
   ///
   /// A page's request time is its first impression's time; its features see only watches and

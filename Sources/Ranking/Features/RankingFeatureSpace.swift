@@ -94,6 +94,20 @@ public struct RankingFeatureLookup: Sendable {
     genderRow = rows(columns.users.genders.names, .genders)
   }
 
+  /// The lookup of `columns`, whose videos, channels and languages are `base`'s (a what-if
+  /// copy): only the user-side codes (regions, devices, genders) are mapped again.
+  public init(columns: EventColumns, space: RankingFeatureSpace, reusing base: RankingFeatureLookup) {
+    func rows(_ names: [String], _ idSpace: IDSpace) -> [Int32] {
+      names.map { space.vocabularies[idSpace.rawValue].index(of: $0) }
+    }
+    videoRow = base.videoRow
+    channelRow = base.channelRow
+    languageRow = base.languageRow
+    regionRow = rows(columns.users.regions.names, .regions)
+    deviceRow = rows(columns.users.devices.names, .devices)
+    genderRow = rows(columns.users.genders.names, .genders)
+  }
+
   /// The table row of categorical feature `feature` for candidate video `video` of user `user`,
   /// whose history ends at watch position `historyEnd`.
   public func row(
