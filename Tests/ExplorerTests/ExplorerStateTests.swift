@@ -1,7 +1,9 @@
 import Explorer
 import Ranking
 import Recommendation
+import Synchronization
 import Testing
+import WorkspaceStore
 
 @Suite("Explorer: the state machine")
 struct ExplorerStateTests {
@@ -276,5 +278,72 @@ extension ExplorerStateTests {
     #expect(s.rankedSort == FeatureGroup.allCases.last)
     _ = press([.character("o")], &s)
     #expect(s.rankedSort == nil && s.rankedRows.map(\.rank) == Array(0..<12))
+  }
+}
+
+extension ExplorerStateTests {
+  @Test("What if: x drops a watch, a adds one, Q a search, e demographics, < > move now; every pane shows it; u resets")
+  func whatIf() {
+    let data = FakeData()
+    var s = ExplorerState(data: data, width: 140, height: 40)
+    let view = ExplorerView()
+    // The history is newest first; its first row is the watch of video 4.
+    _ = s.handle(.character("2"), data: data)
+    _ = s.handle(.character("x"), data: data)
+    #expect(s.isEdited && s.edit.removedWatches == [4])
+    #expect(data.editLog.edits.withLock { $0.last } == s.edit, "the edit reached the pipeline")
+    var rows = (0..<40).map { view.render(s, data: data).text(row: $0) }
+    #expect(rows[0].contains("WHAT-IF: EDITED USER, 1 edit(s) (u resets)"))
+    #expect(rows.contains { $0.contains("removed") })
+    _ = s.handle(.character("4"), data: data)
+    rows = (0..<40).map { view.render(s, data: data).text(row: $0) }
+    // The fake edited list swaps the first two: each moved one place.
+    #expect(
+      rows.contains { $0.contains("   1    ▲1") } && rows.contains { $0.contains("   2    ▼1") },
+      "\(rows.joined(separator: "\n"))")
+    _ = s.handle(.character("2"), data: data)
+    _ = s.handle(.character("x"), data: data)
+    #expect(!s.isEdited, "x again puts the watch back: the real user")
+    // From the video pane, a adds the shown video as a watch; it leaves the list.
+    _ = s.handle(.character("4"), data: data)
+    _ = s.handle(.enter, data: data)
+    let video = s.videoStack.last ?? -1
+    _ = s.handle(.character("a"), data: data)
+    #expect(s.edit.addedWatches == [video] && !(s.ranked?.ranked.contains { $0.video == video } ?? true))
+    #expect(
+      s.history.first.map {
+        if case .watch(let v, _, ExplorerState.addedSource) = $0.kind { v == video } else { false }
+      } == true)
+    // Q types a search; Enter adds it.
+    _ = s.handle(.character("Q"), data: data)
+    for c in "new topic" { _ = s.handle(.character(c), data: data) }
+    #expect(view.render(s, data: data).text(row: 39).contains("What if the user searched: new topic_"))
+    _ = s.handle(.enter, data: data)
+    #expect(s.edit.addedQueries == ["new topic"])
+    // e: the demographics form; Right on the age adds 5 years; Enter applies.
+    _ = s.handle(.character("e"), data: data)
+    guard case .demographics(let form) = s.overlay else {
+      Issue.record("no demographics form")
+      return
+    }
+    #expect(form.age == 20 && form.region == "US")
+    _ = s.handle(.right, data: data)
+    _ = s.handle(.down, data: data)
+    _ = s.handle(.down, data: data)
+    _ = s.handle(.right, data: data)
+    _ = s.handle(.enter, data: data)
+    #expect(s.edit.age == 25 && s.edit.region == "FR" && s.overlay == nil)
+    _ = s.handle(.character(">"), data: data)
+    #expect(s.timeShift == 86_400 && view.render(s, data: data).text(row: 0).contains("now +1d"))
+    #expect(s.status.contains("every pane shows the edited user"))
+    _ = s.handle(.character("u"), data: data)
+    #expect(!s.isEdited && s.edit.isEmpty && s.timeShift == 0)
+    #expect(!view.render(s, data: data).text(row: 0).contains("WHAT-IF"))
+    #expect(s.ranked?.ranked.map(\.rank) == Array(0..<12), "the real list again")
+    // Edits belong to their user.
+    _ = s.handle(.character("<"), data: data)
+    #expect(s.isEdited)
+    s.choose(user: 3, data: data)
+    #expect(!s.isEdited)
   }
 }

@@ -4,6 +4,8 @@ import Foundation
 import NeuralCore
 import Ranking
 import Recommendation
+import Synchronization
+import WorkspaceStore
 
 /// A small, fully known data source: 30 users, 40 videos, a fixed ranked list per user whose
 /// contributions make weight changes predictable.
@@ -130,6 +132,35 @@ struct FakeData: ExplorerData {
     }
     return Recommendation(user: user, source: .personalized, ranked: ranked, baselineLogit: 1, timings: StageTimings())
   }
+
+  /// What if: the real list with its first two swapped, less any video the edit adds as watched;
+  /// every edit is recorded, so tests can see what reached the data.
+  func recommend(user: Int32, edit: UserEdit, shift: Int64) throws -> Recommendation {
+    editLog.edits.withLock { $0.append(edit) }
+    var ranked = try recommend(user: user).ranked.filter { !edit.addedWatches.contains($0.video) }
+    if ranked.count > 1 {
+      ranked.swapAt(0, 1)
+      // The logits follow, so that the list stays in score order.
+      (ranked[0].modelLogit, ranked[1].modelLogit) = (ranked[1].modelLogit, ranked[0].modelLogit)
+      (ranked[0].logit, ranked[1].logit) = (ranked[1].logit, ranked[0].logit)
+    }
+    for i in ranked.indices { ranked[i].rank = i }
+    return Recommendation(user: user, source: .personalized, ranked: ranked, baselineLogit: 1, timings: StageTimings())
+  }
+
+  func retrievalReasons(user: Int32, edit: UserEdit, shift: Int64) -> RetrievalReasons? {
+    retrievalReasons(user: user)
+  }
+
+  var demographicValues: (regions: [String], devices: [String], genders: [String]) {
+    (["US", "FR"], ["tv", "mobile"], ["f", "m"])
+  }
+
+  /// The edits the what-if requests asked for, in order.
+  final class EditLog: Sendable {
+    let edits = Mutex<[UserEdit]>([])
+  }
+  let editLog = EditLog()
 
   func label(_ input: RetrievalReasons.Input) -> String {
     switch input {

@@ -118,6 +118,25 @@ public struct EngineData: ExplorerData {
     return Array(found.prefix(limit))
   }
 
+  /// What if: `user` edited, the request `shift` seconds after the real one.
+  public func recommend(user: Int32, edit: UserEdit, shift: Int64) throws -> Recommendation {
+    try recommender.recommend(user: user, editedBy: edit, at: recommender.now + shift)
+  }
+
+  /// What if: the edited user's retrieval reasons.
+  public func retrievalReasons(user: Int32, edit: UserEdit, shift: Int64) -> RetrievalReasons? {
+    let time = recommender.now + shift
+    var edited = Recommender(
+      editing: recommender, columns: columns.editing(user: user, with: edit, at: time), user: user)
+    edited.now = time
+    return edited.retrievalReasons(user: user)
+  }
+
+  /// The workspace's regions, devices and genders.
+  public var demographicValues: (regions: [String], devices: [String], genders: [String]) {
+    (columns.users.regions.names, columns.users.devices.names, columns.users.genders.names)
+  }
+
   /// The previous models' ranked list for `user`.
   public func previousRecommend(user: Int32) throws -> Recommendation? { try previous?.recommend(user: user) }
 

@@ -2,6 +2,7 @@ import CandidateGeneration
 import Foundation
 import Ranking
 import Recommendation
+import WorkspaceStore
 
 /// A user as the users list shows it.
 public struct UserRow: Sendable, Equatable {
@@ -153,6 +154,13 @@ public protocol ExplorerData: Sendable {
   var comparison: ModelComparison? { get }
   /// The previous models' whole ranked list for a user (nil when there are no previous models).
   func previousRecommend(user: Int32) throws -> Recommendation?
+  /// What if: the whole ranked list for `user` with `edit` applied, requested `shift` seconds
+  /// after the real request (the workspace is not touched).
+  func recommend(user: Int32, edit: UserEdit, shift: Int64) throws -> Recommendation
+  /// What if: why the candidate model retrieves what it does for the edited user.
+  func retrievalReasons(user: Int32, edit: UserEdit, shift: Int64) -> RetrievalReasons?
+  /// The values a what-if edit may give: regions, devices and genders of the workspace.
+  var demographicValues: (regions: [String], devices: [String], genders: [String]) { get }
 }
 
 extension ExplorerData {

@@ -2,6 +2,7 @@ import CandidateGeneration
 import Foundation
 import Ranking
 import Recommendation
+import WorkspaceStore
 
 /// The whole state of the explorer: a value, changed only by keys (``handle(_:data:)``) and by
 /// messages from the runtime (``receive(_:data:)``). Rendering reads it; nothing else writes it.
@@ -30,6 +31,18 @@ public struct ExplorerState: Sendable {
   public private(set) var recommendation: Recommendation?
   /// The list under the current weights.
   public private(set) var ranked: Recommendation?
+  /// What if: the chosen user's context as edited (empty: the real user).
+  public private(set) var edit = UserEdit()
+  /// What if: seconds the request is moved from the real "now" (`<` and `>` move it by a day).
+  public private(set) var timeShift: Int64 = 0
+  /// What if: the real user's list under weights 1, while an edited user is shown.
+  public private(set) var realRecommendation: Recommendation?
+  /// What if: each shown item's move against the real user's list under the same weights.
+  public private(set) var moves: [Int32: RankMove] = [:]
+  /// What if: the search query being typed (`Q`), nil when none is.
+  public private(set) var typedQuery: String?
+  /// Whether an edited user is shown.
+  public var isEdited: Bool { !edit.isEmpty || timeShift != 0 }
   /// The previous models' list for the chosen user (the Compare pane), under weights 1.
   public private(set) var previousRanked: Recommendation?
   /// Whether a model swap is running.
@@ -135,7 +148,7 @@ public struct ExplorerState: Sendable {
     }
     if key == .interrupt { return [.quit] }
     if let overlay {
-      return handleOverlay(overlay, key: key)
+      return handleOverlay(overlay, key: key, data: data)
     }
     if editingFilter {
       handleFilter(key, data: data)
@@ -144,6 +157,10 @@ public struct ExplorerState: Sendable {
     if videoSearch != nil {
       handleVideoSearch(key, data: data)
       clampAll()
+      return []
+    }
+    if typedQuery != nil {
+      handleTypedQuery(key, data: data)
       return []
     }
     var effects: [Effect] = []
@@ -168,6 +185,28 @@ public struct ExplorerState: Sendable {
       }
     case .character("c"):
       if training != nil { effects.append(.cancelTraining) }
+    case .character("u") where isEdited:
+      edit = UserEdit()
+      timeShift = 0
+      applyEdit(data: data)
+      say("What if reset: the real user again.")
+    case .character("Q"):
+      typedQuery = ""
+      say("What if: type a search query for this user, Enter adds it, Esc cancels.")
+    case .character("e"):
+      if let user, let row = data.user(user) {
+        let parts = row.demographics.split(separator: " ").map(String.init)
+        let values = data.demographicValues
+        overlay = .demographics(
+          DemographicsForm(
+            age: edit.age ?? parts.first.flatMap(Float.init), gender: edit.gender ?? (parts.count > 1 ? parts[1] : "?"),
+            region: edit.region ?? (parts.count > 2 ? parts[2] : ""),
+            device: edit.device ?? (parts.count > 3 ? parts[3] : ""),
+            values: values))
+      }
+    case .character("<"), .character(">"):
+      timeShift += (key == .character(">") ? 1 : -1) * 86_400
+      applyEdit(data: data)
     case .character("f"):
       videoSearch = VideoSearch()
       say("Find a video by title: type, Up/Down to choose, Enter opens it, Esc cancels.")
@@ -241,6 +280,24 @@ public struct ExplorerState: Sendable {
       moveChart(1, data: data)
     case (.charts, .left), (.charts, .character("h")), (.charts, .up), (.charts, .character("k")):
       moveChart(-1, data: data)
+    case (.history, .character("x")):
+      let i = cursor(.history).selected
+      guard i < history.count, case .watch(let video, _, let source) = history[i].kind, source != Self.addedSource
+      else {
+        say("x removes a watch: choose a watch of the history.")
+        break
+      }
+      if edit.removedWatches.contains(video) {
+        edit.removedWatches.remove(video)
+      } else {
+        edit.removedWatches.insert(video)
+      }
+      applyEdit(data: data)
+    case (.video, .character("a")):
+      if let video = videoStack.last, user != nil {
+        edit.addedWatches.append(video)
+        applyEdit(data: data)
+      }
     case (.video, .character("n")):
       videoList = .neighbors
       cursors[.video] = ListCursor()
@@ -252,20 +309,49 @@ public struct ExplorerState: Sendable {
     return []
   }
 
-  private mutating func handleOverlay(_ current: Overlay, key: Key) -> [Effect] {
+  /// A form's navigation keys: Up/Down (k/j, Tab) move between fields, Left/Right (h/l, -/+)
+  /// change the selected one.
+  static func formStep(_ key: Key) -> (field: Bool, by: Int)? {
+    switch key {
+    case .up, .character("k"): (true, -1)
+    case .down, .character("j"), .tab: (true, 1)
+    case .left, .character("h"), .character("-"): (false, -1)
+    case .right, .character("l"), .character("+"): (false, 1)
+    default: nil
+    }
+  }
+
+  private mutating func handleOverlay(_ current: Overlay, key: Key, data: any ExplorerData) -> [Effect] {
     switch current {
     case .help, .detail, .whyRetrieved:
       overlay = nil
+      return []
+    case .demographics(var form):
+      if let step = Self.formStep(key) {
+        if step.field { form.move(step.by) } else { form.adjust(step.by) }
+        overlay = .demographics(form)
+        return []
+      }
+      switch key {
+      case .escape, .character("q"): overlay = nil
+      case .enter:
+        overlay = nil
+        edit = form.applied(to: edit)
+        applyEdit(data: data)
+        return []
+      default: break
+      }
+      if overlay != nil { overlay = .demographics(form) }
       return []
     case .retrain(var form):
       switch key {
       case .escape, .character("q"):
         overlay = nil
         say("Retrain cancelled.")
-      case .up, .character("k"): form.move(-1)
-      case .down, .character("j"), .tab: form.move(1)
-      case .left, .character("h"), .character("-"): form.adjust(-1)
-      case .right, .character("l"), .character("+"): form.adjust(1)
+      case _ where Self.formStep(key) != nil:
+        if let step = Self.formStep(key) {
+          if step.field { form.move(step.by) } else { form.adjust(step.by) }
+        }
       case .enter:
         overlay = nil
         training = TrainingStatus(request: form.request, phase: "starting", done: 0, total: 1, detail: "")
@@ -457,6 +543,11 @@ public struct ExplorerState: Sendable {
   /// Makes `user` the chosen user: history, candidates and the ranked list.
   public mutating func choose(user: Int32, data: any ExplorerData) {
     self.user = user
+    // Edits belong to the user they were made for.
+    edit = UserEdit()
+    timeShift = 0
+    realRecommendation = nil
+    typedQuery = nil
     history = data.history(of: user).reversed()
     watched = Set(history.compactMap { if case .watch(let video, _, _) = $0.kind { video } else { nil } })
     reasons = data.retrievalReasons(user: user)
@@ -511,6 +602,64 @@ public struct ExplorerState: Sendable {
     say("Chart \(chartIndex + 1) of \(count): \(data.charts[chartIndex].title).")
   }
 
+  /// The source shown for a what-if watch in the history.
+  public static let addedSource = "what-if"
+
+  private mutating func handleTypedQuery(_ key: Key, data: any ExplorerData) {
+    guard var text = typedQuery else { return }
+    switch key {
+    case .escape:
+      typedQuery = nil
+      say("No query added.")
+    case .enter:
+      typedQuery = nil
+      let query = text.trimmingCharacters(in: .whitespaces)
+      guard !query.isEmpty else { return say("No query added.") }
+      edit.addedQueries.append(query)
+      applyEdit(data: data)
+    case .backspace:
+      text = String(text.dropLast())
+      typedQuery = text
+    case .character(let c):
+      text.append(c)
+      typedQuery = text
+    default: break
+    }
+  }
+
+  /// Re-runs the pipeline for the chosen user as edited (or the real user when nothing is).
+  private mutating func applyEdit(data: any ExplorerData) {
+    guard let user else { return }
+    let real = data.history(of: user).reversed()
+    if !isEdited {
+      history = Array(real)
+      recommendation = realRecommendation ?? recommendation
+      realRecommendation = nil
+      reasons = data.retrievalReasons(user: user)
+      rerank()
+      return
+    }
+    if realRecommendation == nil { realRecommendation = recommendation }
+    let time = (history.first?.time ?? 0)
+    let added =
+      edit.addedQueries.reversed().map { HistoryRow(time: time, kind: .search(query: $0)) }
+      + edit.addedWatches.reversed().map {
+        HistoryRow(time: time, kind: .watch(video: $0, seconds: 0, source: Self.addedSource))
+      }
+    history = added + real
+    do {
+      recommendation = try data.recommend(user: user, edit: edit, shift: timeShift)
+      reasons = data.retrievalReasons(user: user, edit: edit, shift: timeShift)
+      rerank()
+      let days = timeShift / 86_400
+      say(
+        "What if: \(edit.count) edit(s)" + (days == 0 ? "" : ", now \(days > 0 ? "+" : "")\(days) day(s)")
+          + "; every pane shows the edited user; u resets.")
+    } catch {
+      say("Cannot recommend for the edited user: \(error)", error: true)
+    }
+  }
+
   private mutating func setWeight(_ value: Float) {
     let rounded = (value * 4).rounded() / 4
     weights[selectedGroup] = min(max(rounded, -4), 8)
@@ -518,7 +667,16 @@ public struct ExplorerState: Sendable {
     say(String(format: "Weight of %@ is %.2f; the ranked list re-sorted.", selectedGroup.title, weights[selectedGroup]))
   }
 
-  private mutating func rerank() { ranked = recommendation?.reranked(weights) }
+  private mutating func rerank() {
+    ranked = recommendation?.reranked(weights)
+    moves = [:]
+    if let real = realRecommendation?.reranked(weights), let shown = ranked {
+      let videos = shown.ranked.map(\.video)
+      moves = Dictionary(
+        zip(videos, RankMove.moves(of: videos, against: real.ranked.map(\.video))).map { ($0, $1) },
+        uniquingKeysWith: { a, _ in a })
+    }
+  }
 
   private mutating func refreshUsers(_ data: any ExplorerData) {
     let needle = filter.lowercased()

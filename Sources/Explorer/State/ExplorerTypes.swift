@@ -98,6 +98,8 @@ public enum Overlay: Sendable, Equatable {
   case detail
   /// Why the selected candidate was retrieved: every input's share of its CG score.
   case whyRetrieved
+  /// The what-if demographics form.
+  case demographics(DemographicsForm)
 }
 
 /// Which list the video pane shows.

@@ -1,6 +1,7 @@
 import Foundation
 import Ranking
 import Recommendation
+import WorkspaceStore
 
 /// Renders the explorer's state into a cell grid: title and tab bars, the users pane, the
 /// main pane, the status bar and any overlay.
@@ -17,21 +18,20 @@ public struct ExplorerView: Sendable {
     "1-8               jump to a pane (7 charts: h/l; 8 compare: S swaps)",
     "Up/Down or j/k    move;  PgUp/PgDn, g/G  page, top, bottom",
     "Enter             open (user, video, neighbour, watcher)",
-    "d                 Ranked: the item's contributions in numbers;",
-    "                  Candidates: why it was retrieved (inputs' shares)",
+    "d                 Ranked: contributions; Candidates: why retrieved",
     "Esc               back (previous video, then the users list)",
     "/                 filter users by ID (an exact ID jumps to them);  s  sort",
     "f                 find a video by title (from any pane)",
+    "What if           History x: drop a watch; Video a: add it; Q: a search;",
+    "                  e: demographics; < >: now -/+ a day; u: the real user",
     "o                 Ranked: sort by one group's contribution (cycles)",
     "Video pane        n neighbours, w watchers; Enter on a watcher: that user",
     "Weights pane      Left/Right or h/l +/-0.25, z zero, x reset, X all,",
     "                  s save to the workspace, L load from it",
     "r / c             retrain in the background / cancel the training",
     "q or Ctrl-C       quit",
-    "",
-    "Contribution strip: one cell per feature group (vi video, po popularity,",
-    "fr freshness, cg CG score, af channel affinity, ch churn, la language,",
-    "hi watch history, de demographics); +/- and height give sign and size.",
+    "Strip: vi video, po popularity, fr freshness, cg CG score, af affinity,",
+    "ch churn, la language, hi history, de demographics; +/-, height: size.",
     "Press any key to close.",
   ]
 
@@ -86,6 +86,7 @@ struct Canvas {
         drawDetail(selected, top: origin.y, x: origin.x, width: width - 4)
       }
     case .whyRetrieved: drawWhyRetrieved()
+    case .demographics(let form): drawDemographics(form)
     case nil: break
     }
     if let search = state.videoSearch { drawVideoSearch(search) }
@@ -109,6 +110,15 @@ struct Canvas {
     grid.put(
       " WatchNext explorer \(dot) \(data.workspaceName) \(dot) \(data.modelSummary)", x: 0, y: 0,
       columns: layout.width, style: Style(color: .cyan, bold: true, reverse: true), ellipsis: glyphs.ellipsis)
+    if state.isEdited {
+      // Said on every screen: the panes show an edited user, not the workspace's.
+      let days = state.timeShift / 86_400
+      let label =
+        " WHAT-IF: EDITED USER, \(state.edit.count) edit(s)" + (days == 0 ? "" : ", now \(days > 0 ? "+" : "")\(days)d")
+        + " (u resets) "
+      grid.put(
+        label, x: max(layout.width - label.count, 0), y: 0, style: Style(color: .yellow, bold: true, reverse: true))
+    }
   }
 
   mutating func drawTabs() {
@@ -140,6 +150,10 @@ struct Canvas {
       text =
         " Training \(training.request.target.rawValue): \(training.phase) [\(bar)] \(Int(fraction * 100))% "
         + training.detail + " \(glyphs.dot) c cancels"
+      style = Style(color: .yellow, bold: true, reverse: true)
+    }
+    if let query = state.typedQuery {
+      text = " What if the user searched: \(query)_  (Enter adds, Esc cancels)"
       style = Style(color: .yellow, bold: true, reverse: true)
     }
     grid.put(text, x: 0, y: y, columns: max(layout.width - hint.count, 0), style: style, ellipsis: glyphs.ellipsis)

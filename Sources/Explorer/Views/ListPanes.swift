@@ -1,6 +1,7 @@
 import CandidateGeneration
 import Ranking
 import Recommendation
+import WorkspaceStore
 
 extension Canvas {
   mutating func drawUsers() {
@@ -64,9 +65,13 @@ extension Canvas {
       var style = Style.plain
       switch entry.kind {
       case .watch(let video, let seconds, let source):
+        let removed = state.edit.removedWatches.contains(video)
+        let shownSource = removed ? "removed" : source
         text =
           Format.time(entry.time) + "  watch   " + fit(data.title(of: video), titleWidth) + " "
-          + Format.right(Format.duration(Double(seconds)), 7) + "  " + String(source.prefix(sourceWidth))
+          + Format.right(Format.duration(Double(seconds)), 7) + "  " + String(shownSource.prefix(sourceWidth))
+        if removed { style = Style(color: .red, dim: true) }
+        if source == ExplorerState.addedSource { style = Style(color: .yellow) }
       case .search(let query):
         text = Format.time(entry.time) + "  search  \"" + query + "\""
         style = Style(color: .magenta)

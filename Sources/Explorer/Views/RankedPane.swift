@@ -25,9 +25,11 @@ extension Canvas {
     let strip = showsStrip ? "  " + FeatureGroup.allCases.map(\.short).joined(separator: " ") : ""
     paneHeader("Ranked for \(userLabel)\(weighted)", columns: "")
     let stripWidth = showsStrip ? FeatureGroup.allCases.count * 3 + 1 : 0
-    let titleWidth = max(width - 22 - stripWidth, 10)
+    // What if: each item's move against the real user's list.
+    let moveWidth = state.isEdited ? 6 : 0
+    let titleWidth = max(width - 22 - stripWidth - moveWidth, 10)
     grid.put(
-      "   #  CG#  " + "title".padding(titleWidth) + " "
+      "   # " + (state.isEdited ? "move  " : "") + " CG#  " + "title".padding(titleWidth) + " "
         + Format.right(state.ranked?.scoreColumn ?? "exp(z)", 8) + strip, x: x, y: layout.bodyTop + 1,
       style: .secondary, maxWidth: width)
     let scale = list.prefix(200).flatMap(\.contributions).map(abs).max() ?? 1
@@ -38,8 +40,9 @@ extension Canvas {
       guard index < list.count else { break }
       let c = list[index]
       let y = layout.bodyTop + 2 + i
+      let move = state.isEdited ? Format.right(state.moves[c.video]?.label ?? "", 5) + " " : ""
       let text =
-        Format.right("\(c.rank + 1)", 4) + " " + Format.right("\(c.candidateRank + 1)", 4) + "  "
+        Format.right("\(c.rank + 1)", 4) + " " + move + Format.right("\(c.candidateRank + 1)", 4) + "  "
         + fit(data.title(of: c.video), titleWidth) + " "
         + Format.right(state.ranked?.formattedScore(c) ?? "", 8)
       let selected = index == cursor.selected

@@ -83,3 +83,24 @@ extension Canvas {
     }
   }
 }
+
+extension Canvas {
+  /// The what-if demographics form.
+  mutating func drawDemographics(_ form: DemographicsForm) {
+    let fields: [(DemographicsForm.Field, String, String)] = [
+      (.age, "Age", "\(Int(form.age))"), (.gender, "Gender", form.gender), (.region, "Region", form.region),
+      (.device, "Device", form.device),
+    ]
+    let origin = box(width: 56, height: fields.count + 4, title: "What if: demographics")
+    for (i, field) in fields.enumerated() {
+      let selected = form.field == field.0
+      let text = "\(selected ? String(glyphs.pointer) : " ") \(field.1.padding(10))< \(field.2) >"
+      grid.put(
+        text, x: origin.x, y: origin.y + i, columns: 50, style: selected ? .selected : .plain, ellipsis: glyphs.ellipsis
+      )
+    }
+    grid.put(
+      "Up/Down field, Left/Right value, Enter applies, Esc cancels", x: origin.x, y: origin.y + fields.count + 1,
+      style: .secondary, maxWidth: 50)
+  }
+}
