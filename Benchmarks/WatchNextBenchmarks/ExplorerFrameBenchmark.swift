@@ -72,6 +72,9 @@ struct ExplorerFrameBenchmark: ParsableCommand {
     print(summary("candidates, why column (j, g)", candidatesPane))
     let why = measure([.character("3")]) { [Key.character("d"), .escape, .down][$0 % 3] }
     print(summary("why retrieved (d, Esc, j)", why))
+    // What if: x drops the newest watch and puts it back, each press a whole pipeline for the edited user.
+    let whatIf = measure([.character("2")]) { _ in .character("x") }
+    print(summary("what if (x: drop/restore a watch)", whatIf))
     let weights = measure([.character("6"), .down, .down]) { $0 % 2 == 0 ? .right : .left }
     print(summary("weights (l, h: re-sort)", weights))
     // j, then Enter (a whole recommend; focus moves to the ranked list), then Esc back to the users.

@@ -135,7 +135,9 @@ struct FakeData: ExplorerData {
 
   /// What if: the real list with its first two swapped, less any video the edit adds as watched;
   /// every edit is recorded, so tests can see what reached the data.
-  func recommend(user: Int32, edit: UserEdit, shift: Int64) throws -> Recommendation {
+  func recommend(user: Int32, edit: UserEdit, shift: Int64) throws -> (
+    recommendation: Recommendation, reasons: RetrievalReasons?
+  ) {
     editLog.edits.withLock { $0.append(edit) }
     var ranked = try recommend(user: user).ranked.filter { !edit.addedWatches.contains($0.video) }
     if ranked.count > 1 {
@@ -145,11 +147,10 @@ struct FakeData: ExplorerData {
       (ranked[0].logit, ranked[1].logit) = (ranked[1].logit, ranked[0].logit)
     }
     for i in ranked.indices { ranked[i].rank = i }
-    return Recommendation(user: user, source: .personalized, ranked: ranked, baselineLogit: 1, timings: StageTimings())
-  }
-
-  func retrievalReasons(user: Int32, edit: UserEdit, shift: Int64) -> RetrievalReasons? {
-    retrievalReasons(user: user)
+    return (
+      Recommendation(user: user, source: .personalized, ranked: ranked, baselineLogit: 1, timings: StageTimings()),
+      retrievalReasons(user: user)
+    )
   }
 
   var demographicValues: (regions: [String], devices: [String], genders: [String]) {

@@ -118,18 +118,16 @@ public struct EngineData: ExplorerData {
     return Array(found.prefix(limit))
   }
 
-  /// What if: `user` edited, the request `shift` seconds after the real one.
-  public func recommend(user: Int32, edit: UserEdit, shift: Int64) throws -> Recommendation {
-    try recommender.recommend(user: user, editedBy: edit, at: recommender.now + shift)
-  }
-
-  /// What if: the edited user's retrieval reasons.
-  public func retrievalReasons(user: Int32, edit: UserEdit, shift: Int64) -> RetrievalReasons? {
+  /// What if: `user` edited, the request `shift` seconds after the real one; one edited copy
+  /// of the columns serves both the list and the reasons.
+  public func recommend(user: Int32, edit: UserEdit, shift: Int64) throws -> (
+    recommendation: Recommendation, reasons: RetrievalReasons?
+  ) {
     let time = recommender.now + shift
     var edited = Recommender(
       editing: recommender, columns: columns.editing(user: user, with: edit, at: time), user: user)
     edited.now = time
-    return edited.retrievalReasons(user: user)
+    return (try edited.recommend(user: user), edited.retrievalReasons(user: user))
   }
 
   /// The workspace's regions, devices and genders.

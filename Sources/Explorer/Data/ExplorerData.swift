@@ -155,10 +155,11 @@ public protocol ExplorerData: Sendable {
   /// The previous models' whole ranked list for a user (nil when there are no previous models).
   func previousRecommend(user: Int32) throws -> Recommendation?
   /// What if: the whole ranked list for `user` with `edit` applied, requested `shift` seconds
-  /// after the real request (the workspace is not touched).
-  func recommend(user: Int32, edit: UserEdit, shift: Int64) throws -> Recommendation
-  /// What if: why the candidate model retrieves what it does for the edited user.
-  func retrievalReasons(user: Int32, edit: UserEdit, shift: Int64) -> RetrievalReasons?
+  /// after the real request (the workspace is not touched), and why the candidate model
+  /// retrieves what it does for the edited user.
+  func recommend(user: Int32, edit: UserEdit, shift: Int64) throws -> (
+    recommendation: Recommendation, reasons: RetrievalReasons?
+  )
   /// The values a what-if edit may give: regions, devices and genders of the workspace.
   var demographicValues: (regions: [String], devices: [String], genders: [String]) { get }
 }

@@ -648,8 +648,7 @@ public struct ExplorerState: Sendable {
       }
     history = added + real
     do {
-      recommendation = try data.recommend(user: user, edit: edit, shift: timeShift)
-      reasons = data.retrievalReasons(user: user, edit: edit, shift: timeShift)
+      (recommendation, reasons) = try data.recommend(user: user, edit: edit, shift: timeShift)
       rerank()
       let days = timeShift / 86_400
       say(
