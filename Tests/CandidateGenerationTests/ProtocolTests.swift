@@ -179,7 +179,13 @@ struct ProtocolTests {
     let expected = (0..<1000).filter { scores[$0].isFinite && !excluded.contains(Int32($0)) }
       .sorted { scores[$0] > scores[$1] }.prefix(50).map { Int32($0) }
     #expect(TopK.select(scores, k: 50, excluded: excluded) == expected)
+    // Excluding the best scores themselves, first among the first k seen and later on.
+    let ranked = (0..<1000).filter { scores[$0].isFinite }.sorted { scores[$0] > scores[$1] }
+    let best = Set(ranked.prefix(3).map { Int32($0) } + [Int32(0), 1])
+    let withoutBest = ranked.filter { !best.contains(Int32($0)) }.prefix(50).map { Int32($0) }
+    #expect(TopK.select(scores, k: 50, excluded: best) == withoutBest)
     #expect(TopK.select([1, 2], k: 5) == [1, 0])
+    #expect(TopK.select([1, 2, 3], k: 2, excluded: [2]) == [1, 0])
   }
 }
 

@@ -30,9 +30,12 @@ public enum TopK {
       }
     }
     for (i, s) in scores.enumerated() {
-      guard s.isFinite, !excluded.contains(Int32(i)) else { continue }
+      guard s.isFinite else { continue }
       let item = (s, Int32(i))
+      // The exclusion is looked up only for a score that would enter the heap: a hash per
+      // element of a million-video row cost more than the scan.
       if heap.count < k {
+        guard !excluded.contains(item.1) else { continue }
         heap.append(item)
         var c = heap.count - 1
         while c > 0 {
@@ -45,6 +48,7 @@ public enum TopK {
           }
         }
       } else if worse(heap[0], item) {
+        guard !excluded.contains(item.1) else { continue }
         heap[0] = item
         siftDown(0)
       }
