@@ -25,14 +25,19 @@ enum CLISession {
 
   /// Opens the workspace at `url`, printing the session's warnings to stderr.
   static func open(_ url: URL) throws -> WorkspaceSession {
-    let session: WorkspaceSession
-    do { session = try WorkspaceSession.open(url) } catch WorkspaceError.notAWorkspace(let path) {
+    let session = try openQuietly(url)
+    for warning in session.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+    return session
+  }
+
+  /// ``open(_:)`` without writing the session's warnings to standard error: for work that runs
+  /// while the explorer draws on the terminal, where a stray line would garble the screen.
+  static func openQuietly(_ url: URL) throws -> WorkspaceSession {
+    do { return try WorkspaceSession.open(url) } catch WorkspaceError.notAWorkspace(let path) {
       throw CommandFailure(
         description: "\(path) is not a workspace; create one with `watchnext generate --workspace \(path)` "
           + "or `watchnext import ... --workspace \(path)`")
     }
-    for warning in session.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
-    return session
   }
 
   /// Opens the workspace and requires its candidate model.

@@ -60,7 +60,7 @@ enum ExplorerSupport {
       _ = try SampleWorkspace.generate(at: url) { progress($0.within("Generating the sample world")) }
     }
     if isCancelled() { throw CancellationError() }
-    var session = try opening.session ?? CLISession.open(url)
+    var session = try opening.session ?? CLISession.openQuietly(url)
     switch opening.readiness {
     case .createSample, .offerTraining: try session.trainMissing(progress: progress, isCancelled: isCancelled)
     case .ready: break
@@ -108,7 +108,7 @@ enum ExplorerSupport {
   static func retrain(
     url: URL, request: RetrainRequest, progress: ProgressHandler, isCancelled: () -> Bool
   ) throws -> (data: EngineData, summary: String) {
-    var session = try CLISession.open(url)
+    var session = try CLISession.openQuietly(url)
     var done: [String] = []
     if request.target != .ranking {
       var config = session.candidates.model?.manifest.configuration.config ?? CandidateConfig()
@@ -146,7 +146,7 @@ enum ExplorerSupport {
       },
       loadWeights: { try WeightsFile.load(from: WorkspaceLayout(directory: url)) },
       swapModels: {
-        var session = try CLISession.open(url)
+        var session = try CLISession.openQuietly(url)
         let swapped: [ModelKind]
         do { swapped = try session.swapPreviousModels() } catch let error as SessionError {
           throw CLISession.failure(error, workspace: url)
