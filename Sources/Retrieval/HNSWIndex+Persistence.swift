@@ -112,7 +112,12 @@ extension HNSWIndex {
     // Everything the walk follows must stay inside the graph: a checksum only says the file is
     // the one that was written, not that it was written right.
     let allLinksValid = index.level0.allSatisfy { $0 >= -1 && $0 < Int32(info.count) }
-    let countsValid = index.level0Count.allSatisfy { Int($0) <= 2 * info.parameters.m }
+    let slots = 2 * info.parameters.m
+    // A node's first `level0Count` slots are its links and must all be nodes (an empty slot, -1,
+    // inside the count would be walked to: the fuzzer found it).
+    let countsValid = index.level0Count.enumerated().allSatisfy { node, count in
+      Int(count) <= slots && (0..<Int(count)).allSatisfy { index.level0[node * slots + $0] >= 0 }
+    }
     let entryValid = info.count == 0 || (info.entryPoint >= 0 && info.entryPoint < Int32(info.count))
     let levelsValid =
       index.levels.allSatisfy { $0 >= 0 } && (info.count == 0 || info.maxLevel >= 0)

@@ -34,9 +34,10 @@ struct HNSWPersistenceTests {
   }
 
   @Test(
-    "A graph whose checksums match but whose links point outside it is rejected, not walked",
-    arguments: ["level0.npy", "upper.npy"])
-  func inconsistentGraph(file name: String) throws {
+    "A graph whose checksums match but whose links point outside it, or to an empty slot, is rejected, not walked",
+    arguments: ["level0.npy", "upper.npy", "level0.npy:empty-slot"])
+  func inconsistentGraph(file argument: String) throws {
+    let name = String(argument.split(separator: ":")[0])
     let items = RetrievalTests.clustered(300, 8, seed: 4)
     let index = try HNSWIndex.build(items, parameters: HNSWParameters(m: 8, efConstruction: 40))
     let directory = TemporaryFiles.url("wn-hnsw")
@@ -44,8 +45,13 @@ struct HNSWPersistenceTests {
     let file = directory.appendingPathComponent(name)
     let (shape, values) = try NPY.decode(try Data(contentsOf: file), as: Int32.self, file: name)
     var broken = values
-    // The last link of the file points far outside the graph.
-    if let last = broken.indices.last(where: { broken[$0] >= 0 }) { broken[last] = 1_000_000 }
+    if argument.hasSuffix("empty-slot") {
+      // Node 0's first link (within its count) is the empty-slot marker -1.
+      broken[0] = -1
+    } else if let last = broken.indices.last(where: { broken[$0] >= 0 }) {
+      // The last link of the file points far outside the graph.
+      broken[last] = 1_000_000
+    }
     let data = NPY.encode(broken, shape: shape)
     try data.write(to: file)
     // Fix the checksum, as a bug that wrote a wrong value would have.
