@@ -22,57 +22,57 @@ public struct ExplorerState: Sendable {
   /// Whether users are sorted by activity (watches, descending) instead of by ID.
   public var sortByActivity = false
   /// Indexes into `data.users` of the users shown, in order.
-  public private(set) var visibleUsers: [Int32] = []
+  public internal(set) var visibleUsers: [Int32] = []
   /// The chosen user.
-  public private(set) var user: Int32?
+  public internal(set) var user: Int32?
   /// The chosen user's history, newest first.
-  public private(set) var history: [HistoryRow] = []
+  public internal(set) var history: [HistoryRow] = []
   /// The chosen user's list under weights 1.
-  public private(set) var recommendation: Recommendation?
+  public internal(set) var recommendation: Recommendation?
   /// The list under the current weights.
-  public private(set) var ranked: Recommendation?
+  public internal(set) var ranked: Recommendation?
   /// What if: the chosen user's context as edited (empty: the real user).
-  public private(set) var edit = UserEdit()
+  public internal(set) var edit = UserEdit()
   /// What if: seconds the request is moved from the real "now" (`<` and `>` move it by a day).
-  public private(set) var timeShift: Int64 = 0
+  public internal(set) var timeShift: Int64 = 0
   /// What if: the real user's list under weights 1, while an edited user is shown.
-  public private(set) var realRecommendation: Recommendation?
+  public internal(set) var realRecommendation: Recommendation?
   /// What if: each shown item's move against the real user's list under the same weights.
-  public private(set) var moves: [Int32: RankMove] = [:]
+  public internal(set) var moves: [Int32: RankMove] = [:]
   /// What if: the search query being typed (`Q`), nil when none is.
-  public private(set) var typedQuery: String?
+  public internal(set) var typedQuery: String?
   /// Whether an edited user is shown.
   public var isEdited: Bool { !edit.isEmpty || timeShift != 0 }
   /// The previous models' list for the chosen user (the Compare pane), under weights 1.
-  public private(set) var previousRanked: Recommendation?
+  public internal(set) var previousRanked: Recommendation?
   /// Whether a model swap is running.
-  public private(set) var swapping = false
+  public internal(set) var swapping = false
   /// Why the candidate model retrieves the chosen user's candidates (each row's explanation is
   /// computed from it when the row is drawn).
-  public private(set) var reasons: RetrievalReasons?
+  public internal(set) var reasons: RetrievalReasons?
   /// The current group weights.
-  public private(set) var weights = GroupWeights()
+  public internal(set) var weights = GroupWeights()
   /// The ranked pane's order: nil for the (weighted) model's, or a group whose contribution
   /// sorts the list, largest first (`o` cycles).
-  public private(set) var rankedSort: FeatureGroup?
+  public internal(set) var rankedSort: FeatureGroup?
   /// Videos the chosen user has watched (marked in the candidate and neighbour lists).
-  public private(set) var watched: Set<Int32> = []
+  public internal(set) var watched: Set<Int32> = []
   /// The chart the Charts pane shows (Left/Right or h/l change it).
-  public private(set) var chartIndex = 0
+  public internal(set) var chartIndex = 0
   /// The video search (`f`): its text, and the matches while it is open.
-  public private(set) var videoSearch: VideoSearch?
+  public internal(set) var videoSearch: VideoSearch?
   /// Videos opened in the video pane; the last is shown.
-  public private(set) var videoStack: [Int32] = []
+  public internal(set) var videoStack: [Int32] = []
   /// The video pane's list.
   public var videoList: VideoList = .neighbors
   /// Neighbours of the shown video.
-  public private(set) var neighbors: [NeighborRow] = []
+  public internal(set) var neighbors: [NeighborRow] = []
   /// Recent watchers of the shown video.
-  public private(set) var watchers: [Int32] = []
+  public internal(set) var watchers: [Int32] = []
   /// The overlay, if any.
   public var overlay: Overlay?
   /// The running training job.
-  public private(set) var training: TrainingStatus?
+  public internal(set) var training: TrainingStatus?
   /// The last action, for the status bar.
   public var status = "Ready. Press ? for help."
   /// Whether the last status is an error.
@@ -229,7 +229,7 @@ public struct ExplorerState: Sendable {
     return effects
   }
 
-  private mutating func handlePaneKey(_ key: Key, data: any ExplorerData) -> [Effect] {
+  mutating func handlePaneKey(_ key: Key, data: any ExplorerData) -> [Effect] {
     switch (focus, key) {
     case (.users, .character("s")):
       sortByActivity.toggle()
@@ -309,156 +309,14 @@ public struct ExplorerState: Sendable {
     return []
   }
 
-  /// A form's navigation keys: Up/Down (k/j, Tab) move between fields, Left/Right (h/l, -/+)
-  /// change the selected one.
-  static func formStep(_ key: Key) -> (field: Bool, by: Int)? {
-    switch key {
-    case .up, .character("k"): (true, -1)
-    case .down, .character("j"), .tab: (true, 1)
-    case .left, .character("h"), .character("-"): (false, -1)
-    case .right, .character("l"), .character("+"): (false, 1)
-    default: nil
-    }
-  }
-
-  private mutating func handleOverlay(_ current: Overlay, key: Key, data: any ExplorerData) -> [Effect] {
-    switch current {
-    case .help, .detail, .whyRetrieved:
-      overlay = nil
-      return []
-    case .demographics(var form):
-      if let step = Self.formStep(key) {
-        if step.field { form.move(step.by) } else { form.adjust(step.by) }
-        overlay = .demographics(form)
-        return []
-      }
-      switch key {
-      case .escape, .character("q"): overlay = nil
-      case .enter:
-        overlay = nil
-        edit = form.applied(to: edit)
-        applyEdit(data: data)
-        return []
-      default: break
-      }
-      if overlay != nil { overlay = .demographics(form) }
-      return []
-    case .retrain(var form):
-      switch key {
-      case .escape, .character("q"):
-        overlay = nil
-        say("Retrain cancelled.")
-      case _ where Self.formStep(key) != nil:
-        if let step = Self.formStep(key) {
-          if step.field { form.move(step.by) } else { form.adjust(step.by) }
-        }
-      case .enter:
-        overlay = nil
-        training = TrainingStatus(request: form.request, phase: "starting", done: 0, total: 1, detail: "")
-        say("Retraining \(form.request.target.rawValue) in the background; c cancels.")
-        return [.startTraining(form.request)]
-      default: break
-      }
-      if overlay != nil { overlay = .retrain(form) }
-      return []
-    }
-  }
-
-  private mutating func handleFilter(_ key: Key, data: any ExplorerData) {
-    switch key {
-    case .enter:
-      editingFilter = false
-      // An exact ID jumps to that user's ranked list; otherwise the filter stays for browsing.
-      if let exact = data.users.first(where: { $0.id == filter }) {
-        choose(user: exact.index, data: data)
-        if let position = visibleUsers.firstIndex(of: exact.index) {
-          var cursor = self.cursor(.users)
-          cursor.move(position - cursor.selected, count: visibleUsers.count)
-          cursors[.users] = cursor
-        }
-        focusPane(.ranked)
-      } else {
-        say("\(visibleUsers.count) users match '\(filter)'.")
-      }
-    case .escape:
-      editingFilter = false
-      filter = ""
-      refreshUsers(data)
-      say("Filter cleared.")
-    case .backspace:
-      if !filter.isEmpty { filter.removeLast() }
-      refreshUsers(data)
-    case .character(let c):
-      filter.append(c)
-      refreshUsers(data)
-    case .up, .down, .pageUp, .pageDown:
-      editingFilter = false
-      _ = handle(key, data: data)
-    default: break
-    }
-    clampAll()
-  }
-
-  // MARK: - Messages
-
-  /// Applies a runtime report. After ``Message/trainingFinished(summary:)`` the runtime has
-  /// swapped in new data: every pane reloads from it.
-  public mutating func receive(_ message: Message, data: any ExplorerData) {
-    switch message {
-    case .trainingProgress(let phase, let done, let total, let detail):
-      if var status = training {
-        status.phase = phase
-        status.done = done
-        status.total = total
-        status.detail = detail
-        training = status
-      }
-    case .trainingFinished(let summary):
-      training = nil
-      reload(data: data)
-      say("Retrained: \(summary). Every pane now shows the new models.")
-    case .modelsSwapped(let summary):
-      swapping = false
-      reload(data: data)
-      say("Swapped: \(summary). S swaps back.")
-    case .swapFailed(let reason):
-      swapping = false
-      say("Cannot swap the models, they stay as they were: \(reason)", error: true)
-    case .trainingFailed(let reason):
-      training = nil
-      say("Training failed, the old models stay: \(reason)", error: true)
-    case .trainingCancelled:
-      training = nil
-      say("Training cancelled; the old models stay.")
-    case .weightsSaved(let path): say("Weights saved to \(path).")
-    case .weightsLoaded(let loaded):
-      weights = loaded
-      rerank()
-      say("Weights loaded from the workspace.")
-    case .weightsRestored(let saved):
-      weights = saved
-      rerank()
-      say("Saved weights applied (explorer-weights.json); X in the Weights pane (6) resets them.")
-    case .weightsFailed(let reason): say(reason, error: true)
-    }
-    clampAll()
-  }
-
-  /// Reloads everything from `data` (after new models swap in), keeping the chosen user.
-  public mutating func reload(data: any ExplorerData) {
-    refreshUsers(data)
-    if let user { choose(user: user, data: data) }
-    if let video = videoStack.last { loadVideo(video, data: data) }
-  }
-
   // MARK: - Actions
 
-  private mutating func say(_ text: String, error: Bool = false) {
+  mutating func say(_ text: String, error: Bool = false) {
     status = text
     statusIsError = error
   }
 
-  private mutating func cycleFocus(_ step: Int) {
+  mutating func cycleFocus(_ step: Int) {
     var order: [Pane] = [.users, .history, .candidates, .ranked]
     if !videoStack.isEmpty { order.append(.video) }
     order.append(.weights)
@@ -466,12 +324,12 @@ public struct ExplorerState: Sendable {
     focusPane(order[(i + step + order.count) % order.count])
   }
 
-  private mutating func focusPane(_ pane: Pane) {
+  mutating func focusPane(_ pane: Pane) {
     focus = pane
     if pane != .users { main = pane }
   }
 
-  private mutating func back(data: any ExplorerData) {
+  mutating func back(data: any ExplorerData) {
     if focus == .video, !videoStack.isEmpty {
       videoStack.removeLast()
       if let previous = videoStack.last {
@@ -486,13 +344,13 @@ public struct ExplorerState: Sendable {
     if focus != .users { focus = .users }
   }
 
-  private mutating func moveCursor(_ delta: Int) {
+  mutating func moveCursor(_ delta: Int) {
     var cursor = self.cursor(focus)
     cursor.move(delta, count: rowCount(focus))
     cursors[focus] = cursor
   }
 
-  private mutating func open(data: any ExplorerData) {
+  mutating func open(data: any ExplorerData) {
     switch focus {
     case .users:
       let selected = cursor(.users).selected
@@ -526,7 +384,7 @@ public struct ExplorerState: Sendable {
     }
   }
 
-  private mutating func openVideo(_ video: Int32, data: any ExplorerData) {
+  mutating func openVideo(_ video: Int32, data: any ExplorerData) {
     videoStack.append(video)
     videoList = .neighbors
     loadVideo(video, data: data)
@@ -534,7 +392,7 @@ public struct ExplorerState: Sendable {
     say("Opened \(data.video(video).id); Enter opens a neighbour, w shows watchers, Esc goes back.")
   }
 
-  private mutating func loadVideo(_ video: Int32, data: any ExplorerData) {
+  mutating func loadVideo(_ video: Int32, data: any ExplorerData) {
     neighbors = data.neighbors(of: video, k: Self.neighborCount)
     watchers = data.watchers(of: video, limit: 200)
     cursors[.video] = ListCursor()
@@ -564,35 +422,7 @@ public struct ExplorerState: Sendable {
     for pane in [Pane.history, .candidates, .ranked] { cursors[pane] = ListCursor() }
   }
 
-  private mutating func handleVideoSearch(_ key: Key, data: any ExplorerData) {
-    guard var search = videoSearch else { return }
-    switch key {
-    case .escape:
-      videoSearch = nil
-      say("Video search closed.")
-      return
-    case .enter:
-      videoSearch = nil
-      guard search.selected < search.matches.count else {
-        say("No video matches \"\(search.text)\".")
-        return
-      }
-      openVideo(search.matches[search.selected], data: data)
-      return
-    case .up: search.selected = max(search.selected - 1, 0)
-    case .down: search.selected = min(search.selected + 1, max(search.matches.count - 1, 0))
-    case .backspace:
-      search.text = String(search.text.dropLast())
-      search.refresh(data)
-    case .character(let c):
-      search.text.append(c)
-      search.refresh(data)
-    default: break
-    }
-    videoSearch = search
-  }
-
-  private mutating func moveChart(_ step: Int, data: any ExplorerData) {
+  mutating func moveChart(_ step: Int, data: any ExplorerData) {
     let count = data.charts.count
     guard count > 0 else {
       say("No charts: the models record their curves when they are trained (r retrains).")
@@ -602,71 +432,14 @@ public struct ExplorerState: Sendable {
     say("Chart \(chartIndex + 1) of \(count): \(data.charts[chartIndex].title).")
   }
 
-  /// The source shown for a what-if watch in the history.
-  public static let addedSource = "what-if"
-
-  private mutating func handleTypedQuery(_ key: Key, data: any ExplorerData) {
-    guard var text = typedQuery else { return }
-    switch key {
-    case .escape:
-      typedQuery = nil
-      say("No query added.")
-    case .enter:
-      typedQuery = nil
-      let query = text.trimmingCharacters(in: .whitespaces)
-      guard !query.isEmpty else { return say("No query added.") }
-      edit.addedQueries.append(query)
-      applyEdit(data: data)
-    case .backspace:
-      text = String(text.dropLast())
-      typedQuery = text
-    case .character(let c):
-      text.append(c)
-      typedQuery = text
-    default: break
-    }
-  }
-
-  /// Re-runs the pipeline for the chosen user as edited (or the real user when nothing is).
-  private mutating func applyEdit(data: any ExplorerData) {
-    guard let user else { return }
-    let real = data.history(of: user).reversed()
-    if !isEdited {
-      history = Array(real)
-      recommendation = realRecommendation ?? recommendation
-      realRecommendation = nil
-      reasons = data.retrievalReasons(user: user)
-      rerank()
-      return
-    }
-    if realRecommendation == nil { realRecommendation = recommendation }
-    let time = (history.first?.time ?? 0)
-    let added =
-      edit.addedQueries.reversed().map { HistoryRow(time: time, kind: .search(query: $0)) }
-      + edit.addedWatches.reversed().map {
-        HistoryRow(time: time, kind: .watch(video: $0, seconds: 0, source: Self.addedSource))
-      }
-    history = added + real
-    do {
-      (recommendation, reasons) = try data.recommend(user: user, edit: edit, shift: timeShift)
-      rerank()
-      let days = timeShift / 86_400
-      say(
-        "What if: \(edit.count) edit(s)" + (days == 0 ? "" : ", now \(days > 0 ? "+" : "")\(days) day(s)")
-          + "; every pane shows the edited user; u resets.")
-    } catch {
-      say("Cannot recommend for the edited user: \(error)", error: true)
-    }
-  }
-
-  private mutating func setWeight(_ value: Float) {
+  mutating func setWeight(_ value: Float) {
     let rounded = (value * 4).rounded() / 4
     weights[selectedGroup] = min(max(rounded, -4), 8)
     rerank()
     say(String(format: "Weight of %@ is %.2f; the ranked list re-sorted.", selectedGroup.title, weights[selectedGroup]))
   }
 
-  private mutating func rerank() {
+  mutating func rerank() {
     ranked = recommendation?.reranked(weights)
     moves = [:]
     if let real = realRecommendation?.reranked(weights), let shown = ranked {
@@ -677,7 +450,7 @@ public struct ExplorerState: Sendable {
     }
   }
 
-  private mutating func refreshUsers(_ data: any ExplorerData) {
+  mutating func refreshUsers(_ data: any ExplorerData) {
     let needle = filter.lowercased()
     var rows = data.users.filter { needle.isEmpty || $0.id.lowercased().contains(needle) }
     if sortByActivity { rows.sort { $0.watches != $1.watches ? $0.watches > $1.watches : $0.index < $1.index } }
@@ -685,7 +458,7 @@ public struct ExplorerState: Sendable {
     cursors[.users] = ListCursor()
   }
 
-  private mutating func clampAll() {
+  mutating func clampAll() {
     for pane in Pane.allCases {
       var cursor = self.cursor(pane)
       cursor.clamp(count: rowCount(pane), visible: layout.visibleRows(pane))

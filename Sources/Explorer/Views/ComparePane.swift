@@ -39,21 +39,22 @@ extension Canvas {
       "For \(userLabel): current" + String(repeating: " ", count: max(half - 13 - userLabel.count, 1)), x: x, y: y,
       columns: half, style: .secondary)
     grid.put(String(glyphs.vertical) + " previous", x: x + half, y: y, columns: width - half, style: .secondary)
-    let previousRank = Dictionary(previous.enumerated().map { ($1.video, $0) }, uniquingKeysWith: { a, _ in a })
+    let moves = RankMove.moves(of: current.map(\.video), against: previous.map(\.video))
     let currentRank = Dictionary(current.enumerated().map { ($1.video, $0) }, uniquingKeysWith: { a, _ in a })
     let rows = max(layout.bodyTop + layout.bodyHeight - y - 1, 0)
     for i in 0..<min(rows, max(current.count, previous.count)) {
       let rowY = y + 1 + i
       if i < current.count {
         let video = current[i].video
-        let move: (String, Style) =
-          previousRank[video].map { was in
-            was == i
-              ? ("=", .secondary)
-              : (was > i ? ("\u{25B2}\(was - i)", Style(color: .green)) : ("\u{25BC}\(i - was)", Style(color: .red)))
-          } ?? ("new", Style(color: .cyan))
+        let style: Style =
+          switch moves[i] {
+          case .same: .secondary
+          case .up: Style(color: .green)
+          case .down: Style(color: .red)
+          case .new: Style(color: .cyan)
+          }
         grid.put(Format.right("\(i + 1)", 3) + " ", x: x, y: rowY)
-        grid.put(Format.right(move.0, 5), x: x + 4, y: rowY, style: move.1)
+        grid.put(Format.right(moves[i].label, 5), x: x + 4, y: rowY, style: style)
         grid.put(" " + fit(data.title(of: video), max(half - 11, 4)), x: x + 9, y: rowY)
       }
       grid.put(String(glyphs.vertical), x: x + half, y: rowY, style: .secondary)

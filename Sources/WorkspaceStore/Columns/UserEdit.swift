@@ -55,55 +55,33 @@ extension EventColumns {
     var next = max(time - added * UserEdit.spacing, earlier + 1)
     let step = added > 0 ? max(min(UserEdit.spacing, (time - 1 - next) / added), 0) : 0
     // Watches: the user's kept ones before `time`, then the added ones, then any after `time`.
-    let range = watches.range(ofUser: u)
-    var kept = range.filter { !edit.removedWatches.contains(watches.video[$0]) }
+    let kept = watches.range(ofUser: u).filter { !edit.removedWatches.contains(watches.video[$0]) }
     let split = kept.firstIndex { watches.time[$0] >= time } ?? kept.count
-    let later = Array(kept[split...])
-    kept.removeSubrange(split...)
+    let addedWatchTimes = edit.addedWatches.indices.map { next + Int64($0) * step }
+    next += Int64(edit.addedWatches.count) * step
     var rows = WatchColumns()
-    rows.userOffsets = []
-    func appendWatch(video: Int32, time: Int64, seconds: Float, source: UInt8) {
-      rows.user.append(user)
-      rows.video.append(video)
-      rows.time.append(time)
-      rows.watchSeconds.append(seconds)
-      rows.source.append(source)
-    }
-    for i in kept {
-      appendWatch(
-        video: watches.video[i], time: watches.time[i], seconds: watches.watchSeconds[i], source: watches.source[i])
-    }
-    for video in edit.addedWatches {
-      let duration = Int(video) < videos.count ? videos.durationSeconds[Int(video)] : 0
-      appendWatch(video: video, time: next, seconds: duration, source: WatchSource.external.rawValue)
-      next += step
-    }
-    for i in later {
-      appendWatch(
-        video: watches.video[i], time: watches.time[i], seconds: watches.watchSeconds[i], source: watches.source[i])
-    }
+    rows.video = kept[..<split].map { watches.video[$0] } + edit.addedWatches + kept[split...].map { watches.video[$0] }
+    rows.time = kept[..<split].map { watches.time[$0] } + addedWatchTimes + kept[split...].map { watches.time[$0] }
+    rows.watchSeconds =
+      kept[..<split].map { watches.watchSeconds[$0] }
+      + edit.addedWatches.map { Int($0) < videos.count ? videos.durationSeconds[Int($0)] : 0 }
+      + kept[split...].map { watches.watchSeconds[$0] }
+    rows.source =
+      kept[..<split].map { watches.source[$0] }
+      + edit.addedWatches.map { _ in WatchSource.external.rawValue } + kept[split...].map { watches.source[$0] }
+    rows.user = [Int32](repeating: user, count: rows.video.count)
     result.watches = watches.replacing(user: u, with: rows)
     // Searches: the user's before `time`, the added queries, then any after `time`.
     let searchRange = searches.range(ofUser: u)
     let searchSplit = searchRange.first { searches.time[$0] >= time } ?? searchRange.upperBound
     var searchRows = SearchColumns()
-    searchRows.userOffsets = []
-    for i in searchRange.lowerBound..<searchSplit {
-      searchRows.user.append(user)
-      searchRows.time.append(searches.time[i])
-      searchRows.query.append(searches.query[i])
-    }
-    for query in edit.addedQueries {
-      searchRows.user.append(user)
-      searchRows.time.append(next)
-      searchRows.query.append(query)
-      next += step
-    }
-    for i in searchSplit..<searchRange.upperBound {
-      searchRows.user.append(user)
-      searchRows.time.append(searches.time[i])
-      searchRows.query.append(searches.query[i])
-    }
+    searchRows.time =
+      Array(searches.time[searchRange.lowerBound..<searchSplit])
+      + edit.addedQueries.indices.map { next + Int64($0) * step } + searches.time[searchSplit..<searchRange.upperBound]
+    searchRows.query =
+      Array(searches.query[searchRange.lowerBound..<searchSplit]) + edit.addedQueries
+      + searches.query[searchSplit..<searchRange.upperBound]
+    searchRows.user = [Int32](repeating: user, count: searchRows.time.count)
     result.searches = searches.replacing(user: u, with: searchRows)
     return result
   }
@@ -119,8 +97,7 @@ extension WatchColumns {
     result.time.replaceSubrange(range, with: rows.time)
     result.watchSeconds.replaceSubrange(range, with: rows.watchSeconds)
     result.source.replaceSubrange(range, with: rows.source)
-    let shift = rows.user.count - range.count
-    for i in (u + 1)..<result.userOffsets.count { result.userOffsets[i] += shift }
+    result.userOffsets = EventColumns.offsets(userOffsets, after: u, shiftedBy: rows.user.count - range.count)
     return result
   }
 }
@@ -133,8 +110,16 @@ extension SearchColumns {
     result.user.replaceSubrange(range, with: rows.user)
     result.time.replaceSubrange(range, with: rows.time)
     result.query.replaceSubrange(range, with: rows.query)
-    let shift = rows.user.count - range.count
-    for i in (u + 1)..<result.userOffsets.count { result.userOffsets[i] += shift }
+    result.userOffsets = EventColumns.offsets(userOffsets, after: u, shiftedBy: rows.user.count - range.count)
+    return result
+  }
+}
+
+extension EventColumns {
+  /// Per-user row offsets after user `u`'s rows grew by `shift` (shrank when negative).
+  static func offsets(_ offsets: [Int], after u: Int, shiftedBy shift: Int) -> [Int] {
+    var result = offsets
+    for i in (u + 1)..<result.count { result[i] += shift }
     return result
   }
 }
