@@ -228,12 +228,17 @@ public struct WorkspaceSession: Sendable {
   }
 
   /// Calibration by decile on the validation impressions, for the manifest's figures.
-  func calibrationCurve(_ model: RankingModel, _ dataset: RankingDataset) -> [FigurePoint] {
+  func validationFigures(_ model: RankingModel, _ dataset: RankingDataset) -> (
+    calibration: [FigurePoint], metrics: RankingMetrics
+  ) {
     let lookup = RankingFeatureLookup(columns: columns, space: model.space)
     let logits = model.logits(dataset.validation, columns: columns, lookup: lookup)
-    return RankingEvaluation.calibration(logits: logits, examples: dataset.validation).map {
+    let calibration = RankingEvaluation.calibration(logits: logits, examples: dataset.validation).map {
       FigurePoint(x: $0.meanPredicted, y: $0.meanObserved)
     }
+    let metrics = RankingEvaluation.metrics(
+      name: "validation", scores: logits, examples: dataset.validation, predictsWatchTime: true)
+    return (calibration, metrics)
   }
 
   /// A feature builder whose co-watch counts see only the split's training watches.
@@ -302,6 +307,7 @@ public struct WorkspaceSession: Sendable {
             detail: String(format: "loss %.4f, %.0f examples/s", p.loss, p.examplesPerSecond)))
       }, isCancelled: isCancelled)
     let best = result.history.first { $0.epoch == result.bestEpoch }
+    let validation = validationFigures(result.model, dataset)
     try result.model.save(
       to: layout.rankingModel, cutoff: dataset.cutoff,
       training: .init(
@@ -310,12 +316,14 @@ public struct WorkspaceSession: Sendable {
         notes: [
           "best_epoch": "\(result.bestEpoch)", "validation_loss": String(format: "%.5f", best?.validationLoss ?? 0),
           "impressions": dataset.source.rawValue, WorkspaceFingerprint.manifestKey: fingerprint.token,
+          ValidationFigure.weightedPerUserLossNote: String(format: "%.5f", validation.metrics.weightedPerUserLoss),
+          ValidationFigure.aucNote: String(format: "%.5f", validation.metrics.auc),
         ],
         curve: result.history.map {
           .init(epoch: $0.epoch, loss: $0.trainingLoss, validation: $0.validationLoss, seconds: $0.seconds)
         }, validationMetric: "validation loss (weighted)",
         figures: [
-          ValidationFigure.calibration: calibrationCurve(result.model, dataset)
+          ValidationFigure.calibration: validation.calibration
         ]),
       previous: layout.previousRankingModel)
     reloadRanking()

@@ -47,11 +47,16 @@ public struct Recommender: Sendable {
 
   /// A recommender over a workspace's trained models and an index of the candidate model's embeddings.
   ///
+  /// A request allocates and frees the same few megabytes (the ranking tower's activations);
+  /// the process keeps freed memory for reuse (``MemoryTuning/keepFreedMemory()``), so that
+  /// requests do not fault in fresh pages.
+  ///
   /// - Parameter ranking: the ranking model, or nil to serve the candidate model's order.
   /// - Throws: ``RecommendationError/retrieval(_:)`` when the index does not match the embeddings.
   public init(
     columns: EventColumns, generator: BoundCandidateModel, index: HNSWIndex, ranking: RankingModel?
   ) throws(RecommendationError) {
+    MemoryTuning.keepFreedMemory()
     self.columns = columns
     self.generator = generator
     do { retriever = try VideoRetriever(embeddings: generator.model.videoEmbeddings, index: index) } catch {

@@ -4,23 +4,23 @@ import Ranking
 import Retrieval
 import WorkspaceStore
 
-/// What-if requests: the whole pipeline for a user whose context is edited (``UserEdit``) on a
-/// copy of the columns, with the same models and ANN index.
+/// What-if requests: the whole pipeline for a user whose context is edited (``UserEdit``) on
+/// that user's own columns, with the same models and ANN index.
 extension Recommender {
-  /// The recommender over `columns`, a copy of `base`'s in which only `user`'s events and
-  /// demographics differ, with the same models, index and serving settings. The world's counts
-  /// (popularity, co-watch) stay `base`'s: an edit changes the user's own features, not what
-  /// everyone else watched.
+  /// The recommender over `columns`, `user`'s edited columns (``EventColumns/editing(user:with:at:)``:
+  /// no other user's events), with `base`'s models, index and serving settings. The world's
+  /// counts (popularity, co-watch) stay `base`'s: an edit changes the user's own features, not
+  /// what everyone else watched. Serve only `user` from it.
   ///
-  /// - Complexity: O(search tokens) to splice the candidate model's lookup; no tokenizing or
-  ///   counting beyond the edited user's.
+  /// - Complexity: O(the user's searches) tokenized, O(users) for the demographic lookups; nothing
+  ///   proportional to the world's events.
   public init(editing base: Recommender, columns: EventColumns, user: Int32) {
     self.columns = columns
     let space = base.generator.space
     generator = BoundCandidateModel(
       model: base.generator.model, space: space, columns: columns,
       lookup: CandidateFeatureLookup(
-        editing: base.generator.lookup, baseColumns: base.columns, columns: columns, user: user, space: space))
+        editing: base.generator.lookup, columns: columns, user: user, space: space))
     retriever = base.retriever
     ranking = base.ranking
     if let model = base.ranking, let lookup = base.rankingLookup {

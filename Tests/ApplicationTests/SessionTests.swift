@@ -43,8 +43,20 @@ struct SessionTests {
     let cgOnly = try session.recommender().recommend(user: user)
     #expect(cgOnly.stage == .candidateOrder && !cgOnly.ranked.isEmpty)
     #expect(cgOnly.ranked.map(\.candidateRank) == Array(0..<cgOnly.ranked.count), "the CG order, labelled")
-    _ = try session.trainRanking(config: TestConfigs.tinyRanking(), progress: { _ in })
+    let (_, dataset) = try session.trainRanking(config: TestConfigs.tinyRanking(), progress: { _ in })
     #expect(session.missingModels.isEmpty)
+    // The manifest records the saved model's validation weighted per-user loss and AUC (the Compare pane's rows).
+    let saved = try RankingModel.load(from: WorkspaceLayout(directory: url).rankingModel)
+    let logits = saved.model.logits(
+      dataset.validation, columns: session.columns,
+      lookup: RankingFeatureLookup(columns: session.columns, space: saved.model.space))
+    let metrics = RankingEvaluation.metrics(
+      name: "saved", scores: logits, examples: dataset.validation, predictsWatchTime: true)
+    let notes = saved.manifest.training.notes
+    let auc = try #require(notes[ValidationFigure.aucNote].flatMap(Double.init))
+    let loss = try #require(notes[ValidationFigure.weightedPerUserLossNote].flatMap(Double.init))
+    #expect(abs(auc - metrics.auc) < 1e-4 && abs(loss - metrics.weightedPerUserLoss) < 1e-4)
+    #expect(auc > 0 && auc <= 1 && loss >= 0 && loss <= 1 && metrics.pairs > 0)
     #expect(try session.recommender().recommend(user: user).stage == .twoStage)
     // Each manifest carries its training curve; a retrain keeps the replaced model one generation back.
     let curve = try #require(session.candidates.model?.manifest.training.curve)

@@ -82,7 +82,7 @@ struct RetrievalReasonsTests {
       worst = max(worst, abs(sum - expected) / max(1, abs(expected)))
     }
     #expect(worst < 1e-4, "\(name): worst relative gap \(worst)")
-    #expect(reasons.reasons.contains { if case .watch = $0.input { true } else { $0.input == .watchHistory } })
+    #expect(reasons.reasons.contains { if case .watch = $0.input { true } else { false } }, "one reason per watch")
     #expect(reasons.reasons.contains { if case .searchToken = $0.input { true } else { false } })
     #expect(reasons.reasons.contains { $0.input == .age })
   }
@@ -101,6 +101,49 @@ struct RetrievalReasonsTests {
     let only = reasons.contributions(to: v)[0]
     let expected = Self.dot(reasons.userVector, v) - reasons.baselineScore(v)
     #expect(abs(only - expected) <= 1e-5 * max(1, abs(expected)))
+  }
+
+  @Test(
+    "Attention: each watch is credited with what it added to the earlier ones, so through a linear tower its share stays when later watches come"
+  )
+  func attentionPositions() throws {
+    let generator = try Self.model {
+      $0.features = .watchesOnly
+      $0.historyEncoder = .attention
+      $0.historyLength = 8
+      $0.towerWidths = [16]
+    }
+    let columns = generator.columns
+    let user = try #require(
+      (0..<columns.users.count).first { u in
+        let first = columns.watches.range(ofUser: u).prefix(5).map { columns.watches.video[$0] }
+        return first.count == 5 && Set(first).count == 5
+          && first.allSatisfy { generator.lookup.classOfVideo[Int($0)] >= 0 }
+      })
+    let start = columns.watches.range(ofUser: user).lowerBound
+    let v = generator.model.videoEmbeddings.row(3)
+    var earlier: [RetrievalReasons.Input: Float] = [:]
+    var earlierScore: Float?
+    for k in 1...5 {
+      let target = PredictionTarget(
+        user: Int32(user), historyEnd: start + k, time: columns.watches.time[start + k - 1] + 1, videos: [])
+      let reasons = generator.retrievalReasons(target)
+      let contributions = reasons.contributions(to: v)
+      #expect(reasons.reasons.count == k, "one reason per watch")
+      let shares = Dictionary(uniqueKeysWithValues: zip(reasons.reasons.map(\.input), contributions))
+      let score = Self.dot(reasons.userVector, v)
+      let total = score - reasons.baselineScore(v)
+      #expect(abs(contributions.reduce(0, +) - total) <= 1e-4 * max(1, abs(total)), "complete at \(k) watches")
+      for (input, share) in earlier {
+        let now = try #require(shares[input])
+        #expect(abs(now - share) <= 1e-4 * max(1, abs(share)), "an earlier watch's share moved at \(k) watches")
+      }
+      let newest = try #require(shares[.watch(video: columns.watches.video[start + k - 1])])
+      let added = score - (earlierScore ?? reasons.baselineScore(v))
+      #expect(abs(newest - added) <= 1e-4 * max(1, abs(added)), "the newest watch's share is the score's change")
+      earlier = shares
+      earlierScore = score
+    }
   }
 
   /// For each user with 4 or more watches: the top candidate's score drop when every watch of

@@ -7,10 +7,10 @@ import Testing
 import WatchNextTestSupport
 import WorkspaceStore
 
-@Suite("What if: one user's context edited on a copy of the columns")
+@Suite("What if: one user's context edited on that user's own columns")
 struct WhatIfTests {
   @Test(
-    "Editing the columns changes only the user: watches left out or added before the request, searches, demographics")
+    "Editing keeps only the user's events: watches left out or added before the request, searches, demographics")
   func editingColumns() throws {
     let setup = try RankingSetup.get()
     let columns = setup.columns
@@ -36,16 +36,17 @@ struct WhatIfTests {
     #expect(edited.searches.query[edited.searches.range(ofUser: user)].last == "one query")
     #expect(edited.users.age[user] == 71)
     #expect(edited.users.regions.names[Int(edited.users.region[user])] == "a region never seen")
-    // Everyone else's events are the same, at shifted positions.
+    // Only the user's events are there; the user's impressions are kept as they were.
     for other in [0, user + 1, columns.users.count - 1] where other != user && other < columns.users.count {
-      #expect(
-        Array(edited.watches.video[edited.watches.range(ofUser: other)])
-          == Array(columns.watches.video[columns.watches.range(ofUser: other)]))
-      #expect(
-        Array(edited.searches.query[edited.searches.range(ofUser: other)])
-          == Array(columns.searches.query[columns.searches.range(ofUser: other)]))
+      #expect(edited.watches.range(ofUser: other).isEmpty && edited.searches.range(ofUser: other).isEmpty)
+      #expect(edited.impressions.range(ofUser: other).isEmpty)
     }
-    #expect(edited.watches.count == columns.watches.count - (range.count - kept.count) + added.count)
+    #expect(edited.watches.count == kept.count + added.count)
+    #expect(edited.searches.count == columns.searches.range(ofUser: user).count + 1)
+    #expect(
+      Array(edited.impressions.video[edited.impressions.range(ofUser: user)])
+        == Array(columns.impressions.video[columns.impressions.range(ofUser: user)]))
+    #expect(edited.users.count == columns.users.count && edited.videos.count == columns.videos.count)
     #expect(columns.watches.range(ofUser: user) == range, "the original columns are untouched")
   }
 
@@ -62,6 +63,23 @@ struct WhatIfTests {
     let same = try recommender.recommend(user: user, editedBy: UserEdit())
     #expect(same.ranked.map(\.video) == real.ranked.map(\.video))
     for (a, b) in zip(same.ranked, real.ranked) { #expect(abs(a.modelLogit - b.modelLogit) < 1e-4) }
+    // A user with searches, unedited on their own columns: the same user vector, reasons and list.
+    let searcher = Int32(
+      try #require(
+        (0..<columns.users.count).first {
+          columns.searches.range(ofUser: $0).count >= 2 && columns.watches.range(ofUser: $0).count >= 3
+        }))
+    let alone = Recommender(
+      editing: recommender, columns: columns.editing(user: searcher, with: UserEdit(), at: recommender.now),
+      user: searcher)
+    let realReasons = recommender.retrievalReasons(user: searcher)
+    let aloneReasons = alone.retrievalReasons(user: searcher)
+    #expect(aloneReasons.reasons.map(\.input) == realReasons.reasons.map(\.input))
+    #expect(aloneReasons.reasons.contains { if case .searchToken = $0.input { true } else { false } })
+    for (a, b) in zip(aloneReasons.userVector, realReasons.userVector) { #expect(abs(a - b) < 1e-5) }
+    #expect(
+      try alone.recommend(user: searcher).ranked.map(\.video)
+        == recommender.recommend(user: searcher).ranked.map(\.video))
     // Watch the real list's first video: it is excluded from the edited list, which changes.
     let first = try #require(real.ranked.first?.video)
     var watch = UserEdit()

@@ -88,25 +88,20 @@ public struct CandidateFeatureLookup: Sendable {
 }
 
 extension CandidateFeatureLookup {
-  /// The lookup of `columns`, a copy of `base`'s columns in which only user `user`'s searches and
-  /// demographics differ: the video maps are `base`'s, and only that user's searches are tokenized.
+  /// The lookup of `columns`, one user's edited columns (``EventColumns/editing(user:with:at:)``,
+  /// whose search rows are all `user`'s): the video maps are `base`'s, and only that user's
+  /// searches are tokenized.
   ///
-  /// - Complexity: O(search tokens) to splice the bags, O(the user's searches) tokenized.
-  public init(
-    editing base: CandidateFeatureLookup, baseColumns: EventColumns, columns: EventColumns, user: Int32,
-    space: FeatureSpace
-  ) {
+  /// - Complexity: O(the user's searches) tokenized, O(users) for the demographic rows.
+  public init(editing base: CandidateFeatureLookup, columns: EventColumns, user: Int32, space: FeatureSpace) {
     classOfVideo = base.classOfVideo
     videoOfClass = base.videoOfClass
     let u = Int(user)
-    let before = baseColumns.searches.range(ofUser: u)
     var bags = Bags()
-    for row in 0..<before.lowerBound { bags.append(base.searchTokens[row]) }
-    for row in columns.searches.range(ofUser: u) {
+    for row in 0..<columns.searches.count {
       bags.append(
         QueryTokenizer.tokens(columns.searches.query[row]).map { space.tokens.index(of: $0) }.filter { $0 >= 0 })
     }
-    for row in before.upperBound..<baseColumns.searches.count { bags.append(base.searchTokens[row]) }
     searchTokens = bags
     regionOfUser = base.regionOfUser
     deviceOfUser = base.deviceOfUser

@@ -16,8 +16,12 @@ import WorkspaceStore
 /// `P` the product of the layers' weights and those slopes (`dimension(u) × input width`). A bag
 /// input is a weighted mean of embedding rows, `x_bag = Σ_t α_t e_t` (α = 1/n for the mean bag,
 /// the learned recency weights for the recency bag), so each watch's share `P α_t e_t` and the
-/// shares sum to the bag's. The attention encoder's output is not a weighted sum of its inputs,
-/// so it is one reason ("watch history") rather than one per position.
+/// shares sum to the bag's. The attention encoder is causal: row `t` of one pass over the
+/// sequence is the output for the history that ends at watch `t`. Position `t`'s share is
+/// `P (h_t − h_{t−1})`, the change of the encoder's output when watch `t` joins the earlier ones
+/// (`h_{−1} = 0`, the empty history's block), so the positions' shares telescope to the history
+/// block's `P (h − h₀)`: exact, and ordered by time (a watch is credited with what it added to
+/// the watches before it, not to those after it).
 ///
 /// Cost: one tower pass for the user and one for the baseline, `P` in one small GEMM per layer,
 /// then one vector per input (O(inputs × dimension(u) × input width), under a millisecond for
@@ -145,7 +149,10 @@ extension BoundCandidateModel {
     let whole = columnsOfBlock.map { x.values[$0] - reference.values[$0] }
     switch block.name {
     case "watches" where model.config.historyEncoder == .attention:
-      return [(.watchHistory, whole, batch.sequences.count > 0 ? batch.sequences[0].count : 0)]
+      guard let (ids, shares) = attentionPositionShares(batch) else {
+        return [(.watchHistory, whole, batch.sequences.count > 0 ? batch.sequences[0].count : 0)]
+      }
+      return rows(ids, shares: shares) { .watch(video: lookup.videoOfClass[Int($0)]) }
     case "watches":
       let bag = Array(batch.watches[0])
       let alpha =
@@ -180,18 +187,47 @@ extension BoundCandidateModel {
   private func rows(
     _ bag: [Int32], weights alpha: [Float], table: EmbeddingTable, input: (Int32) -> RetrievalReasons.Input
   ) -> [(RetrievalReasons.Input, [Float], Int)] {
+    let d = table.dimension
+    var shares = Matrix(rows: bag.count, columns: d)
+    for (t, id) in bag.enumerated() where id >= 0 {
+      for c in 0..<d { shares.values[t * d + c] = alpha[t] * table.table.values[Int(id) * d + c] }
+    }
+    return rows(bag, shares: shares, input: input)
+  }
+
+  /// One input per distinct ID of a sequence whose position `t` has the share `shares` row `t`:
+  /// an ID at several positions gets the sum of their shares.
+  private func rows(_ ids: [Int32], shares: Matrix, input: (Int32) -> RetrievalReasons.Input) -> [(
+    RetrievalReasons.Input, [Float], Int
+  )] {
     var order: [Int32] = []
     var share: [Int32: (vector: [Float], count: Int)] = [:]
-    let d = table.dimension
-    for (t, id) in bag.enumerated() where id >= 0 {
+    let d = shares.columns
+    for (t, id) in ids.enumerated() where id >= 0 {
       if share[id] == nil {
         order.append(id)
         share[id] = ([Float](repeating: 0, count: d), 0)
       }
-      for c in 0..<d { share[id]?.vector[c] += alpha[t] * table.table.values[Int(id) * d + c] }
+      for c in 0..<d { share[id]?.vector[c] += shares.values[t * d + c] }
       share[id]?.count += 1
     }
     return order.compactMap { id in share[id].map { (input(id), $0.vector, $0.count) } }
+  }
+
+  /// The attention encoder's history block of `batch`'s first query split over the positions of
+  /// its sequence (oldest first): row `t` is `h_t − h_{t−1}`, from one causal pass (`h_{−1} = 0`),
+  /// so the rows sum to the block. No rows for an empty history; nil without an encoder.
+  func attentionPositionShares(_ batch: CandidateBatch) -> (ids: [Int32], shares: Matrix)? {
+    guard let encoder = model.encoder, batch.sequences.count > 0 else { return nil }
+    let ids = Array(batch.sequences[0])
+    guard !ids.isEmpty else { return ([], Matrix(rows: 0, columns: encoder.width)) }
+    let (output, _) = encoder.forward(Bags([ids]), table: model.watchTable, dropoutSeed: nil)
+    let d = output.columns
+    var shares = output
+    for t in stride(from: ids.count - 1, to: 0, by: -1) {
+      for c in 0..<d { shares.values[t * d + c] -= output.values[(t - 1) * d + c] }
+    }
+    return (ids, shares)
   }
 }
 

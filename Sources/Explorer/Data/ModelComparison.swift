@@ -70,6 +70,13 @@ public struct ModelComparison: Sendable, Equatable {
         name: "ranking validation loss", current: value(ranking?.notes["validation_loss"]),
         previous: value(previousRanking?.notes["validation_loss"])),
       Row(
+        name: "ranking validation weighted per-user loss",
+        current: value(ranking?.notes[ValidationFigure.weightedPerUserLossNote]),
+        previous: value(previousRanking?.notes[ValidationFigure.weightedPerUserLossNote])),
+      Row(
+        name: "ranking validation AUC", current: value(ranking?.notes[ValidationFigure.aucNote]),
+        previous: value(previousRanking?.notes[ValidationFigure.aucNote])),
+      Row(
         name: "calibration (sum exp(z) / sum watch)", current: value(calibration(ranking)),
         previous: value(calibration(previousRanking))),
     ]

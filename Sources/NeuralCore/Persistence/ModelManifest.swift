@@ -121,6 +121,11 @@ public enum ValidationFigure {
   public static let recallAtK = "recall@K"
   /// Mean observed watch seconds (y) over mean predicted `exp(z)` (x), by decile of prediction.
   public static let calibration = "calibration by decile"
+  /// The note (in ``ModelManifest/Training/notes``) of a ranking model's weighted per-user
+  /// loss on the validation impressions (Paper §4.3).
+  public static let weightedPerUserLossNote = "validation_weighted_per_user_loss"
+  /// The note of a ranking model's AUC of clicked against unclicked validation impressions.
+  public static let aucNote = "validation_auc"
 }
 
 /// One point of a figure.

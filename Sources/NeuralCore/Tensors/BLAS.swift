@@ -81,6 +81,30 @@ public enum BLAS {
     }
   }
 
+  /// `c = a[:, columns] * b[rows, :] + beta * c`: the product of a column block of `a` and the
+  /// matching row block of `b`, read in place (one feature block's share of a layer's
+  /// pre-activation, without copying either block out).
+  ///
+  /// - Precondition: `columns` lies inside `a`, `rows` inside `b`, both have the same count,
+  ///   and `c` is `a.rows × b.columns`.
+  /// - Complexity: O(a.rows × columns.count × b.columns).
+  public static func multiply(
+    _ a: Matrix, columns: Range<Int>, _ b: Matrix, rows: Range<Int>, into c: inout Matrix, beta: Float = 0
+  ) {
+    precondition(columns.count == rows.count, "block widths differ: \(columns.count) vs \(rows.count)")
+    precondition(columns.lowerBound >= 0 && columns.upperBound <= a.columns, "columns \(columns) outside \(a.columns)")
+    precondition(rows.lowerBound >= 0 && rows.upperBound <= b.rows, "rows \(rows) outside \(b.rows)")
+    precondition(c.rows == a.rows && c.columns == b.columns, "output shape \(c.rows)x\(c.columns)")
+    guard !columns.isEmpty else {
+      if beta != 1 { for i in c.values.indices { c.values[i] *= beta } }
+      return
+    }
+    gemm(
+      transposeA: false, transposeB: false, m: a.rows, n: b.columns, k: columns.count, alpha: 1,
+      a: a.values, at: columns.lowerBound, lda: max(a.columns, 1), b: b.values, at: rows.lowerBound * b.columns,
+      ldb: max(b.columns, 1), beta: beta, c: &c.values, at: 0, ldc: max(c.columns, 1))
+  }
+
   /// A new matrix `op(a) * op(b)`.
   public static func product(
     _ a: Matrix, _ b: Matrix, transposeA: Bool = false, transposeB: Bool = false

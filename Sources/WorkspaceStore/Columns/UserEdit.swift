@@ -1,5 +1,5 @@
 /// A what-if edit of one user's context: watches removed or added, searches added, demographics
-/// changed. Applied to a copy of the columns (``EventColumns/editing(user:with:at:)``); the
+/// changed. Applied to the user's own columns (``EventColumns/editing(user:with:at:)``); the
 /// workspace is never touched.
 public struct UserEdit: Sendable, Equatable {
   /// Videos whose every watch by the user is left out.
@@ -34,12 +34,15 @@ public struct UserEdit: Sendable, Equatable {
 }
 
 extension EventColumns {
-  /// A copy of the columns with `user`'s events edited as `edit` says, for a request at `time`:
-  /// removed watches are left out, added watches and searches are placed just before `time`
+  /// The columns of `user` alone, edited as `edit` says, for a request at `time`: removed
+  /// watches are left out, added watches and searches are placed just before `time`
   /// (``UserEdit/spacing`` apart, after the user's other events before `time`), demographics
-  /// replaced. Every other user's events are unchanged and keep their order.
+  /// replaced. Every other user's event ranges are empty; the users, videos and vocabularies are
+  /// this value's (shared, not copied, but for an edited demographic column). A what-if request
+  /// reads only its user's events, and takes the world's counts (popularity, co-watch) from the
+  /// real columns.
   ///
-  /// - Complexity: O(events): the columns are copied once.
+  /// - Complexity: O(the user's events + users): no other user's events are copied.
   public func editing(user: Int32, with edit: UserEdit, at time: Int64) -> EventColumns {
     var result = self
     let u = Int(user)
@@ -70,7 +73,8 @@ extension EventColumns {
       kept[..<split].map { watches.source[$0] }
       + edit.addedWatches.map { _ in WatchSource.external.rawValue } + kept[split...].map { watches.source[$0] }
     rows.user = [Int32](repeating: user, count: rows.video.count)
-    result.watches = watches.replacing(user: u, with: rows)
+    rows.userOffsets = EventColumns.offsets(ofOnly: u, rows: rows.user.count, users: users.count)
+    result.watches = rows
     // Searches: the user's before `time`, the added queries, then any after `time`.
     let searchRange = searches.range(ofUser: u)
     let searchSplit = searchRange.first { searches.time[$0] >= time } ?? searchRange.upperBound
@@ -82,44 +86,34 @@ extension EventColumns {
       Array(searches.query[searchRange.lowerBound..<searchSplit]) + edit.addedQueries
       + searches.query[searchSplit..<searchRange.upperBound]
     searchRows.user = [Int32](repeating: user, count: searchRows.time.count)
-    result.searches = searches.replacing(user: u, with: searchRows)
+    searchRows.userOffsets = EventColumns.offsets(ofOnly: u, rows: searchRows.user.count, users: users.count)
+    result.searches = searchRows
+    result.impressions = impressions.only(user: u, users: users.count)
     return result
   }
 }
 
-extension WatchColumns {
-  /// The columns with user `u`'s rows replaced by `rows` (whose offsets are ignored).
-  func replacing(user u: Int, with rows: WatchColumns) -> WatchColumns {
+extension ImpressionColumns {
+  /// User `u`'s rows alone, every other user's range empty.
+  func only(user u: Int, users: Int) -> ImpressionColumns {
     let range = self.range(ofUser: u)
-    var result = self
-    result.user.replaceSubrange(range, with: rows.user)
-    result.video.replaceSubrange(range, with: rows.video)
-    result.time.replaceSubrange(range, with: rows.time)
-    result.watchSeconds.replaceSubrange(range, with: rows.watchSeconds)
-    result.source.replaceSubrange(range, with: rows.source)
-    result.userOffsets = EventColumns.offsets(userOffsets, after: u, shiftedBy: rows.user.count - range.count)
-    return result
-  }
-}
-
-extension SearchColumns {
-  /// The columns with user `u`'s rows replaced by `rows` (whose offsets are ignored).
-  func replacing(user u: Int, with rows: SearchColumns) -> SearchColumns {
-    let range = self.range(ofUser: u)
-    var result = self
-    result.user.replaceSubrange(range, with: rows.user)
-    result.time.replaceSubrange(range, with: rows.time)
-    result.query.replaceSubrange(range, with: rows.query)
-    result.userOffsets = EventColumns.offsets(userOffsets, after: u, shiftedBy: rows.user.count - range.count)
+    var result = ImpressionColumns()
+    result.user = Array(user[range])
+    result.video = Array(video[range])
+    result.time = Array(time[range])
+    result.request = Array(request[range])
+    result.position = Array(position[range])
+    result.clicked = Array(clicked[range])
+    result.watchSeconds = Array(watchSeconds[range])
+    result.userOffsets = EventColumns.offsets(ofOnly: u, rows: range.count, users: users)
     return result
   }
 }
 
 extension EventColumns {
-  /// Per-user row offsets after user `u`'s rows grew by `shift` (shrank when negative).
-  static func offsets(_ offsets: [Int], after u: Int, shiftedBy shift: Int) -> [Int] {
-    var result = offsets
-    for i in (u + 1)..<result.count { result[i] += shift }
-    return result
+  /// Per-user row offsets of columns that hold `rows` rows of user `u` and none of the other
+  /// `users - 1` users.
+  static func offsets(ofOnly u: Int, rows: Int, users: Int) -> [Int] {
+    [Int](repeating: 0, count: u + 1) + [Int](repeating: rows, count: users - u)
   }
 }
