@@ -26,6 +26,63 @@ enum VectorKernels {
     }
   }
 
+  /// `Σ x[i] · y[i]` over `count` contiguous elements (eight partial sums, then their total).
+  static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
+    assert(count >= 0, "negative count \(count)")
+    var i = 0
+    let rawX = UnsafeRawPointer(x)
+    let rawY = UnsafeRawPointer(y)
+    let stride = MemoryLayout<Float>.stride
+    var partial = SIMD8<Float>()
+    while i + 8 <= count {
+      let xv = rawX.loadUnaligned(fromByteOffset: i * stride, as: SIMD8<Float>.self)
+      let yv = rawY.loadUnaligned(fromByteOffset: i * stride, as: SIMD8<Float>.self)
+      partial += xv * yv
+      i += 8
+    }
+    var sum = partial.sum()
+    while i < count {
+      sum += x[i] * y[i]
+      i += 1
+    }
+    return sum
+  }
+
+  /// `m[i] *= (relu(a[i]) − relu(a₀[i])) / (a[i] − a₀[i])`, or by `a[i] > 0 ? 1 : 0` where
+  /// `|a[i] − a₀[i]| ≤ 1e-6` (the rescale rule's secant slope of a ReLU).
+  static func scaleBySecantSlopes(
+    _ m: UnsafeMutablePointer<Float>, actual a: UnsafePointer<Float>, reference a0: UnsafePointer<Float>, count: Int
+  ) {
+    assert(count >= 0, "negative count \(count)")
+    var i = 0
+    let (rm, ra, r0) = (UnsafeMutableRawPointer(m), UnsafeRawPointer(a), UnsafeRawPointer(a0))
+    let stride = MemoryLayout<Float>.stride
+    let zero = SIMD8<Float>(repeating: 0)
+    let one = SIMD8<Float>(repeating: 1)
+    let tolerance = SIMD8<Float>(repeating: 1e-6)
+    while i + 8 <= count {
+      let o = i * stride
+      let av = ra.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+      let a0v = r0.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+      let delta = av - a0v
+      // Masks and selects only: the generic `pointwiseMax` is not inlined and costs 5x the loop.
+      let distinct = (delta .> tolerance) .| (delta .< -tolerance)
+      let relu = av.replacing(with: zero, where: av .< zero)
+      let referenceRelu = a0v.replacing(with: zero, where: a0v .< zero)
+      let secant = (relu - referenceRelu) / one.replacing(with: delta, where: distinct)
+      let slope = zero.replacing(with: one, where: av .> zero).replacing(with: secant, where: distinct)
+      rm.storeBytes(
+        of: rm.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self) * slope, toByteOffset: o, as: SIMD8<Float>.self)
+      i += 8
+    }
+    while i < count {
+      let delta = a[i] - a0[i]
+      let slope: Float = abs(delta) > 1e-6 ? (max(a[i], 0) - max(a0[i], 0)) / delta : (a[i] > 0 ? 1 : 0)
+      m[i] *= slope
+      i += 1
+    }
+  }
+
   /// One Adam step on `count` contiguous elements: moments `m`, `v` and parameters `p`.
   static func adamStep(
     parameters p: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,

@@ -50,23 +50,9 @@ extension RankingModel {
   }
 
   /// Multiplies each hidden unit's multiplier by its ReLU's secant slope between the reference
-  /// and the actual pre-activation (the rescale rule; the gradient's 0/1 where they coincide).
-  /// The loop body is branch-free (selects), so that it vectorises.
+  /// and the actual pre-activation (the rescale rule; ``Matrix/scaleBySecantSlopes(pre:referencePre:)``).
   static func applySecantSlopes(to multipliers: inout Matrix, pre: Matrix, referencePre: Matrix) {
-    let width = pre.columns
-    let reference = referencePre.values
-    let referencePost = reference.map { max($0, 0) }
-    let actual = pre.values
-    for r in 0..<pre.rows {
-      let base = r * width
-      for c in 0..<width {
-        let a = actual[base + c]
-        let delta = a - reference[c]
-        let secant = (max(a, 0) - referencePost[c]) / (abs(delta) > 1e-6 ? delta : 1)
-        let slope: Float = abs(delta) > 1e-6 ? secant : (a > 0 ? 1 : 0)
-        multipliers.values[base + c] *= slope
-      }
-    }
+    multipliers.scaleBySecantSlopes(pre: pre, referencePre: referencePre.values)
   }
 
   /// `batch × groups`: for each row, `Σ (x − x₀) ⊙ m` over the columns of each group, as
