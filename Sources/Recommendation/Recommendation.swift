@@ -144,7 +144,10 @@ public struct Recommendation: Sendable {
   /// - Complexity: O(n × groups + n log n).
   public func reranked(_ weights: GroupWeights) -> Recommendation {
     var result = self
-    let adjusted = ranked.map { weights.adjustedLogit($0.modelLogit, contributions: $0.contributions) }
+    let w = weights.ordered
+    let adjusted = ranked.map {
+      GroupWeights.adjustedLogit($0.modelLogit, contributions: $0.contributions, weights: w)
+    }
     let order = ranked.indices.sorted {
       adjusted[$0] != adjusted[$1] ? adjusted[$0] > adjusted[$1] : ranked[$0].candidateRank < ranked[$1].candidateRank
     }

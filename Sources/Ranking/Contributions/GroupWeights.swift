@@ -23,15 +23,22 @@ public struct GroupWeights: Sendable, Codable, Equatable {
   /// Whether every weight is 1.
   public var isIdentity: Bool { values.values.allSatisfy { $0 == 1 } }
 
+  /// Every group's weight, in ``FeatureGroup/allCases`` order (one dictionary lookup per group,
+  /// once per list rather than per candidate).
+  public var ordered: [Float] { FeatureGroup.allCases.map { self[$0] } }
+
   /// The adjusted logit of a candidate with logit `logit` and group contributions `contributions`
   /// (in ``FeatureGroup/allCases`` order).
-  @inlinable
   public func adjustedLogit(_ logit: Float, contributions: some Collection<Float>) -> Float {
+    Self.adjustedLogit(logit, contributions: contributions, weights: ordered)
+  }
+
+  /// `logit + Σ_g (w_g − 1) · c_g` over the groups whose weight is not 1, with `weights` from
+  /// ``ordered`` (taken once for a whole list).
+  @inlinable
+  public static func adjustedLogit(_ logit: Float, contributions: some Collection<Float>, weights: [Float]) -> Float {
     var score = logit
-    for (group, c) in zip(FeatureGroup.allCases, contributions) {
-      let w = values[group] ?? 1
-      if w != 1 { score += (w - 1) * c }
-    }
+    for (w, c) in zip(weights, contributions) where w != 1 { score += (w - 1) * c }
     return score
   }
 
@@ -39,8 +46,9 @@ public struct GroupWeights: Sendable, Codable, Equatable {
   ///
   /// - Complexity: O(n × groups + n log n), no network evaluation.
   public func order(_ contributions: GroupContributions) -> [Int] {
+    let w = ordered
     let scores = contributions.logits.indices.map { i in
-      adjustedLogit(contributions.logits[i], contributions: contributions.values.row(i))
+      Self.adjustedLogit(contributions.logits[i], contributions: contributions.values.row(i), weights: w)
     }
     return scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
   }
