@@ -263,6 +263,7 @@ extension RenderingTests {
     var (state, grid) = screen([.character("8")], width: 140, height: 30)
     var rows = lines(grid)
     #expect(rows[2].contains("Compare: current models against the previous ones") && rows[2].contains("S: swap them"))
+    #expect(rows.contains { $0.contains("For user00: current ranked") && $0.contains("previous ranked") })
     #expect(rows.contains { $0.contains("CG validation recall@100") && $0.contains("0.3400") && $0.contains("0.3100") })
     #expect(rows.contains { $0.contains("top 10 / top 100 shared with the previous models: 90% / 95% (50 users)") })
     // Video 10 was second (up 1), video 11 first (down 1), 12 stayed, 21 is new; 30 is gone.
@@ -270,6 +271,16 @@ extension RenderingTests {
     #expect(rows.contains { $0.contains("  2    ▼1 Video number 11") && $0.contains("   2     →1 Video number 10") })
     #expect(rows.contains { $0.contains("  3     = Video number 12") })
     #expect(rows.contains { $0.contains(" 12   new Video number 21") && $0.contains("  12   gone Video number 30") })
+    // C: the candidate lists, in the candidate model's order, with their own moves; C again: back.
+    _ = state.handle(.character("C"), data: data)
+    rows = lines(ExplorerView().render(state, data: data))
+    #expect(rows.contains { $0.contains("For user00: current candidates") && $0.contains("previous candidates") })
+    #expect(rows[2].contains("C: ranked lists"))
+    // Current candidate order 10, 15, 20, 13, ... (the fake's candidate ranks); previous 11, 10, 12, ...
+    #expect(rows.contains { $0.contains("  1    ▲1 Video number 10") && $0.contains("   1     →6 Video number 11") })
+    #expect(rows.contains { $0.contains("  2    ▲4 Video number 15") })
+    _ = state.handle(.character("C"), data: data)
+    #expect(!state.comparesCandidates)
     let effects = state.handle(.character("S"), data: data)
     #expect(effects == [.swapModels] && state.swapping)
     #expect(state.handle(.character("S"), data: data).isEmpty, "one swap at a time")

@@ -45,6 +45,9 @@ public struct ExplorerState: Sendable {
   public var isEdited: Bool { !edit.isEmpty || timeShift != 0 }
   /// The previous models' list for the chosen user (the Compare pane), under weights 1.
   public internal(set) var previousRanked: Recommendation?
+  /// Whether the Compare pane sets the two generations' candidate lists (the candidate model's
+  /// order, before ranking) side by side rather than their ranked lists.
+  public internal(set) var comparesCandidates = false
   /// Whether a model swap is running.
   public internal(set) var swapping = false
   /// Why the candidate model retrieves the chosen user's candidates (each row's explanation is
@@ -266,6 +269,12 @@ public struct ExplorerState: Sendable {
       } else {
         overlay = .whyRetrieved
       }
+    case (.compare, .character("C")):
+      comparesCandidates.toggle()
+      say(
+        comparesCandidates
+          ? "Comparing the candidate lists (the candidate model's order); C: the ranked lists."
+          : "Comparing the ranked lists; C: the candidate lists.")
     case (.compare, .character("S")):
       if data.comparison == nil {
         say("No previous models: a retrain keeps the models it replaces, to compare and swap back.")

@@ -2,7 +2,8 @@ import Recommendation
 
 extension Canvas {
   /// The Compare pane: the models' recorded figures, current against previous, how much their
-  /// ranked lists agree, and the chosen user's two lists side by side with each item's move.
+  /// ranked lists agree, and the chosen user's two lists side by side with each item's move:
+  /// the ranked lists, or with `C` the candidate lists (the candidate model's order).
   mutating func drawCompare() {
     let x = layout.mainX
     let width = layout.mainWidth
@@ -14,7 +15,9 @@ extension Canvas {
         x: x + 1, y: top + 2, columns: width - 1, style: Style(color: .yellow), ellipsis: glyphs.ellipsis)
       return
     }
-    paneHeader("Compare: current models against the previous ones", columns: "S: swap them")
+    paneHeader(
+      "Compare: current models against the previous ones",
+      columns: state.comparesCandidates ? "C: ranked lists · S: swap them" : "C: candidate lists · S: swap them")
     let nameWidth = 38
     let valueWidth = max((width - nameWidth) / 2, 8)
     grid.put(
@@ -33,12 +36,18 @@ extension Canvas {
         + " (\(comparison.users) users)", x: x, y: y, columns: width, style: Style(bold: true),
       ellipsis: glyphs.ellipsis)
     y += 2
-    guard let current = state.ranked?.ranked, let previous = state.previousRanked?.ranked else { return }
+    guard var current = state.ranked?.ranked, var previous = state.previousRanked?.ranked else { return }
+    let kind = state.comparesCandidates ? "candidates" : "ranked"
+    if state.comparesCandidates {
+      current.sort { $0.candidateRank < $1.candidateRank }
+      previous.sort { $0.candidateRank < $1.candidateRank }
+    }
     let half = (width - 1) / 2
+    let heading = "For \(userLabel): current \(kind)"
     grid.put(
-      "For \(userLabel): current" + String(repeating: " ", count: max(half - 13 - userLabel.count, 1)), x: x, y: y,
-      columns: half, style: .secondary)
-    grid.put(String(glyphs.vertical) + " previous", x: x + half, y: y, columns: width - half, style: .secondary)
+      heading + String(repeating: " ", count: max(half - heading.count, 1)), x: x, y: y, columns: half,
+      style: .secondary)
+    grid.put(String(glyphs.vertical) + " previous \(kind)", x: x + half, y: y, columns: width - half, style: .secondary)
     let moves = RankMove.moves(of: current.map(\.video), against: previous.map(\.video))
     let currentRank = Dictionary(current.enumerated().map { ($1.video, $0) }, uniquingKeysWith: { a, _ in a })
     let rows = max(layout.bodyTop + layout.bodyHeight - y - 1, 0)

@@ -15,7 +15,7 @@ public struct ExplorerView: Sendable {
   /// The keys, in lines short enough for an 80-column terminal's box.
   public static let helpLines = [
     "Tab / Shift-Tab   next / previous pane (its heading is lit)",
-    "1-8               jump to a pane (7 charts: h/l; 8 compare: S swaps)",
+    "1-8               jump to a pane (7 charts: h/l; 8: C lists, S swap)",
     "Up/Down or j/k    move;  PgUp/PgDn, g/G  page, top, bottom",
     "Enter             open (user, video, neighbour, watcher)",
     "d                 Ranked: contributions; Candidates: why retrieved",
