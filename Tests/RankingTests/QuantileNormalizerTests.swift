@@ -37,4 +37,35 @@ struct QuantileNormalizerTests {
     let constant = QuantileNormalizer(fitting: [Float](repeating: 2, count: 50))
     #expect(constant.normalize(2) == 0)
   }
+
+  @Test("Each value lands where a linear scan of the quantiles puts it: between two, or in the middle of a run")
+  func againstLinearScan() {
+    var generator = SystemRandomNumberGenerator()
+    for trial in 0..<200 {
+      // Small integer values, so that runs of equal quantiles are common.
+      let values = (0..<(5 + trial % 40)).map { _ in Float(Int.random(in: 0..<12, using: &generator)) }
+      let normalizer = QuantileNormalizer(fitting: values, buckets: 1 + trial % 17)
+      let q = normalizer.quantiles
+      let n = q.count - 1
+      for x in stride(from: Float(-1), through: 13, by: 0.5) {
+        let firstAtLeast = q.firstIndex { $0 >= x } ?? q.count
+        let firstAbove = q.firstIndex { $0 > x } ?? q.count
+        var expected: Float
+        if n == 0 || q[0] >= q[n] {
+          expected = 0
+        } else if x < q[0] {
+          expected = 0
+        } else if x > q[n] {
+          expected = QuantileNormalizer.upperBound
+        } else if firstAbove > firstAtLeast {
+          expected = Float(firstAtLeast + firstAbove - 1) / 2 / Float(n)
+        } else {
+          let low = firstAtLeast - 1
+          expected = (Float(low) + (x - q[low]) / (q[firstAtLeast] - q[low])) / Float(n)
+        }
+        expected = min(max(expected, 0), QuantileNormalizer.upperBound)
+        #expect(abs(normalizer.normalize(x) - expected) < 1e-6, "quantiles \(q), x \(x)")
+      }
+    }
+  }
 }

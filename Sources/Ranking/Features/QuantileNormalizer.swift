@@ -1,5 +1,3 @@
-import Algorithms
-
 /// Maps a continuous feature to [0, 1) through its empirical CDF (Paper §4.1):
 /// `x~ = CDF(x)`, linear interpolation between quantiles computed in one pass.
 public struct QuantileNormalizer: Sendable, Codable, Equatable {
@@ -45,9 +43,10 @@ public struct QuantileNormalizer: Sendable, Codable, Equatable {
     guard let first = quantiles.first, let last = quantiles.last, first < last else { return 0 }
     if x < first { return 0 }
     if x > last { return Self.upperBound }
-    // The first quantile >= x and the first quantile > x.
-    let firstAtLeast = quantiles.partitioningIndex { $0 >= x }
-    let firstAbove = quantiles[firstAtLeast...].partitioningIndex { $0 > x }
+    // The first quantile >= x and the first quantile > x (a second search only when x equals one).
+    let firstAtLeast = Self.firstIndex(in: quantiles, from: 0) { $0 < x }
+    let firstAbove =
+      quantiles[firstAtLeast] == x ? Self.firstIndex(in: quantiles, from: firstAtLeast) { $0 <= x } : firstAtLeast
     let p: Float
     if firstAbove > firstAtLeast {
       // x equals a run of quantiles: the middle of the run.
@@ -59,5 +58,20 @@ public struct QuantileNormalizer: Sendable, Codable, Equatable {
       p = (Float(low) + fraction) / Float(n)
     }
     return min(max(p, 0), Self.upperBound)
+  }
+
+  /// The first index at or after `start` whose value is not `before` (the values that are
+  /// `before` come first): a binary search whose halving step is a select, not a branch (the
+  /// ranking features normalise thousands of values per request).
+  @inline(__always)
+  static func firstIndex(in sorted: [Float], from start: Int, where before: (Float) -> Bool) -> Int {
+    var base = start
+    var length = sorted.count - start
+    while length > 1 {
+      let half = length / 2
+      base = before(sorted[base + half - 1]) ? base + half : base
+      length -= half
+    }
+    return length == 1 && before(sorted[base]) ? base + 1 : base
   }
 }
