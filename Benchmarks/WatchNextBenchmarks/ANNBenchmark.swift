@@ -9,12 +9,7 @@ struct ANNBenchmark: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "ann", abstract: "HNSW vs exact inner-product search: recall and queries/s per efSearch.")
 
-  @Option(help: "Base vectors (.npy, float32 rows); default: seeded clustered data.") var base: String?
-  @Option(help: "Query vectors (.npy).") var queries: String?
-  @Option(help: "Synthetic base size.") var n = 200_000
-  @Option(help: "Synthetic dimension.") var d = 64
-  @Option(help: "Synthetic query count.") var q = 1_000
-  @Option(help: "Result size for recall.") var k = 100
+  @OptionGroup var vectors: VectorOptions
   @Option(help: "HNSW M.") var m = HNSWParameters().m
   @Option(help: "HNSW efConstruction.") var efConstruction = HNSWParameters().efConstruction
   @Option(parsing: .upToNextOption, help: "efSearch values.") var efs: [Int] = [64, 128, 256, 512]
@@ -33,11 +28,11 @@ struct ANNBenchmark: ParsableCommand {
 
   func run() throws {
     BLAS.setThreadCount(1)
-    let (items, queryMatrix) = try load()
-    print("data: \(items.rows) x \(items.columns), \(queryMatrix.rows) queries, k = \(k)")
+    let (items, queryMatrix) = try vectors.load()
+    print("data: \(items.rows) x \(items.columns), \(queryMatrix.rows) queries, k = \(vectors.k)")
     let exact = try ExactSearch(vectors: items)
     var truth: [[SearchResult]] = []
-    let exactSeconds = try Stopwatch.seconds { truth = try exact.search(queryMatrix, k: k, threads: 1) }
+    let exactSeconds = try Stopwatch.seconds { truth = try exact.search(queryMatrix, k: vectors.k, threads: 1) }
     print(String(format: "exact (BLAS, 1 thread): %.0f queries/s", Double(queryMatrix.rows) / exactSeconds))
     var built: HNSWIndex?
     var buildSeconds = 0.0
@@ -65,7 +60,7 @@ struct ANNBenchmark: ParsableCommand {
         let fields = line.split(separator: " ").compactMap { Int($0) }
         guard fields.count == 2 else { break }
         let row = try ANNSweep.run(
-          index: index, queries: queryMatrix, truth: truth, k: k, efs: [fields[0]], repeats: fields[1],
+          index: index, queries: queryMatrix, truth: truth, k: vectors.k, efs: [fields[0]], repeats: fields[1],
           twoThreads: false
         )[0]
         print("\(row.ef) \(row.recallAtK) \(row.queriesPerSecond1)")
@@ -73,8 +68,9 @@ struct ANNBenchmark: ParsableCommand {
       }
       return
     }
-    let sweep = try ANNSweep.run(index: index, queries: queryMatrix, truth: truth, k: k, efs: efs, repeats: repeats)
-    print(ANNSweep.table(sweep, k: k), terminator: "")
+    let sweep = try ANNSweep.run(
+      index: index, queries: queryMatrix, truth: truth, k: vectors.k, efs: efs, repeats: repeats)
+    print(ANNSweep.table(sweep, k: vectors.k), terminator: "")
     if let csv {
       var text = "ef,recall_at_10,recall_at_k,qps_1_thread,qps_2_threads\n"
       for row in sweep {
@@ -84,30 +80,5 @@ struct ANNBenchmark: ParsableCommand {
     }
   }
 
-  func load() throws -> (Matrix, Matrix) {
-    if let base, let queries {
-      let b = try NPY.read(URL(fileURLWithPath: base), as: Float.self)
-      let q = try NPY.read(URL(fileURLWithPath: queries), as: Float.self)
-      guard b.shape.count == 2, q.shape.count == 2, b.shape[1] == q.shape[1] else {
-        throw ValidationError("base and queries must be 2-D with the same width")
-      }
-      return (
-        Matrix(rows: b.shape[0], columns: b.shape[1], values: b.values),
-        Matrix(rows: q.shape[0], columns: q.shape[1], values: q.values)
-      )
-    }
-    var random = SeededGenerator(seed: 42)
-    let centres = (0..<100).map { _ in (0..<d).map { _ in Float(random.nextGaussian()) } }
-    func draw(_ count: Int) -> Matrix {
-      var values: [Float] = []
-      values.reserveCapacity(count * d)
-      for _ in 0..<count {
-        let centre = centres[Int(random.next() % 100)]
-        for c in 0..<d { values.append(centre[c] + 0.5 * Float(random.nextGaussian())) }
-      }
-      return Matrix(rows: count, columns: d, values: values)
-    }
-    return (draw(n), draw(q))
-  }
 }
 extension HNSWParameters.Space: ExpressibleByArgument {}

@@ -9,7 +9,7 @@ struct BenchmarkCommand: ParsableCommand {
     abstract: "Benchmarks of WatchNext (run in a release build).",
     subcommands: [
       DenseTowerBenchmark.self, CandidateStepBenchmark.self, ANNBenchmark.self, GenerationBenchmark.self,
-      LoadBenchmark.self, ExplorerFrameBenchmark.self, AttentionStepBenchmark.self,
+      LoadBenchmark.self, ExplorerFrameBenchmark.self, AttentionStepBenchmark.self, PartitionBenchmark.self,
     ]
   )
 

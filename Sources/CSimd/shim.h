@@ -133,4 +133,104 @@ static inline float CSimd_dotDecoded(const float *low, const float *step, const 
 #endif
   return CSimd_dotDecodedPortable(low, step, a, b, n);
 }
+
+// 4-bit product-quantisation "fast scan" (the partition index): a block holds 32 vectors'
+// codes, subspace after subspace, 16 bytes each; byte j of a subspace holds vector j's code in
+// its low nibble and vector j + 16's in its high nibble. `lut` holds 16 one-byte scores per
+// subspace. out[v] = Σ_s lut[s][code(v, s)] for the block's 32 vectors.
+
+/// The fast scan of one block with the portable loop.
+static inline void CSimd_fastScanPortable(const uint8_t *block, const uint8_t *lut, long subspaces, uint16_t *out) {
+  for (int v = 0; v < 32; v++) out[v] = 0;
+  for (long s = 0; s < subspaces; s++) {
+    const uint8_t *codes = block + s * 16;
+    const uint8_t *table = lut + s * 16;
+    for (int j = 0; j < 16; j++) {
+      out[j] += table[codes[j] & 15];
+      out[j + 16] += table[codes[j] >> 4];
+    }
+  }
+}
+
+#if defined(__x86_64__)
+/// The fast scan of one block: two subspaces per 256-bit register (one per lane), their
+/// nibbles looked up with pshufb and summed in 16-bit lanes. `subspaces` must be even.
+__attribute__((target("avx2,fma"))) static inline void CSimd_fastScanAVX2(
+    const uint8_t *block, const uint8_t *lut, long subspaces, uint16_t *out) {
+  const __m256i mask = _mm256_set1_epi8(15);
+  __m256i low = _mm256_setzero_si256();   // vectors 0..15
+  __m256i high = _mm256_setzero_si256();  // vectors 16..31
+  for (long s = 0; s + 2 <= subspaces; s += 2) {
+    __m256i codes = _mm256_loadu_si256((const __m256i *)(block + s * 16));
+    __m256i table = _mm256_loadu_si256((const __m256i *)(lut + s * 16));
+    __m256i first = _mm256_shuffle_epi8(table, _mm256_and_si256(codes, mask));
+    __m256i second = _mm256_shuffle_epi8(table, _mm256_and_si256(_mm256_srli_epi16(codes, 4), mask));
+    low = _mm256_add_epi16(low, _mm256_cvtepu8_epi16(_mm256_castsi256_si128(first)));
+    low = _mm256_add_epi16(low, _mm256_cvtepu8_epi16(_mm256_extracti128_si256(first, 1)));
+    high = _mm256_add_epi16(high, _mm256_cvtepu8_epi16(_mm256_castsi256_si128(second)));
+    high = _mm256_add_epi16(high, _mm256_cvtepu8_epi16(_mm256_extracti128_si256(second, 1)));
+  }
+  _mm256_storeu_si256((__m256i *)out, low);
+  _mm256_storeu_si256((__m256i *)(out + 16), high);
+}
+#endif
+
+/// The fast scan of `blocks` consecutive blocks (see above), 32 sums per block into `out`.
+static inline void CSimd_fastScan(const uint8_t *blocks, const uint8_t *lut, long subspaces, long count, uint16_t *out) {
+#if defined(__x86_64__)
+  if (CSimd_hasAVX2() && subspaces % 2 == 0) {
+    for (long b = 0; b < count; b++) CSimd_fastScanAVX2(blocks + b * subspaces * 16, lut, subspaces, out + b * 32);
+    return;
+  }
+#endif
+  for (long b = 0; b < count; b++) CSimd_fastScanPortable(blocks + b * subspaces * 16, lut, subspaces, out + b * 32);
+}
+
+
+/// out[c] = Σ_j q[j] · t[j·p + c] for c < p: a query against `p` rows stored transposed
+/// (`d × p`), as `d` scaled row additions (no horizontal sums), with the portable loop.
+static inline void CSimd_transposedScoresPortable(const float *q, const float *t, long d, long p, float *out) {
+  for (long c = 0; c < p; c++) out[c] = 0;
+  for (long j = 0; j < d; j++)
+    for (long c = 0; c < p; c++) out[c] += q[j] * t[j * p + c];
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2,fma"))) static inline void CSimd_transposedScoresAVX2(
+    const float *q, const float *t, long d, long p, float *out) {
+  long c = 0;
+  for (; c + 32 <= p; c += 32) {
+    __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
+    for (long j = 0; j < d; j++) {
+      __m256 w = _mm256_set1_ps(q[j]);
+      const float *row = t + j * p + c;
+      a0 = _mm256_fmadd_ps(w, _mm256_loadu_ps(row), a0);
+      a1 = _mm256_fmadd_ps(w, _mm256_loadu_ps(row + 8), a1);
+      a2 = _mm256_fmadd_ps(w, _mm256_loadu_ps(row + 16), a2);
+      a3 = _mm256_fmadd_ps(w, _mm256_loadu_ps(row + 24), a3);
+    }
+    _mm256_storeu_ps(out + c, a0);
+    _mm256_storeu_ps(out + c + 8, a1);
+    _mm256_storeu_ps(out + c + 16, a2);
+    _mm256_storeu_ps(out + c + 24, a3);
+  }
+  for (; c < p; c++) {
+    float sum = 0;
+    for (long j = 0; j < d; j++) sum += q[j] * t[j * p + c];
+    out[c] = sum;
+  }
+}
+#endif
+
+/// out[c] = Σ_j q[j] · t[j·p + c] for c < p (see the portable loop).
+static inline void CSimd_transposedScores(const float *q, const float *t, long d, long p, float *out) {
+#if defined(__x86_64__)
+  if (CSimd_hasAVX2()) {
+    CSimd_transposedScoresAVX2(q, t, d, p, out);
+    return;
+  }
+#endif
+  CSimd_transposedScoresPortable(q, t, d, p, out);
+}
+
 #endif
