@@ -29,16 +29,14 @@ extension PartitionIndex {
       let blocks = (members.count + Self.blockSize - 1) / Self.blockSize
       FastScanKernel.scan(cells[Int(cell)].codes, lut: table.bytes, subspaces: subspaces, blocks: blocks, into: &sums)
       let base = routing[Int(cell)] + table.offset
-      for (i, node) in members.enumerated() {
-        let score = base + table.step * Float(sums[i])
-        if heap.count < width {
-          if !excluding.isEmpty && excluding.contains(identifiers[Int(node)]) { continue }
-          heap.push(score, node)
-        } else if let worst = heap.top, score > worst.score {
-          if !excluding.isEmpty && excluding.contains(identifiers[Int(node)]) { continue }
-          heap.push(score, node)
-          heap.pop()
-        }
+      // An item enters when its byte sum beats the heap's worst, in byte-sum units.
+      var limit = heap.count < width ? -Float.infinity : ((heap.top?.score ?? 0) - base) / table.step
+      for i in 0..<members.count where Float(sums[i]) > limit {
+        let node = members[i]
+        if !excluding.isEmpty && excluding.contains(identifiers[Int(node)]) { continue }
+        heap.push(base + table.step * Float(sums[i]), node)
+        if heap.count > width { heap.pop() }
+        if heap.count == width { limit = ((heap.top?.score ?? 0) - base) / table.step }
       }
     }
     var exact = heap.items.map { item in
