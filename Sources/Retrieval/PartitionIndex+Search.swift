@@ -21,7 +21,7 @@ extension PartitionIndex {
     let probed = TopK.select(routing, k: min(max(probe ?? parameters.probe, 1), partitionCount))
     let table = lookupTable(query)
     let width = max(reorder ?? parameters.reorder, k)
-    var heap = ScoredHeap<LowestFirst>(capacity: width + 1)
+    var best = CandidateBuffer(capacity: width)
     var sums: [UInt16] = []
     for cell in probed {
       let members = cells[Int(cell)].members
@@ -29,21 +29,21 @@ extension PartitionIndex {
       let blocks = (members.count + Self.blockSize - 1) / Self.blockSize
       FastScanKernel.scan(cells[Int(cell)].codes, lut: table.bytes, subspaces: subspaces, blocks: blocks, into: &sums)
       let base = routing[Int(cell)] + table.offset
-      // An item enters when its byte sum beats the heap's worst, in byte-sum units.
-      var limit = heap.count < width ? -Float.infinity : ((heap.top?.score ?? 0) - base) / table.step
+      // An item is offered when its byte sum beats the buffer's threshold, in byte-sum units.
+      var limit = (best.threshold - base) / table.step
       for i in 0..<members.count where Float(sums[i]) > limit {
         let node = members[i]
         if !excluding.isEmpty && excluding.contains(identifiers[Int(node)]) { continue }
-        heap.push(base + table.step * Float(sums[i]), node)
-        if heap.count > width { heap.pop() }
-        if heap.count == width { limit = ((heap.top?.score ?? 0) - base) / table.step }
+        best.offer(base + table.step * Float(sums[i]), node)
+        limit = (best.threshold - base) / table.step
       }
     }
-    var exact = heap.items.map { item in
-      (score: FastScanKernel.dot(query, vectors.values, node: Int(item.node), dimension: dimension), node: item.node)
-    }
+    let nodes = best.best().map(\.node)
+    let scores = FastScanKernel.dots(query, vectors.values, nodes: nodes, dimension: dimension)
+    let top = TopK.select(scores, k: k)
+    var exact = top.map { (score: scores[Int($0)], node: nodes[Int($0)]) }
     exact.sort { $0.score != $1.score ? $0.score > $1.score : $0.node < $1.node }
-    return exact.prefix(k).map { SearchResult(id: identifiers[Int($0.node)], score: $0.score) }
+    return exact.map { SearchResult(id: identifiers[Int($0.node)], score: $0.score) }
   }
 
   /// The query's lookup table: `subspaces × 16` bytes, and the affine map back to scores,

@@ -1,7 +1,8 @@
 import CSimd
 import NeuralCore
-import Retrieval
 import Testing
+
+@testable import Retrieval
 
 @Suite("Partition index: k-means cells, 4-bit codes scanned with lookup tables, exact re-scoring")
 struct PartitionIndexTests {
@@ -118,6 +119,25 @@ struct PartitionIndexTests {
     }
     #expect(throws: RetrievalError.self) {
       try PartitionIndex.build(odd, parameters: PartitionParameters(probe: 0))
+    }
+  }
+}
+
+extension PartitionIndexTests {
+  @Test("The candidate buffer keeps exactly the best of a stream, whatever its order and ties")
+  func candidateBuffer() {
+    var generator = SeededGenerator(seed: 9)
+    for capacity in [1, 2, 7, 50] {
+      for length in [0, 1, capacity, 2 * capacity, 5 * capacity + 3, 1000] {
+        // Few distinct scores, so that ties are common.
+        let scores = (0..<length).map { _ in Float(generator.next() % 40) }
+        var buffer = CandidateBuffer(capacity: capacity)
+        for (i, s) in scores.enumerated() where s > buffer.threshold { buffer.offer(s, Int32(i)) }
+        let kept = buffer.best()
+        let expected = scores.sorted(by: >).prefix(capacity)
+        #expect(kept.map(\.score).sorted(by: >) == Array(expected), "capacity \(capacity), length \(length)")
+        #expect(kept.allSatisfy { scores[Int($0.node)] == $0.score })
+      }
     }
   }
 }
