@@ -1,4 +1,3 @@
-import CPrefetch
 import CSimd
 
 /// The one raw-pointer view of a ``PartitionIndex``'s scanned buffers: a cell's code blocks
@@ -24,19 +23,12 @@ enum FastScanKernel {
   }
 
   /// The exact inner products of `query` with rows `nodes` of the `dimension`-wide `vectors`.
-  /// Every row is prefetched first: the rows are scattered over the whole matrix, and a row
-  /// read cold costs a memory latency.
   static func dots(_ query: [Float], _ vectors: [Float], nodes: [Int32], dimension: Int) -> [Float] {
     assert(nodes.allSatisfy { (Int($0) + 1) * dimension <= vectors.count }, "a node outside the vectors")
     assert(query.count == dimension, "a query of another dimension")
-    let lineFloats = 16
     return query.withUnsafeBufferPointer { q in
       vectors.withUnsafeBufferPointer { v in
         guard let qBase = q.baseAddress, let vBase = v.baseAddress else { return [] }
-        for node in nodes {
-          let row = vBase + Int(node) * dimension
-          for offset in stride(from: 0, to: dimension, by: lineFloats) { CPrefetch_read(row + offset) }
-        }
         return nodes.map { CSimd_dot(qBase, vBase + Int($0) * dimension, dimension) }
       }
     }

@@ -41,8 +41,6 @@ public struct PartitionIndex: Sendable {
   public private(set) var vectors: Matrix
   /// The caller's identifier of each node.
   public private(set) var identifiers: [Int32]
-  /// The cell of each node.
-  var cellOfNode: [Int32]
 
   /// Items in the index.
   public var count: Int { identifiers.count }
@@ -81,9 +79,8 @@ public struct PartitionIndex: Sendable {
     var index = PartitionIndex(
       dimension: d, parameters: parameters, centroids: centroids, centroidsByDimension: centroids.transposed().values,
       subspaces: subspaces, codebooks: codebooks,
-      cells: Array(repeating: Cell(), count: centroids.rows), vectors: vectors, identifiers: ids, cellOfNode: [])
+      cells: Array(repeating: Cell(), count: centroids.rows), vectors: vectors, identifiers: ids)
     let (cells, _) = KMeans.assign(vectors, to: centroids)
-    index.cellOfNode = cells
     let allResiduals = Self.residuals(vectors, cells: cells, centroids: centroids)
     for node in 0..<n {
       index.append(node: Int32(node), cell: Int(cells[node]), codes: index.encode(allResiduals.row(node)))
@@ -197,7 +194,6 @@ public struct PartitionIndex: Sendable {
     vectors.values.append(contentsOf: vector)
     vectors.reshape(rows: count + 1, columns: dimension)
     identifiers.append(id)
-    cellOfNode.append(Int32(c))
     append(node: node, cell: c, codes: encode(residual.row(0)))
   }
 }
