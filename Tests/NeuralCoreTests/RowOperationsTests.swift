@@ -63,4 +63,18 @@ struct RowOperationsTests {
       }
     }
   }
+
+  @Test("A times the transpose of a row block of B, in place, over a stale output")
+  func transposedBlockProduct() {
+    let a = Matrix(rows: 3, columns: 4, values: (0..<12).map { Float($0 % 5) - 2 })
+    let b = Matrix(rows: 13, columns: 4, values: (0..<52).map { Float($0 % 7) - 3 })
+    var c = Matrix(rows: 3, columns: 6, repeating: 9)
+    BLAS.multiply(a, transposedRows: 5..<11, of: b, into: &c)
+    for r in 0..<3 {
+      for j in 0..<6 {
+        let expected = (0..<4).reduce(Float(0)) { $0 + a[r, $1] * b[5 + j, $1] }
+        #expect(abs(c[r, j] - expected) <= 1e-4 * max(1, abs(expected)))
+      }
+    }
+  }
 }

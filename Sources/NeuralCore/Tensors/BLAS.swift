@@ -105,6 +105,22 @@ public enum BLAS {
       ldb: max(b.columns, 1), beta: beta, c: &c.values, at: 0, ldc: max(c.columns, 1))
   }
 
+  /// `c = a * b[rows, :]ᵀ`: the product of `a` and the transpose of a row block of `b`, read in
+  /// place (the multipliers at a layer's output taken back to one block of its inputs).
+  ///
+  /// - Precondition: `rows` lies inside `b`, `a.columns == b.columns`, and `c` is
+  ///   `a.rows × rows.count`.
+  /// - Complexity: O(a.rows × a.columns × rows.count).
+  public static func multiply(_ a: Matrix, transposedRows rows: Range<Int>, of b: Matrix, into c: inout Matrix) {
+    precondition(rows.lowerBound >= 0 && rows.upperBound <= b.rows, "rows \(rows) outside \(b.rows)")
+    precondition(a.columns == b.columns, "inner dimensions differ: \(a.columns) vs \(b.columns)")
+    precondition(c.rows == a.rows && c.columns == rows.count, "output shape \(c.rows)x\(c.columns)")
+    gemm(
+      transposeA: false, transposeB: true, m: a.rows, n: rows.count, k: a.columns, alpha: 1,
+      a: a.values, at: 0, lda: max(a.columns, 1), b: b.values, at: rows.lowerBound * b.columns,
+      ldb: max(b.columns, 1), beta: 0, c: &c.values, at: 0, ldc: max(c.columns, 1))
+  }
+
   /// A new matrix `op(a) * op(b)`.
   public static func product(
     _ a: Matrix, _ b: Matrix, transposeA: Bool = false, transposeB: Bool = false

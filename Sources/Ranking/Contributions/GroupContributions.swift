@@ -57,18 +57,22 @@ extension RankingModel {
 
   /// `batch × groups`: for each row, `Σ (x − x₀) ⊙ m` over the columns of each group, as
   /// `((x − x₀) ⊙ m) · G` with `G` the columns' 0/1 group-membership matrix (one small GEMM).
+  /// `multipliers` holds one column per column of `x` in `columns` (all of them by default).
   static func groupSums(
-    of x: Matrix, minus reference: [Float], times multipliers: Matrix, groupOfColumn: [Int]
+    of x: Matrix, columns: Range<Int>? = nil, minus reference: [Float], times multipliers: Matrix,
+    groupOfColumn: [Int]
   ) -> Matrix {
     let groups = FeatureGroup.allCases.count
-    let width = x.columns
+    let range = columns ?? 0..<x.columns
+    let (width, span, first) = (x.columns, range.count, range.lowerBound)
+    precondition(multipliers.rows == x.rows && multipliers.columns == span, "multipliers of another shape")
     var weighted = multipliers
     for r in 0..<x.rows {
-      let base = r * width
-      for c in 0..<width { weighted.values[base + c] *= x.values[base + c] - reference[c] }
+      let (base, out) = (r * width + first, r * span)
+      for c in 0..<span { weighted.values[out + c] *= x.values[base + c] - reference[first + c] }
     }
-    var membership = Matrix(rows: width, columns: groups)
-    for (c, g) in groupOfColumn.enumerated() { membership.values[c * groups + g] = 1 }
+    var membership = Matrix(rows: span, columns: groups)
+    for c in 0..<span { membership.values[c * groups + groupOfColumn[first + c]] = 1 }
     return BLAS.product(weighted, membership)
   }
 

@@ -4,17 +4,17 @@ extension RankingModel {
   /// Per-group contributions for `inputs`, the same as ``contributions(_:)-(Matrix)`` on
   /// `inputs.matrix`, computed faster when every row is one request's (a served list).
   ///
-  /// The first layer's pre-activation is a sum over input blocks, `z₁ = Σ_b X_b W_b + b₁`, so it
-  /// is computed group by group and each candidate group's share `S_g = Σ_{b ∈ g} X_b W_b` is
-  /// kept. With `M` the rows' multipliers at the first layer's output (the rescale rule's
-  /// backward pass through the hidden layers), group `g`'s contribution to row `r` is then
-  /// `Σ_j M[r, j] (S_g[r, j] − S_g(x₀)[j])`: no backward product through the first layer. The
-  /// query-side columns (`layout.candidateWidth..<width`) are the same in every row: they go
-  /// through the first layer once (`q W_q`), and their groups' contributions are `M D`, where `D`
-  /// (first-layer width × groups) sums `(q − q₀) ⊙ W_q` by group. Rows of several requests take
-  /// the general method.
+  /// The query-side columns (`layout.candidateWidth..<width`) are the same in every row: they go
+  /// through the first layer once (`q W_q + b`, broadcast to every row), and only the candidate
+  /// columns `X_c` are multiplied per row. With `M` the rows' multipliers at the first layer's
+  /// output (the rescale rule's backward pass through the hidden layers; the first layer is
+  /// linear, so it needs no rule), column `c`'s contribution to row `r` is
+  /// `(X[r, c] − x₀[c]) (M W_cᵀ)[r, c]`, summed by group; the query groups' contributions are
+  /// `M D`, where `D` (first-layer width × groups) sums `(q − q₀) ⊙ W_q` by group, once. Rows of
+  /// several requests take the general method.
   /// - Complexity: the forward pass of the candidate columns and the hidden layers, the backward
-  ///   pass of the hidden layers, and O(rows × first-layer width × groups).
+  ///   pass of the hidden layers, one product `M W_cᵀ` (rows × first-layer width × candidate
+  ///   columns) and O(first-layer width × query columns).
   public func contributions(_ inputs: Inputs) -> GroupContributions {
     let x = inputs.matrix
     let split = layout.candidateWidth
@@ -25,57 +25,32 @@ extension RankingModel {
     let hidden = first.outputs
     let rows = x.rows
     let groups = FeatureGroup.allCases.count
-    let reference = Matrix(rows: 1, columns: width, values: baselineInput)
-    // Each candidate group's share of the first layer, for the rows and for the reference.
-    let candidateBlocks = layout.blocks.filter { $0.offset < split }
-    let shared = Set(candidateBlocks.map(\.group.position)).sorted()
-    var shares: [Matrix] = []
-    var referenceShares = Matrix(rows: shared.count, columns: hidden)
-    for (k, g) in shared.enumerated() {
-      var share = Matrix(rows: rows, columns: hidden)
-      var referenceShare = Matrix(rows: 1, columns: hidden)
-      var started = false
-      for block in candidateBlocks where block.group.position == g {
-        let range = block.offset..<(block.offset + block.width)
-        BLAS.multiply(x, columns: range, first.weights, rows: range, into: &share, beta: started ? 1 : 0)
-        BLAS.multiply(
-          reference, columns: range, first.weights, rows: range, into: &referenceShare, beta: started ? 1 : 0)
-        started = true
-      }
-      shares.append(share)
-      referenceShares.values.replaceSubrange((k * hidden)..<((k + 1) * hidden), with: referenceShare.values)
-    }
-    // The first layer's pre-activations: the shares, plus the query row's part and the bias.
+    let candidateRange = 0..<split
     let queryRange = split..<width
-    var queryPart = Matrix(rows: 1, columns: hidden)
-    BLAS.multiply(Self.firstRow(of: x), columns: queryRange, first.weights, rows: queryRange, into: &queryPart)
-    var refFirstPre = Matrix(rows: 1, columns: hidden)
-    BLAS.multiply(reference, columns: queryRange, first.weights, rows: queryRange, into: &refFirstPre)
-    queryPart.add(Matrix(rows: 1, columns: hidden, values: first.bias))
-    refFirstPre.add(Matrix(rows: 1, columns: hidden, values: first.bias))
+    // The first layer's pre-activation: the candidate columns per row, the query row's part and
+    // the bias once.
+    var queryPart = Matrix(rows: 1, columns: hidden, values: first.bias)
+    BLAS.multiply(Self.firstRow(of: x), columns: queryRange, first.weights, rows: queryRange, into: &queryPart, beta: 1)
     var firstPre = Matrix(rows: rows, columns: hidden)
+    BLAS.multiply(x, columns: candidateRange, first.weights, rows: candidateRange, into: &firstPre)
     firstPre.addToEveryRow(queryPart.values)
-    for (k, share) in shares.enumerated() {
-      firstPre.add(share)
-      refFirstPre.add(Matrix(rows: 1, columns: hidden, values: Array(referenceShares.row(k))))
-    }
+    let reference = Matrix(rows: 1, columns: width, values: baselineInput)
     let (pre, post) = activations(firstPre: firstPre)
-    let (refPre, refPost) = activations(firstPre: refFirstPre)
+    let (refPre, refPost) = activations(firstPre: first.forward(reference))
     var multipliers = Matrix(rows: rows, columns: 1, repeating: 1)
     for i in tower.indices.reversed() {
       if i != tower.count - 1 { Self.applySecantSlopes(to: &multipliers, pre: pre[i], referencePre: refPre[i]) }
       if i > 0 { multipliers = BLAS.product(multipliers, tower[i].weights, transposeB: true) }
     }
-    // Candidate groups: Σ_j M[r, j] S_g[r, j] − Σ_j M[r, j] S_g(x₀)[j].
-    let referenceTerms = BLAS.product(multipliers, referenceShares, transposeB: true)
-    var values = Matrix(rows: rows, columns: groups)
-    for (k, g) in shared.enumerated() {
-      let dots = multipliers.rowDots(shares[k])
-      for r in 0..<rows { values.values[r * groups + g] = dots[r] - referenceTerms.values[r * shared.count + k] }
-    }
+    // Candidate columns: (X_c − x₀) ⊙ (M W_cᵀ), summed by group.
+    var candidateMultipliers = Matrix(rows: rows, columns: split)
+    BLAS.multiply(multipliers, transposedRows: candidateRange, of: first.weights, into: &candidateMultipliers)
+    var values = Self.groupSums(
+      of: x, columns: candidateRange, minus: baselineInput, times: candidateMultipliers,
+      groupOfColumn: layout.columnGroups.map(\.position))
     // Query columns: (q − q₀) ⊙ W_q summed by group once, then one product with the multipliers.
     var byGroup = Matrix(rows: hidden, columns: groups)
-    for c in split..<width {
+    for c in queryRange {
       let delta = x.values[c] - baselineInput[c]
       guard delta != 0 else { continue }
       let g = layout.columnGroups[c].position
