@@ -21,16 +21,7 @@ struct HNSWPersistenceTests {
       let query = Array(items.row(q * 7))
       #expect(try loaded.search(query, k: 10, ef: 10) == (try index.search(query, k: 10, ef: 10)))
     }
-    let file = directory.appendingPathComponent("level0.npy")
-    var bytes = try Data(contentsOf: file)
-    bytes[bytes.count - 1] ^= 0x7F
-    try bytes.write(to: file)
-    do {
-      _ = try HNSWIndex.load(from: directory)
-      Issue.record("corruption was not detected")
-    } catch {
-      #expect(error.description.contains("level0.npy"))
-    }
+    try Self.expectCorruptionNamed("level0.npy", in: directory) { _ = try HNSWIndex.load(from: directory) }
   }
 
   @Test(
@@ -52,9 +43,14 @@ struct HNSWPersistenceTests {
       // The last link of the file points far outside the graph.
       broken[last] = 1_000_000
     }
-    let data = NPY.encode(broken, shape: shape)
-    try data.write(to: file)
-    // Fix the checksum, as a bug that wrote a wrong value would have.
+    try Self.rewrite(name, in: directory, with: NPY.encode(broken, shape: shape))
+    #expect(throws: NeuralCoreError.self) { _ = try HNSWIndex.load(from: directory) }
+  }
+
+  /// Writes `data` as the archive's file `name` and fixes its checksum in the manifest, as a bug
+  /// that wrote a wrong value would have: only the load's own checks can catch it then.
+  static func rewrite(_ name: String, in directory: URL, with data: Data) throws {
+    try data.write(to: directory.appendingPathComponent(name))
     let manifestURL = directory.appendingPathComponent("manifest.json")
     var manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: manifestURL)) as? [String: Any])
     for key in ["tensors", "files"] {
@@ -65,6 +61,20 @@ struct HNSWPersistenceTests {
       manifest[key] = entries
     }
     try JSONSerialization.data(withJSONObject: manifest).write(to: manifestURL)
-    #expect(throws: NeuralCoreError.self) { _ = try HNSWIndex.load(from: directory) }
+  }
+
+  /// Flips bits in the last byte of the archive's file `name`, then expects `load` to throw an
+  /// error that names the file.
+  static func expectCorruptionNamed(_ name: String, in directory: URL, load: () throws -> Void) throws {
+    let file = directory.appendingPathComponent(name)
+    var bytes = try Data(contentsOf: file)
+    bytes[bytes.count - 1] ^= 0x5A
+    try bytes.write(to: file)
+    do {
+      try load()
+      Issue.record("corruption of \(name) was not detected")
+    } catch {
+      #expect("\(error)".contains(name))
+    }
   }
 }

@@ -16,6 +16,11 @@ extension Int32: NPYScalar {
   public static var npyDescriptor: String { "<i4" }
 }
 
+extension UInt8: NPYScalar {
+  /// `|u1`, one unsigned byte.
+  public static var npyDescriptor: String { "|u1" }
+}
+
 extension Int64: NPYScalar {
   /// `<i8`, little-endian int64.
   public static var npyDescriptor: String { "<i8" }
