@@ -58,14 +58,8 @@ extension HNSWIndex {
   public static func load(from directory: URL) throws(NeuralCoreError) -> HNSWIndex {
     let archive = try ModelArchive.load(from: directory, kind: archiveKind, as: ArchiveInfo.self)
     let info = archive.manifest.configuration
-    func ints(_ name: String, count expected: Int? = nil) throws(NeuralCoreError) -> [Int32] {
-      let file = directory.appendingPathComponent("\(name).npy").path
-      guard let data = archive.files[name] else { throw .corruptFile(file: file, reason: "missing from the manifest") }
-      let values = try NPY.decode(data, as: Int32.self, file: file).values
-      if let expected, values.count != expected {
-        throw .corruptFile(file: file, reason: "\(values.count) entries, expected \(expected)")
-      }
-      return values
+    func ints(_ name: String, count: Int? = nil) throws(NeuralCoreError) -> [Int32] {
+      try archive.array(name, as: Int32.self, count: count)
     }
     var index: HNSWIndex
     do {

@@ -58,17 +58,6 @@ extension PartitionIndex {
   public static func load(from directory: URL) throws(NeuralCoreError) -> PartitionIndex {
     let archive = try ModelArchive.load(from: directory, kind: archiveKind, as: ArchiveInfo.self)
     let info = archive.manifest.configuration
-    func path(_ name: String) -> String { directory.appendingPathComponent("\(name).npy").path }
-    func side<T: NPYScalar>(_ name: String, as type: T.Type, count expected: Int?) throws(NeuralCoreError) -> [T] {
-      guard let data = archive.files[name] else {
-        throw .corruptFile(file: path(name), reason: "missing from the manifest")
-      }
-      let values = try NPY.decode(data, as: T.self, file: path(name)).values
-      if let expected, values.count != expected {
-        throw .corruptFile(file: path(name), reason: "\(values.count) entries, expected \(expected)")
-      }
-      return values
-    }
     let (n, d, k) = (info.count, info.dimension, info.partitions)
     guard d >= 1, n >= 1, k >= 1, k <= n else {
       throw .corruptFile(
@@ -84,25 +73,28 @@ extension PartitionIndex {
     let vectors = try archive.matrix("vectors", rows: n, columns: d)
     guard centroids.values.allSatisfy(\.isFinite), codebooks.allSatisfy(\.isFinite),
       vectors.values.allSatisfy(\.isFinite)
-    else { throw .corruptFile(file: path("vectors"), reason: "a centroid, codeword or vector is not finite") }
-    let identifiers = try side("identifiers", as: Int32.self, count: n)
-    guard Set(identifiers).count == n else {
-      throw .corruptFile(file: path("identifiers"), reason: "duplicate identifiers")
+    else {
+      throw .corruptFile(file: archive.path(of: "vectors"), reason: "a centroid, codeword or vector is not finite")
     }
-    let offsets = try side("cell_offsets", as: Int32.self, count: k + 1)
+    let identifiers = try archive.array("identifiers", as: Int32.self, count: n)
+    guard Set(identifiers).count == n else {
+      throw .corruptFile(file: archive.path(of: "identifiers"), reason: "duplicate identifiers")
+    }
+    let offsets = try archive.array("cell_offsets", as: Int32.self, count: k + 1)
     guard offsets.first == 0, offsets.last == Int32(n), zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 })
-    else { throw .corruptFile(file: path("cell_offsets"), reason: "offsets must rise from 0 to \(n)") }
-    let members = try side("members", as: Int32.self, count: n)
+    else { throw .corruptFile(file: archive.path(of: "cell_offsets"), reason: "offsets must rise from 0 to \(n)") }
+    let members = try archive.array("members", as: Int32.self, count: n)
     var seen = [Bool](repeating: false, count: n)
     for node in members {
       guard node >= 0, Int(node) < n, !seen[Int(node)] else {
-        throw .corruptFile(file: path("members"), reason: "member \(node) is outside the index or in two cells")
+        throw .corruptFile(
+          file: archive.path(of: "members"), reason: "member \(node) is outside the index or in two cells")
       }
       seen[Int(node)] = true
     }
     let blockBytes = subspaces * 16
     let blocks = (0..<k).map { c in (Int(offsets[c + 1] - offsets[c]) + blockSize - 1) / blockSize }
-    let codes = try side("codes", as: UInt8.self, count: blocks.reduce(0, +) * blockBytes)
+    let codes = try archive.array("codes", as: UInt8.self, count: blocks.reduce(0, +) * blockBytes)
     var cells: [Cell] = []
     cells.reserveCapacity(k)
     var codeStart = 0

@@ -115,6 +115,22 @@ public enum ModelArchive {
       return tensor.matrix
     }
 
+    /// The side file called `name` decoded as a `.npy` array of `T`, with `count` elements when
+    /// given.
+    ///
+    /// - Throws: ``NeuralCoreError/corruptFile(file:reason:)`` naming the file when it is missing
+    ///   from the manifest, not an array of `T`, or of another length.
+    public func array<T: NPYScalar>(_ name: String, as type: T.Type, count: Int? = nil) throws(NeuralCoreError) -> [T] {
+      guard let data = files[name] else {
+        throw .corruptFile(file: path(of: name), reason: "missing from the manifest")
+      }
+      let values = try NPY.decode(data, as: T.self, file: path(of: name)).values
+      if let count, values.count != count {
+        throw .corruptFile(file: path(of: name), reason: "\(values.count) entries, expected \(count)")
+      }
+      return values
+    }
+
     /// The one-dimensional tensor called `name` with `count` elements.
     ///
     /// - Throws: ``NeuralCoreError/shapeMismatch(name:expected:found:)`` or a missing-tensor error.
