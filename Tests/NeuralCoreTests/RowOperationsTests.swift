@@ -50,6 +50,22 @@ struct RowOperationsTests {
     #expect(m[0, 6] == 3 && m[0, 7] == 0)
   }
 
+  @Test(
+    "scaleByDifference: each element times its input column minus the reference, for a column block, tails included")
+  func difference() {
+    let x = Self.matrix(1)  // 3 × 13
+    let reference = (0..<13).map { Float($0) * -0.5 + 2 }
+    // Columns 2..<13: one SIMD chunk of 8 and a tail of 3 per row, starting off the row's start.
+    var m = Matrix(rows: 3, columns: 11, values: (0..<33).map { Float($0 % 5) - 1.5 })
+    let before = m
+    m.scaleByDifference(of: x, columns: 2..<13, minus: reference)
+    for r in 0..<3 {
+      for c in 0..<11 {
+        #expect(m[r, c] == before[r, c] * (x[r, c + 2] - reference[c + 2]), "row \(r), column \(c)")
+      }
+    }
+  }
+
   @Test("A column block of A times the matching row block of B, in place, with beta")
   func blockProduct() {
     let a = Self.matrix(2)

@@ -84,23 +84,54 @@ struct DerivedImpressionsTests {
       let b = watches.video[range.lowerBound + 1]
       guard a != b else { continue }
       let t = watches.time[range.lowerBound + 1]
-      var before = 0
-      var all = 0
-      for v in 0..<s.columns.users.count {
-        let r = watches.userOffsets[v]..<s.split.trainingEnd[v]
-        for i in r where watches.video[i] == a {
-          for j in (i + 1)..<min(r.upperBound, i + 4) where watches.video[j] == b {
-            all += 1
-            if watches.time[j] < t { before += 1 }
+      // b follows a; the neighbours of b's ID (mostly never after a) probe the successor range's edges.
+      for probe in [b, b - 1, b + 1, a] {
+        var before = 0
+        var all = 0
+        for v in 0..<s.columns.users.count {
+          let r = watches.userOffsets[v]..<s.split.trainingEnd[v]
+          for i in r where watches.video[i] == a {
+            for j in (i + 1)..<min(r.upperBound, i + 4) where watches.video[j] == probe && probe != a {
+              all += 1
+              if watches.time[j] < t { before += 1 }
+            }
           }
         }
+        #expect(counts.count(from: a, to: probe, before: .max) == all)
+        #expect(counts.count(from: a, to: probe, before: t) == before, "a pair completed at t is not seen at t")
+        if probe == b { #expect(all >= 1) }
       }
-      #expect(counts.count(from: a, to: b, before: .max) == all)
-      #expect(counts.count(from: a, to: b, before: t) == before, "a pair completed at t is not seen at t")
-      #expect(all >= 1)
+      #expect(counts.count(from: -1, to: b, before: .max) == 0)
+      #expect(counts.count(from: a, to: -1, before: .max) == 0)
       checked += 1
     }
     #expect(checked > 5)
+  }
+
+  @Test("Co-watch counts merged over a sorted candidate list equal one count per candidate")
+  func coWatchMerged() throws {
+    let s = try Self.shared.get()
+    let counts = CoWatchCounts(columns: s.columns, end: s.split.trainingEnd, window: 3)
+    let watches = s.columns.watches
+    var generator = SeededGenerator(seed: 17)
+    var nonzero = 0
+    for w in stride(from: 0, to: watches.count, by: max(1, watches.count / 60)) {
+      let a = watches.video[w]
+      // The videos watched right after a's watches (its successors), random videos, repeats and -1.
+      var targets: [Int32] = [-1]
+      for i in 0..<watches.count - 1 where watches.video[i] == a { targets.append(watches.video[i + 1]) }
+      for _ in 0..<40 { targets.append(Int32(generator.next() % UInt64(s.columns.videos.count))) }
+      targets += targets.prefix(5)
+      let sorted = targets.enumerated().map { (video: $1, slot: $0) }.sorted { $0.video < $1.video }
+      for time in [watches.time[w], watches.time[w] + 86_400, Int64.max] {
+        var merged = [Int](repeating: 0, count: targets.count)
+        counts.addCounts(in: counts.successors(of: a), toSorted: sorted, before: time, into: &merged)
+        let single = targets.map { counts.count(from: a, to: $0, before: time) }
+        #expect(merged == single, "a = \(a), time \(time)")
+        nonzero += single.filter { $0 > 0 }.count
+      }
+    }
+    #expect(nonzero > 50, "the targets include real successors")
   }
 
   @Test("Learning happens: the trained model's validation loss beats the untrained network's")

@@ -1,4 +1,5 @@
 import Foundation
+import NeuralCore
 import Ranking
 import Testing
 import WatchNextTestSupport
@@ -64,6 +65,32 @@ struct FeatureBuilderTests {
     // Popularity: v1 was watched by b at 150 and by a at 205, both within the week before page 2.
     #expect(examples.value(.viewsLastWeek, of: 0) == 1)
     #expect(examples.requestHistoryEnd[0] == columns.watches.range(ofUser: 0).lowerBound + 1)
+  }
+
+  @Test("views in the last week and day from one search equal the two windows counted apart")
+  func recentViews() throws {
+    let columns = try RankingSetup.get().columns
+    let popularity = PopularityTimeline(columns: columns)
+    var generator = SeededGenerator(seed: 3)
+    let times = columns.watches.time.sorted()
+    let first = try #require(times.first)
+    let last = try #require(times.last)
+    // At watch times (a window edge on a watch), between them, before all and after all.
+    let probes =
+      stride(from: 0, to: times.count, by: max(1, times.count / 40)).map { times[$0] }
+      + [first - 1, first, last, last + 1, last + 8 * 86_400, (first + last) / 2 + 43_200]
+    var nonzeroDays = 0
+    let videos = Array(Int32(-1)...Int32(columns.videos.count)).shuffled(using: &generator) + [3, 3, -7]
+    for time in probes {
+      let batch = popularity.recentViews(of: videos, before: time)
+      for (video, both) in zip(videos, batch) {
+        #expect(both == popularity.recentViews(of: video, before: time))
+        #expect(both.week == popularity.views(of: video, before: time))
+        #expect(both.day == popularity.views(of: video, before: time, window: 86_400))
+        if both.day > 0 { nonzeroDays += 1 }
+      }
+    }
+    #expect(nonzeroDays > 100, "the probes reach watched days")
   }
 
   @Test("serving state of a user includes every earlier event")

@@ -53,6 +53,33 @@ extension Matrix {
     return result
   }
 
+  /// Each element times its column's input minus the reference: `self[r, c] *= x[r, f + c] −
+  /// reference[f + c]` for `f = columns.lowerBound` (the attribution's "difference from
+  /// reference" of the input columns `columns` of `x`).
+  ///
+  /// - Precondition: `x.rows == rows`, `columns.count == self.columns`, `columns` inside `x`'s
+  ///   columns and `reference.count == x.columns`.
+  /// - Complexity: O(rows × columns), in SIMD chunks of 8.
+  public mutating func scaleByDifference(of x: Matrix, columns range: Range<Int>, minus reference: [Float]) {
+    precondition(x.rows == rows && range.count == columns, "inputs of another shape")
+    precondition(range.lowerBound >= 0 && range.upperBound <= x.columns, "columns \(range) outside \(x.columns)")
+    precondition(reference.count == x.columns, "a reference of \(reference.count) for \(x.columns) columns")
+    let (height, width, inputWidth, first) = (rows, columns, x.columns, range.lowerBound)
+    x.values.withUnsafeBufferPointer { input in
+      reference.withUnsafeBufferPointer { x0 in
+        values.withUnsafeMutableBufferPointer { m in
+          guard let inputBase = input.baseAddress, let x0Base = x0.baseAddress, let mBase = m.baseAddress else {
+            return
+          }
+          for r in 0..<height {
+            VectorKernels.scaleByDifference(
+              mBase + r * width, of: inputBase + r * inputWidth + first, minus: x0Base + first, count: width)
+          }
+        }
+      }
+    }
+  }
+
   /// Each element times its ReLU's secant slope between a reference and an actual
   /// pre-activation: `(relu(a) − relu(a₀)) / (a − a₀)`, or the gradient's 0/1 where
   /// `|a − a₀| ≤ 1e-6` (DeepLIFT's rescale rule, which makes the attribution through the ReLU

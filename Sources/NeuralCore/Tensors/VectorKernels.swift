@@ -48,6 +48,29 @@ enum VectorKernels {
     return sum
   }
 
+  /// `m[i] *= x[i] − x₀[i]`.
+  static func scaleByDifference(
+    _ m: UnsafeMutablePointer<Float>, of x: UnsafePointer<Float>, minus x0: UnsafePointer<Float>, count: Int
+  ) {
+    assert(count >= 0, "negative count \(count)")
+    var i = 0
+    let (rm, rx, r0) = (UnsafeMutableRawPointer(m), UnsafeRawPointer(x), UnsafeRawPointer(x0))
+    let stride = MemoryLayout<Float>.stride
+    while i + 8 <= count {
+      let o = i * stride
+      let delta =
+        rx.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+        - r0.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+      rm.storeBytes(
+        of: rm.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self) * delta, toByteOffset: o, as: SIMD8<Float>.self)
+      i += 8
+    }
+    while i < count {
+      m[i] *= x[i] - x0[i]
+      i += 1
+    }
+  }
+
   /// `m[i] *= (relu(a[i]) − relu(a₀[i])) / (a[i] − a₀[i])`, or by `a[i] > 0 ? 1 : 0` where
   /// `|a[i] − a₀[i]| ≤ 1e-6` (the rescale rule's secant slope of a ReLU).
   static func scaleBySecantSlopes(

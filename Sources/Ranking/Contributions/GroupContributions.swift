@@ -59,21 +59,17 @@ extension RankingModel {
   /// `((x − x₀) ⊙ m) · G` with `G` the columns' 0/1 group-membership matrix (one small GEMM).
   /// `multipliers` holds one column per column of `x` in `columns` (all of them by default).
   static func groupSums(
-    of x: Matrix, columns: Range<Int>? = nil, minus reference: [Float], times multipliers: Matrix,
+    of x: Matrix, columns: Range<Int>? = nil, minus reference: [Float], times multipliers: consuming Matrix,
     groupOfColumn: [Int]
   ) -> Matrix {
     let groups = FeatureGroup.allCases.count
     let range = columns ?? 0..<x.columns
-    let (width, span, first) = (x.columns, range.count, range.lowerBound)
+    let (span, first) = (range.count, range.lowerBound)
     precondition(multipliers.rows == x.rows && multipliers.columns == span, "multipliers of another shape")
-    var weighted = multipliers
-    for r in 0..<x.rows {
-      let (base, out) = (r * width + first, r * span)
-      for c in 0..<span { weighted.values[out + c] *= x.values[base + c] - reference[first + c] }
-    }
+    multipliers.scaleByDifference(of: x, columns: range, minus: reference)
     var membership = Matrix(rows: span, columns: groups)
     for c in 0..<span { membership.values[c * groups + groupOfColumn[first + c]] = 1 }
-    return BLAS.product(weighted, membership)
+    return BLAS.product(multipliers, membership)
   }
 
   /// Each layer's pre-activation and output (after ReLU for hidden layers).

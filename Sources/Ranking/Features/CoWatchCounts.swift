@@ -42,19 +42,81 @@ public struct CoWatchCounts: Sendable {
     times = pairs.map(\.1)
   }
 
+  /// The pairs that start at one video: found once by a request for each of its recent watches,
+  /// then searched for every candidate (a range of the pairs a few cache lines long, instead of
+  /// two searches of all P pairs per candidate).
+  public struct Successors: Sendable {
+    /// `a << 32`, the shared high half of the range's keys.
+    fileprivate let prefix: UInt64
+    /// The pairs whose first video is `a`.
+    fileprivate let range: Range<Int>
+  }
+
+  /// The pairs (a → anything); empty for a negative `a`.
+  ///
+  /// - Complexity: O(log P).
+  public func successors(of a: Int32) -> Successors {
+    guard a >= 0 else { return Successors(prefix: 0, range: 0..<0) }
+    let prefix = UInt64(UInt32(bitPattern: a)) << 32
+    let lo = lowerBound(prefix)
+    let hi = lowerBound(prefix + (1 << 32), from: lo)
+    return Successors(prefix: prefix, range: lo..<hi)
+  }
+
   /// The number of pairs (a → b) completed before `time`.
   ///
   /// - Complexity: O(log P).
   public func count(from a: Int32, to b: Int32, before time: Int64) -> Int {
-    guard a >= 0, b >= 0 else { return 0 }
-    let key = UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b))
-    let lo = lowerBound(key)
-    guard lo < keys.count, keys[lo] == key else { return 0 }
-    var hi = lo
-    var step = 1
-    while hi + step < keys.count, keys[hi + step] == key { step *= 2 }
-    hi = lowerBound(key &+ 1, from: lo, to: min(keys.count, hi + step + 1))
+    count(in: successors(of: a), to: b, before: time)
+  }
+
+  /// The number of pairs (a → b) completed before `time`, for `a`'s successors.
+  ///
+  /// - Complexity: O(log of a's pairs).
+  public func count(in successors: Successors, to b: Int32, before time: Int64) -> Int {
+    guard b >= 0, !successors.range.isEmpty else { return 0 }
+    let key = successors.prefix | UInt64(UInt32(bitPattern: b))
+    let lo = lowerBound(key, from: successors.range.lowerBound, to: successors.range.upperBound)
+    guard lo < successors.range.upperBound, keys[lo] == key else { return 0 }
+    let hi = lowerBound(key &+ 1, from: lo, to: successors.range.upperBound)
     return times[lo..<hi].partitioningIndex { $0 >= time } - lo
+  }
+
+  /// Adds to `counts[slot]` the number of pairs (a → `video`) completed before `time`, for each
+  /// `(video, slot)` of `targets` sorted by video, over `a`'s successors: one merge of two sorted
+  /// lists, galloping through the successors from the previous target's place, so a request's
+  /// candidates cost O(candidates × log(gap)) touches that move only forward through memory
+  /// (a search per candidate from the range's start jumps about the range instead).
+  ///
+  /// Equal to ``count(in:to:before:)`` for every target; negative videos count 0; a video may
+  /// appear more than once.
+  public func addCounts(
+    in successors: Successors, toSorted targets: [(video: Int32, slot: Int)], before time: Int64,
+    into counts: inout [Int]
+  ) {
+    let end = successors.range.upperBound
+    var position = successors.range.lowerBound
+    for (video, slot) in targets where video >= 0 {
+      guard position < end else { return }
+      let key = successors.prefix | UInt64(UInt32(bitPattern: video))
+      position = gallop(to: key, from: position, to: end)
+      var q = position
+      while q < end, keys[q] == key, times[q] < time { q += 1 }
+      counts[slot] += q - position
+    }
+  }
+
+  /// The first position in `from..<to` whose key is at least `key`: steps 1, 2, 4, … from
+  /// `from`, then a binary search of the last step.
+  private func gallop(to key: UInt64, from: Int, to: Int) -> Int {
+    guard from < to, keys[from] < key else { return from }
+    var low = from
+    var step = 1
+    while low + step < to, keys[low + step] < key {
+      low += step
+      step *= 2
+    }
+    return lowerBound(key, from: low + 1, to: min(to, low + step + 1))
   }
 
   private func lowerBound(_ key: UInt64, from: Int = 0, to: Int? = nil) -> Int {

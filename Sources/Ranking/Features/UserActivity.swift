@@ -89,6 +89,34 @@ public struct PopularityTimeline: Sendable {
     return lowerBound(time, in: range) - lowerBound(time - window, in: range)
   }
 
+  /// Watches of `video` in the week and in the day before `time`: both windows of
+  /// ``views(of:before:window:)`` from one search for `time`, skipped when every watch is earlier
+  /// (a request at serving time), and the day's search kept inside the week's.
+  ///
+  /// - Complexity: O(log watches of the video).
+  public func recentViews(of video: Int32, before time: Int64) -> (week: Int, day: Int) {
+    recentViews(of: [video], before: time)[0]
+  }
+
+  /// ``recentViews(of:before:)`` for each of `videos`, with the memory each needs loaded in
+  /// passes of independent loads (the videos' offsets, then their last watch times), so that a
+  /// request's few hundred cache misses overlap instead of coming one per candidate.
+  public func recentViews(of videos: [Int32], before time: Int64) -> [(week: Int, day: Int)] {
+    let ranges = videos.map { video -> Range<Int> in
+      let v = Int(video)
+      return v >= 0 && v + 1 < offsets.count ? offsets[v]..<offsets[v + 1] : 0..<0
+    }
+    let lastTimes = ranges.map { $0.isEmpty ? Int64.min : times[$0.upperBound - 1] }
+    return ranges.indices.map { i in
+      let range = ranges[i]
+      guard !range.isEmpty else { return (0, 0) }
+      let end = lastTimes[i] < time ? range.upperBound : lowerBound(time, in: range)
+      let weekStart = lowerBound(time - 7 * Seconds.perDay, in: range.lowerBound..<end)
+      let dayStart = lowerBound(time - Seconds.perDay, in: weekStart..<end)
+      return (end - weekStart, end - dayStart)
+    }
+  }
+
   private func lowerBound(_ value: Int64, in range: Range<Int>) -> Int {
     times[range].partitioningIndex { $0 >= value }
   }
