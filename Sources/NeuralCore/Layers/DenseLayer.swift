@@ -43,15 +43,11 @@ public struct DenseLayer: Sendable, Equatable {
   /// - Complexity: O(batch × inputs × outputs), one GEMM.
   public func forward(_ input: Matrix) -> Matrix {
     precondition(input.columns == inputs, "dense layer expects \(inputs) inputs, got \(input.columns)")
-    var output = Matrix(rows: input.rows, columns: outputs)
-    let width = outputs
-    output.values.withUnsafeMutableBufferPointer { out in
-      bias.withUnsafeBufferPointer { b in
-        for r in 0..<input.rows {
-          for c in 0..<width { out[r * width + c] = b[c] }
-        }
-      }
-    }
+    // The bias in every row, copied row by row (no zero fill first), then the product added.
+    var values: [Float] = []
+    values.reserveCapacity(input.rows * outputs)
+    for _ in 0..<input.rows { values.append(contentsOf: bias) }
+    var output = Matrix(rows: input.rows, columns: outputs, values: values)
     BLAS.multiply(input, weights, into: &output, beta: 1)
     return output
   }

@@ -10,7 +10,8 @@ extension RankingModel {
   /// output (the rescale rule's backward pass through the hidden layers; the first layer is
   /// linear, so it needs no rule), column `c`'s contribution to row `r` is
   /// `(X[r, c] − x₀[c]) (M W_cᵀ)[r, c]`, summed by group; the query groups' contributions are
-  /// `M D`, where `D` (first-layer width × groups) sums `(q − q₀) ⊙ W_q` by group, once. Rows of
+  /// `M D`, where `D` (first-layer width × groups) sums `(q − q₀) ⊙ W_q` by group, once (as
+  /// `Dᵀ = S W_q`, `S` holding each query column's difference in its group's row). Rows of
   /// several requests take the general method.
   /// - Complexity: the forward pass of the candidate columns and the hidden layers, the backward
   ///   pass of the hidden layers, one product `M W_cᵀ` (rows × first-layer width × candidate
@@ -48,16 +49,15 @@ extension RankingModel {
     var values = Self.groupSums(
       of: x, columns: candidateRange, minus: baselineInput, times: candidateMultipliers,
       groupOfColumn: layout.columnGroups.map(\.position))
-    // Query columns: (q − q₀) ⊙ W_q summed by group once, then one product with the multipliers.
-    var byGroup = Matrix(rows: hidden, columns: groups)
+    // Query columns: Dᵀ = S W_q (groups × first-layer width), with S[g, c] = q[c] − q₀[c] for
+    // the query columns c of group g, once; then one product with the multipliers, M D.
+    var deltaByGroup = Matrix(rows: groups, columns: width)
     for c in queryRange {
-      let delta = x.values[c] - baselineInput[c]
-      guard delta != 0 else { continue }
-      let g = layout.columnGroups[c].position
-      let row = c * hidden
-      for j in 0..<hidden { byGroup.values[j * groups + g] += delta * first.weights.values[row + j] }
+      deltaByGroup.values[layout.columnGroups[c].position * width + c] = x.values[c] - baselineInput[c]
     }
-    values.add(BLAS.product(multipliers, byGroup))
+    var byGroup = Matrix(rows: groups, columns: hidden)
+    BLAS.multiply(deltaByGroup, columns: queryRange, first.weights, rows: queryRange, into: &byGroup)
+    values.add(BLAS.product(multipliers, byGroup, transposeB: true))
     return GroupContributions(
       logits: post[post.count - 1].values, baselineLogit: refPost[refPost.count - 1].values[0], values: values)
   }
