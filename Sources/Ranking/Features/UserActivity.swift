@@ -89,18 +89,13 @@ public struct PopularityTimeline: Sendable {
     return lowerBound(time, in: range) - lowerBound(time - window, in: range)
   }
 
-  /// Watches of `video` in the week and in the day before `time`: both windows of
-  /// ``views(of:before:window:)`` from one search for `time`, skipped when every watch is earlier
-  /// (a request at serving time), and the day's search kept inside the week's.
+  /// Watches of each of `videos` in the week and in the day before `time`: both windows of
+  /// ``views(of:before:window:)`` from one search for `time` (skipped when every watch is
+  /// earlier, as at serving time), the day's search kept inside the week's. The memory each
+  /// needs is loaded in passes of independent loads (the videos' offsets, then their last watch
+  /// times), so that a request's few hundred cache misses overlap instead of coming one by one.
   ///
-  /// - Complexity: O(log watches of the video).
-  public func recentViews(of video: Int32, before time: Int64) -> (week: Int, day: Int) {
-    recentViews(of: [video], before: time)[0]
-  }
-
-  /// ``recentViews(of:before:)`` for each of `videos`, with the memory each needs loaded in
-  /// passes of independent loads (the videos' offsets, then their last watch times), so that a
-  /// request's few hundred cache misses overlap instead of coming one per candidate.
+  /// - Complexity: O(videos × log watches of a video).
   public func recentViews(of videos: [Int32], before time: Int64) -> [(week: Int, day: Int)] {
     let ranges = videos.map { video -> Range<Int> in
       let v = Int(video)
