@@ -24,6 +24,13 @@ let package = Package(
     .library(name: "Application", targets: ["Application"]),
     .library(name: "Explorer", targets: ["Explorer"]),
   ],
+  traits: [
+    .trait(
+      name: "MPI",
+      description:
+        "Data-parallel training over Open MPI (`mpirun -np N watchnext train ...`); needs libopenmpi-dev. Off by default, so that a machine without MPI builds."
+    )
+  ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-algorithms", from: "1.2.1"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,6 +48,11 @@ let package = Package(
     .systemLibrary(name: "CPrefetch"),
     .systemLibrary(name: "CSimd"),
     .systemLibrary(
+      name: "CMPI",
+      pkgConfig: "ompi-c",
+      providers: [.apt(["libopenmpi-dev"])]
+    ),
+    .systemLibrary(
       name: "CNCurses",
       providers: [.apt(["libncurses-dev"])]
     ),
@@ -52,6 +64,7 @@ let package = Package(
       dependencies: [
         .target(name: "CBLAS", condition: .when(platforms: [.linux])),
         .target(name: "CMalloc", condition: .when(platforms: [.linux])),
+        .target(name: "CMPI", condition: .when(traits: ["MPI"])),
       ],
       swiftSettings: strictSettings
     ),

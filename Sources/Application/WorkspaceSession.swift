@@ -142,26 +142,28 @@ public struct WorkspaceSession: Sendable {
   /// Trains the candidate model on `split` and saves it; a failed or cancelled run saves nothing,
   /// so the previous model stays. The manifest records the workspace's fingerprint.
   public mutating func trainCandidates(
-    config: CandidateConfig, split: EvaluationSplit, progress: ProgressHandler, isCancelled: () -> Bool = { false }
+    config: CandidateConfig, split: EvaluationSplit, collective: any Collective = SingleProcess(),
+    progress: ProgressHandler, isCancelled: () -> Bool = { false }
   ) throws -> CandidateTrainer.Result {
     try raceCandidates(
       [CandidateContender(name: "configured", config: config, summary: "the configuration given")], split: split,
-      progress: progress, isCancelled: isCancelled
+      collective: collective, progress: progress, isCancelled: isCancelled
     ).winner
   }
 
   /// Trains every contender on `split` (``CandidateRace``), saves the one with the best validation
   /// recall@100 and records the race in its manifest (`contender`, `race`); a failed or cancelled
-  /// run saves nothing, so the previous model stays.
+  /// run saves nothing, so the previous model stays. In a data-parallel run (`collective` of
+  /// several ranks) every rank trains and only rank 0 takes the writer's lock and saves.
   public mutating func raceCandidates(
-    _ contenders: [CandidateContender], split: EvaluationSplit, progress: ProgressHandler,
-    isCancelled: () -> Bool = { false }
+    _ contenders: [CandidateContender], split: EvaluationSplit, collective: any Collective = SingleProcess(),
+    progress: ProgressHandler, isCancelled: () -> Bool = { false }
   ) throws -> CandidateRace.Result {
-    let lock = try writerLock("training the candidate model")
+    let lock = collective.isRoot ? try writerLock("training the candidate model") : nil
     defer { withExtendedLifetime(lock) {} }
     var started = (name: "", time: Date())
     let race = try CandidateRace.run(
-      columns: columns, split: split, contenders: contenders,
+      columns: columns, split: split, contenders: contenders, collective: collective,
       progress: { contender, p in
         if started.name != contender.name { started = (contender.name, Date()) }
         let name = contenders.count > 1 ? "\(contender.name) " : ""
@@ -177,6 +179,7 @@ public struct WorkspaceSession: Sendable {
               DurationFormat.short(left))))
       }, isCancelled: isCancelled)
     let result = race.winner
+    guard collective.isRoot else { return race }
     let best = result.history.first { $0.epoch == result.bestEpoch }
     var notes = [
       "protocol": split.evaluationProtocol.name, "best_epoch": "\(result.bestEpoch)",
@@ -252,8 +255,11 @@ public struct WorkspaceSession: Sendable {
   /// model per fold of users, trained with the workspace model's configuration on the other
   /// folds' training watches for as many epochs as that model kept, makes the derived pages of
   /// that fold's requests, or gives its logged training impressions their CG score and rank.
+  ///
+  /// With a `collective` of several ranks the fold models train data-parallel too.
   public func rankingDataset(
-    config: RankingConfig, progress: ProgressHandler, isCancelled: () -> Bool = { false }
+    config: RankingConfig, collective: any Collective = SingleProcess(), progress: ProgressHandler,
+    isCancelled: () -> Bool = { false }
   ) throws -> RankingDataset {
     let info = try candidates.get()
     let split = try split()
@@ -270,7 +276,7 @@ public struct WorkspaceSession: Sendable {
         let foldSplit = split.withoutUsers({ Int($0) % k == fold }, columns: columns)
         folds.append(
           try CandidateTrainer.train(
-            columns: columns, split: foldSplit, config: foldConfig,
+            columns: columns, split: foldSplit, config: foldConfig, collective: collective,
             progress: { p in
               progress(
                 ProgressReport(
@@ -287,25 +293,29 @@ public struct WorkspaceSession: Sendable {
   }
 
   /// Trains the ranking model (on logged or derived impressions) and saves it; a failed or
-  /// cancelled run saves nothing.
+  /// cancelled run saves nothing. In a data-parallel run (`collective` of several ranks) every
+  /// rank builds the dataset and trains; only rank 0 takes the writer's lock and saves.
   ///
   /// - Throws: ``SessionError`` when there is no usable candidate model (its scores are features).
   public mutating func trainRanking(
-    config: RankingConfig, progress: ProgressHandler, isCancelled: () -> Bool = { false }
+    config: RankingConfig, collective: any Collective = SingleProcess(), progress: ProgressHandler,
+    isCancelled: () -> Bool = { false }
   ) throws -> (result: RankingTrainer.Result, dataset: RankingDataset) {
-    let lock = try writerLock("training the ranking model")
+    let lock = collective.isRoot ? try writerLock("training the ranking model") : nil
     defer { withExtendedLifetime(lock) {} }
     progress(
       ProgressReport(phase: "ranking features", done: 0, total: 1, detail: "impressions → examples, with CG scores"))
-    let dataset = try rankingDataset(config: config, progress: progress, isCancelled: isCancelled)
+    let dataset = try rankingDataset(
+      config: config, collective: collective, progress: progress, isCancelled: isCancelled)
     let result = try RankingTrainer.train(
-      columns: columns, dataset: dataset, config: config,
+      columns: columns, dataset: dataset, config: config, collective: collective,
       progress: { p in
         progress(
           ProgressReport(
             phase: "ranking epoch \(p.epoch)/\(p.epochs)", done: p.step, total: p.steps,
             detail: String(format: "loss %.4f, %.0f examples/s", p.loss, p.examplesPerSecond)))
       }, isCancelled: isCancelled)
+    guard collective.isRoot else { return (result, dataset) }
     let best = result.history.first { $0.epoch == result.bestEpoch }
     let validation = validationFigures(result.model, dataset)
     try result.model.save(

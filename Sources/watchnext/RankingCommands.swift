@@ -22,9 +22,12 @@ struct TrainRankingCommand: ParsableCommand {
   @OptionGroup var options: WorkspaceOptions
   @OptionGroup var model: RankingModelOptions
   @Flag(help: "Print the resolved configuration as JSON and exit.") var showConfig = false
+  @OptionGroup var distribution: DistributedOptions
 
   struct Report: Encodable {
     var impressions: String
+    var trainingExamples: Int
+    var batchSize: Int
     var bestEpoch: Int
     var history: [RankingTrainer.EpochRecord]
     var holdout: [RankingMetrics]
@@ -36,10 +39,16 @@ struct TrainRankingCommand: ParsableCommand {
   func run() throws {
     let config = try model.resolve()
     if showConfig { return try Output.json(config) }
+    try distribution.run { try train(config, in: $0) }
+  }
+
+  /// Trains as rank `group.rank` of `group` (one process unless started by mpirun).
+  func train(_ config: RankingConfig, in group: any Collective) throws {
     var loaded = try CLISession.candidates(options.url)
-    let (result, dataset) = try ProgressReporter.reporting(quiet: options.json) { progress in
-      try loaded.session.trainRanking(config: config, progress: progress)
+    let (result, dataset) = try ProgressReporter.reporting(quiet: options.json || !group.isRoot) { progress in
+      try loaded.session.trainRanking(config: config, collective: group, progress: progress)
     }
+    guard group.isRoot else { return }
     let directory = loaded.session.layout.rankingModel
     let split = try loaded.session.split()
     let builder = loaded.session.trainingFeatureBuilder(split)
@@ -54,7 +63,8 @@ struct TrainRankingCommand: ParsableCommand {
     if options.json {
       return try Output.json(
         Report(
-          impressions: dataset.source.rawValue, bestEpoch: result.bestEpoch, history: result.history,
+          impressions: dataset.source.rawValue, trainingExamples: dataset.training.count,
+          batchSize: config.batchSize, bestEpoch: result.bestEpoch, history: result.history,
           holdout: holdout, nextWatch: topK, nextWatchValidation: topKValidation, directory: directory.path))
     }
     print("Trained on \(dataset.source.label)")

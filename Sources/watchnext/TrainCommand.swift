@@ -28,6 +28,7 @@ struct TrainCommand: ParsableCommand {
     )
     var contender: String?
     @Flag(help: "Print the resolved configuration as JSON (a preset to edit) and exit.") var showConfig = false
+    @OptionGroup var distribution: DistributedOptions
 
     struct Report: Encodable {
       var evaluationProtocol: String
@@ -39,7 +40,10 @@ struct TrainCommand: ParsableCommand {
       var directory: String
     }
 
-    func run() throws {
+    func run() throws { try distribution.run(train(in:)) }
+
+    /// Trains as rank `group.rank` of `group` (one process unless started by mpirun).
+    func train(in group: any Collective) throws {
       var session = try CLISession.open(options.url)
       let columns = session.columns
       let evaluationProtocol = try protocolOptions.resolve(source: try session.workspace.metadata("source"))
@@ -57,9 +61,10 @@ struct TrainCommand: ParsableCommand {
         return try Output.json(contenders[0].config)
       }
       let split = try EvaluationSplit(columns: columns, protocol: evaluationProtocol)
-      let race = try ProgressReporter.reporting(quiet: options.json) { progress in
-        try session.raceCandidates(contenders, split: split, progress: progress)
+      let race = try ProgressReporter.reporting(quiet: options.json || !group.isRoot) { progress in
+        try session.raceCandidates(contenders, split: split, collective: group, progress: progress)
       }
+      guard group.isRoot else { return }
       let result = race.winner
       let directory = session.layout.candidateModel
       let test = CandidateEvaluation.compare(

@@ -1,3 +1,4 @@
+import NeuralCore
 import WorkspaceStore
 
 /// One of the configurations a workspace's defaults race on validation.
@@ -53,6 +54,7 @@ public enum CandidateRace {
   ///   a workspace never silently loses a model family to an error.
   public static func run(
     columns: EventColumns, split: EvaluationSplit, contenders: [CandidateContender],
+    collective: any Collective = SingleProcess(),
     progress: (CandidateContender, CandidateTrainer.Progress) -> Void = { _, _ in },
     isCancelled: () -> Bool = { false }
   ) throws(CandidateError) -> Result {
@@ -60,7 +62,8 @@ public enum CandidateRace {
     var entries: [Entry] = []
     for contender in contenders {
       let result = try CandidateTrainer.train(
-        columns: columns, split: split, config: contender.config, progress: { progress(contender, $0) },
+        columns: columns, split: split, config: contender.config, collective: collective,
+        progress: { progress(contender, $0) },
         isCancelled: isCancelled)
       let recall = result.history.first { $0.epoch == result.bestEpoch }?.validationRecall ?? 0
       entries.append(

@@ -51,12 +51,18 @@ public enum CandidateTrainer {
   /// Trains on the training part of `split`.
   ///
   /// - Parameters:
-  ///   - progress: called after each step.
+  ///   - collective: the ranks of a data-parallel run (every rank calls this with the same
+  ///     workspace and configuration): each computes the gradient of its share of every global
+  ///     batch, the shares are combined, every rank applies the same update; rank 0 measures
+  ///     validation recall and its early-stopping decision is every rank's. Cancel a distributed
+  ///     run by signal (`mpirun` forwards it to every rank), not by `isCancelled`.
+  ///   - progress: called after each step (global figures, on every rank).
   ///   - isCancelled: polled between steps; when it returns true, training stops with ``CandidateError/cancelled``.
   /// - Throws: ``CandidateError``; on divergence the error says so and no model is returned
   ///   (callers keep their last saved model).
   public static func train(
     columns: EventColumns, split: EvaluationSplit, config: CandidateConfig,
+    collective: any Collective = SingleProcess(),
     progress: (Progress) -> Void = { _ in }, isCancelled: () -> Bool = { false }
   ) throws(CandidateError) -> Result {
     try config.validate()
@@ -68,18 +74,18 @@ public enum CandidateTrainer {
     switch config.optimizer {
     case .adam:
       return try run(
-        generator: &generator, split: split, optimizer: Adam(learningRate: config.optimizerLearningRate), progress,
-        isCancelled)
+        generator: &generator, split: split, optimizer: Adam(learningRate: config.optimizerLearningRate),
+        collective: collective, progress, isCancelled)
     case .adagrad:
       return try run(
-        generator: &generator, split: split, optimizer: Adagrad(learningRate: config.optimizerLearningRate), progress,
-        isCancelled)
+        generator: &generator, split: split, optimizer: Adagrad(learningRate: config.optimizerLearningRate),
+        collective: collective, progress, isCancelled)
     }
   }
 
   static func run<O: Optimizer>(
     generator: inout BoundCandidateModel, split: EvaluationSplit, optimizer initial: O,
-    _ progress: (Progress) -> Void, _ isCancelled: () -> Bool
+    collective: any Collective = SingleProcess(), _ progress: (Progress) -> Void, _ isCancelled: () -> Bool
   ) throws(CandidateError) -> Result {
     let config = generator.model.config
     var state = CandidateTrainingState(model: generator.model, optimizer: initial)
@@ -98,7 +104,8 @@ public enum CandidateTrainer {
     var bestEpoch = 0
     var history: [EpochRecord] = []
     var sinceBest = 0
-    BLAS.setThreadCount(config.threads > 1 ? 1 : 2)
+    // Worker threads or ranks share the cores; a lone single-threaded process gives BLAS both.
+    BLAS.setThreadCount(config.threads > 1 || collective.size > 1 ? 1 : 2)
     for epoch in 1...config.epochs {
       let plan = TrainingPlan.make(generator: generator, split: split, config: config, random: &random)
       let labels = plan.labelCount
@@ -110,20 +117,22 @@ public enum CandidateTrainer {
       for step in 0..<steps {
         if isCancelled() { throw .cancelled }
         let samples = config.fullSoftmax ? nil : sampler.sample(using: &random)
-        let parts = plan.encode(step: step, generator: generator)
+        let parts = plan.encode(step: step, generator: generator, shard: collective)
+        // A seed only when something drops out (attention or tower dropout), so that other
+        // models keep the random stream of before; each rank drops its own units.
+        let dropoutSeed =
+          (config.historyEncoder == .attention && config.dropout > 0) || config.towerDropout > 0
+          ? random.next() &+ (UInt64(collective.rank) << 32) : nil
         let loss = state.step(
-          parts, samples: samples, logExpectedCount: sampler.logExpectedCount,
-          // A seed only when something drops out (attention or tower dropout), so that other
-          // models keep the random stream of before.
-          dropoutSeed: (config.historyEncoder == .attention && config.dropout > 0) || config.towerDropout > 0
-            ? random.next() : nil)
+          parts, samples: samples, logExpectedCount: sampler.logExpectedCount, dropoutSeed: dropoutSeed,
+          collective: collective)
         guard loss.isFinite else {
           generator.model = best
           throw .diverged(epoch: epoch, step: step + 1)
         }
         generator.model = state.model
         lossSum += Double(loss)
-        seen += parts.reduce(0) { $0 + $1.count }
+        seen += state.lastStepExamples
         let seconds = Date().timeIntervalSince(started)
         progress(
           Progress(
@@ -131,9 +140,8 @@ public enum CandidateTrainer {
             examplesPerSecond: seconds > 0 ? Double(seen) / seconds : 0))
       }
       let seconds = Date().timeIntervalSince(started)
-      let lists = generator.recommend(validation, k: 100, excludeHistory: true)
-      let recall =
-        RankedListMetrics.evaluate(lists: lists, relevant: validation.map(\.videos), ks: [100]).first?.recall ?? 0
+      let recall = collective.broadcast(
+        collective.isRoot ? validationRecall(generator, validation) : 0)
       history.append(
         EpochRecord(
           epoch: epoch, loss: lossSum / Double(steps), validationRecall: recall, examples: labels,
@@ -150,6 +158,12 @@ public enum CandidateTrainer {
     }
     generator.model = best
     return Result(generator: generator, history: history, bestEpoch: bestEpoch)
+  }
+
+  /// Recall@100 of `generator` on `validation`, the history excluded.
+  static func validationRecall(_ generator: BoundCandidateModel, _ validation: [PredictionTarget]) -> Double {
+    let lists = generator.recommend(validation, k: 100, excludeHistory: true)
+    return RankedListMetrics.evaluate(lists: lists, relevant: validation.map(\.videos), ks: [100]).first?.recall ?? 0
   }
 
   /// Label counts per class over the training watches (the unigram distribution).

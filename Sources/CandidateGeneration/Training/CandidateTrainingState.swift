@@ -10,6 +10,8 @@ public struct CandidateTrainingState<O: Optimizer>: Sendable {
   /// The optimizer.
   public var optimizer: O
   var states: States
+  /// Examples in the last step's global batch (every rank's share).
+  public private(set) var lastStepExamples = 0
 
   /// Per-parameter optimizer state of the whole model.
   struct States: Sendable {
@@ -41,17 +43,24 @@ public struct CandidateTrainingState<O: Optimizer>: Sendable {
   /// One training step over a batch given as parts (one per worker thread).
   ///
   /// - Parameters:
+  ///   - parts: this rank's share of the global batch (empty when the share is: the rank still
+  ///     takes part in the exchange).
   ///   - samples: the negatives shared by the batch, or `nil` for the full softmax.
   ///   - logExpectedCount: `logQ` per class.
-  /// - Returns: the batch's mean loss; NaN or infinite when the step diverged, in which case
-  ///   nothing was applied.
   ///   - dropoutSeed: seeds the attention encoder's dropout (part `i` uses `seed + i`); `nil` drops nothing.
+  ///   - collective: the ranks of a data-parallel run, whose shares are combined into the global
+  ///     batch's gradient before the same update is applied on every rank.
+  /// - Returns: the global batch's mean loss; NaN or infinite when the step diverged on any rank,
+  ///   in which case nothing was applied on any.
   public mutating func step(
-    _ parts: [CandidateBatch], samples: [Int32]?, logExpectedCount: [Float], dropoutSeed: UInt64? = nil
+    _ parts: [CandidateBatch], samples: [Int32]?, logExpectedCount: [Float], dropoutSeed: UInt64? = nil,
+    collective: any Collective = SingleProcess()
   ) -> Float {
     let model = self.model
-    let gradients: CandidateGradients
-    if parts.count == 1 {
+    var gradients: CandidateGradients
+    if parts.isEmpty {
+      gradients = .zero(model)
+    } else if parts.count == 1 {
       gradients = model.gradients(
         parts[0], samples: samples, logExpectedCount: logExpectedCount, dropoutSeed: dropoutSeed)
     } else {
@@ -64,6 +73,8 @@ public struct CandidateTrainingState<O: Optimizer>: Sendable {
       }
       gradients = CandidateGradients.combine(results.withLock { $0.compactMap { $0 } }, tables: TableSizes(model))
     }
+    gradients = gradients.combined(over: collective, model: model)
+    lastStepExamples = gradients.count
     guard gradients.loss.isFinite, gradients.tower.allSatisfy({ $0.weights.values.allSatisfy(\.isFinite) }),
       gradients.encoder.allSatisfy({ $0.allSatisfy(\.isFinite) })
     else {

@@ -49,19 +49,27 @@ enum TrainingPlan {
     }
   }
 
-  /// Step `step` encoded as one part per worker thread, the parts encoded in parallel.
-  func encode(step: Int, generator: BoundCandidateModel) -> [CandidateBatch] {
+  /// This rank's share of step `step` encoded as one part per worker thread, the parts encoded
+  /// in parallel (none when the share is empty). The global batch is the same on every rank
+  /// (the same plan from the same seed); each rank encodes its contiguous share of it.
+  func encode(step: Int, generator: BoundCandidateModel, shard: any Collective = SingleProcess()) -> [CandidateBatch] {
     let config = generator.model.config
     switch self {
     case .queries(let examples):
-      let slice = examples[(step * config.batchSize)..<min((step + 1) * config.batchSize, examples.count)]
+      let global = examples[(step * config.batchSize)..<min((step + 1) * config.batchSize, examples.count)]
+      let share = shard.share(of: global.count)
+      let slice = global[(global.startIndex + share.lowerBound)..<(global.startIndex + share.upperBound)]
+      guard !slice.isEmpty else { return [] }
       return Self.parallel(count: slice.count, threads: config.threads, minimum: 32) { range in
         CandidateBatch(
           queries: slice[(slice.startIndex + range.lowerBound)..<(slice.startIndex + range.upperBound)],
           columns: generator.columns, lookup: generator.lookup, config: config)
       }
     case .windows(let windows, let ends):
-      let slice = windows[(step == 0 ? 0 : ends[step - 1])..<ends[step]]
+      let global = windows[(step == 0 ? 0 : ends[step - 1])..<ends[step]]
+      let share = shard.share(of: global.count)
+      let slice = global[(global.startIndex + share.lowerBound)..<(global.startIndex + share.upperBound)]
+      guard !slice.isEmpty else { return [] }
       return Self.parallel(count: slice.count, threads: config.threads, minimum: 1) { range in
         CandidateBatch(
           windows: slice[(slice.startIndex + range.lowerBound)..<(slice.startIndex + range.upperBound)],

@@ -16,6 +16,13 @@ public struct DenseLayer: Sendable, Equatable {
     public var weights: Matrix
     /// d loss / d bias.
     public var bias: [Float]
+
+    /// Gradients of `layer`'s parameters from no examples (a rank's empty share of a step); no input gradient.
+    public static func zero(of layer: DenseLayer) -> Gradients {
+      Gradients(
+        input: Matrix(rows: 0, columns: 0), weights: Matrix(rows: layer.inputs, columns: layer.outputs),
+        bias: [Float](repeating: 0, count: layer.outputs))
+    }
   }
 
   /// A layer with weights drawn from `initializer` and a zero bias.

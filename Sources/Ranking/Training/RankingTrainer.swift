@@ -47,10 +47,17 @@ public enum RankingTrainer {
 
   /// Trains a model on `dataset.training`, keeping the epoch with the lowest validation loss.
   ///
+  /// With a `collective` of several ranks (each calling this with the same workspace, dataset
+  /// and configuration), each rank computes the gradient of its contiguous share of every global
+  /// batch, the shares are combined by importance weight, and every rank applies the same
+  /// update; rank 0 measures the validation loss and its decisions (early stopping, the
+  /// divergence guard) are every rank's.
+  ///
   /// - Throws: ``RankingError/diverged(epoch:step:)`` when a loss turns NaN or infinite (nothing
   ///   is returned, so the caller keeps its previous model); ``RankingError/cancelled``.
   public static func train(
     columns: EventColumns, dataset: RankingDataset, config: RankingConfig,
+    collective: any Collective = SingleProcess(),
     progress: (Progress) -> Void = { _ in }, isCancelled: () -> Bool = { false }
   ) throws(RankingError) -> Result {
     try validate(config)
@@ -74,10 +81,18 @@ public enum RankingTrainer {
       var lossSum = 0.0
       for step in 0..<steps {
         if isCancelled() { throw .cancelled }
-        let rows = order[(step * config.batchSize)..<min((step + 1) * config.batchSize, order.count)]
-        let inputs = model.inputs(dataset.training, rows: rows, columns: columns, lookup: lookup)
-        let (labels, weights) = model.targets(dataset.training, rows: rows)
-        let g = model.gradients(inputs, labels: labels, weights: weights)
+        let global = order[(step * config.batchSize)..<min((step + 1) * config.batchSize, order.count)]
+        let share = collective.share(of: global.count)
+        let rows = global[(global.startIndex + share.lowerBound)..<(global.startIndex + share.upperBound)]
+        var g = RankingGradients.zero(model)
+        var weight = 0.0
+        if !rows.isEmpty {
+          let inputs = model.inputs(dataset.training, rows: rows, columns: columns, lookup: lookup)
+          let (labels, weights) = model.targets(dataset.training, rows: rows)
+          g = model.gradients(inputs, labels: labels, weights: weights)
+          weight = weights.reduce(0.0) { $0 + Double($1) }
+        }
+        g = g.combined(over: collective, weight: weight, model: model)
         guard g.loss.isFinite, g.tower.allSatisfy({ $0.weights.values.allSatisfy(\.isFinite) }) else {
           throw .diverged(epoch: epoch, step: step + 1)
         }
@@ -99,9 +114,16 @@ public enum RankingTrainer {
             examplesPerSecond: elapsed > 0 ? Double(min((step + 1) * config.batchSize, order.count)) / elapsed : 0))
       }
       let seconds = Date().timeIntervalSince(started)
-      let validationLoss = loss(of: model, on: dataset.validation, columns: columns, lookup: lookup)
-      guard validationLoss.isFinite, predictionsAreSane(model, on: dataset.validation, columns: columns, lookup: lookup)
-      else { throw .diverged(epoch: epoch, step: steps) }
+      var checked = [0.0, 0.0]
+      if collective.isRoot {
+        checked = [
+          loss(of: model, on: dataset.validation, columns: columns, lookup: lookup),
+          predictionsAreSane(model, on: dataset.validation, columns: columns, lookup: lookup) ? 1 : 0,
+        ]
+      }
+      collective.broadcast(&checked, root: 0)
+      let validationLoss = checked[0]
+      guard validationLoss.isFinite, checked[1] == 1 else { throw .diverged(epoch: epoch, step: steps) }
       history.append(
         EpochRecord(
           epoch: epoch, trainingLoss: lossSum / Double(max(steps, 1)), validationLoss: validationLoss,

@@ -36,8 +36,14 @@ public final class Workspace: Sendable {
     do {
       try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
       var configuration = Configuration()
+      // Processes that open the workspace at the same moment (the ranks of an mpirun job,
+      // several explorers) wait for each other's locks instead of failing with SQLITE_BUSY.
+      configuration.busyMode = .timeout(10)
       configuration.prepareDatabase { db in
-        try db.execute(sql: "PRAGMA journal_mode = WAL")
+        // Switching the journal mode takes a write lock even when it is WAL already: only the
+        // opener that finds it otherwise (a new workspace) switches.
+        let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode")
+        if mode?.lowercased() != "wal" { try db.execute(sql: "PRAGMA journal_mode = WAL") }
         try db.execute(sql: "PRAGMA synchronous = NORMAL")
       }
       queue = try DatabaseQueue(path: path, configuration: configuration)
