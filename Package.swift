@@ -53,6 +53,11 @@ let package = Package(
       providers: [.apt(["libopenmpi-dev"])]
     ),
     .systemLibrary(
+      name: "CLibPQ",
+      pkgConfig: "libpq",
+      providers: [.apt(["libpq-dev"])]
+    ),
+    .systemLibrary(
       name: "CNCurses",
       providers: [.apt(["libncurses-dev"])]
     ),
@@ -71,6 +76,7 @@ let package = Package(
     .target(
       name: "WorkspaceStore",
       dependencies: [
+        "CLibPQ",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift", condition: .when(platforms: [.linux])),
       ],

@@ -50,7 +50,8 @@ extension Collective {
     let scale = total > 0 ? Float(share.weight / total) : 0
     var flat: [Float] = []
     flat.reserveCapacity(share.dense.reduce(0) { $0 + $1.count })
-    for tensor in share.dense { flat.append(contentsOf: tensor.lazy.map { $0 * scale }) }
+    for tensor in share.dense { flat.append(contentsOf: tensor) }
+    for i in flat.indices { flat[i] *= scale }
     allreduceSum(&flat)
     var dense: [[Float]] = []
     var offset = 0
@@ -68,8 +69,9 @@ extension Collective {
     for (gradient, table) in zip(local, tables) {
       precondition(gradient.rows.isEmpty || gradient.values.columns == table.width, "row width of its table")
       ids.append(contentsOf: gradient.rows)
-      values.append(contentsOf: gradient.values.values.lazy.map { $0 * scale })
+      values.append(contentsOf: gradient.values.values)
     }
+    for i in values.indices { values[i] *= scale }
     let gatheredIDs = allgatherv(ids)
     let gatheredValues = allgatherv(values)
     var parts = [[(gradient: SparseRowGradient, weight: Float)]](repeating: [], count: tables.count)

@@ -61,6 +61,8 @@ public enum RankingTrainer {
     progress: (Progress) -> Void = { _ in }, isCancelled: () -> Bool = { false }
   ) throws(RankingError) -> Result {
     try validate(config)
+    // Ranks share the machine's cores: one BLAS thread each.
+    if collective.size > 1 { BLAS.setThreadCount(1) }
     let space = RankingFeatureSpace(columns: columns, training: dataset.training, config: config)
     let lookup = RankingFeatureLookup(columns: columns, space: space)
     var model = RankingModel(config: config, space: space)

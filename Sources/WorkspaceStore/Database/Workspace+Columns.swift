@@ -53,11 +53,7 @@ extension Workspace {
   private func loadWatches(_ db: Database, userCount: Int) throws -> WatchColumns {
     var raw = WatchColumns()
     let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM watches") ?? 0
-    raw.user.reserveCapacity(count)
-    raw.video.reserveCapacity(count)
-    raw.time.reserveCapacity(count)
-    raw.watchSeconds.reserveCapacity(count)
-    raw.source.reserveCapacity(count)
+    raw.reserveCapacity(count)
     let cursor = try Row.fetchCursor(db, sql: "SELECT user, video, time, watch_s, source FROM watches")
     while let row = try cursor.next() {
       raw.user.append(Int32(row[0] as Int64))
@@ -66,27 +62,13 @@ extension Workspace {
       raw.watchSeconds.append(Float(row[3] as Double))
       raw.source.append(UInt8(row[4] as Int64))
     }
-    let (order, offsets) = UserOrder.permutation(users: raw.user, times: raw.time, userCount: userCount)
-    var sorted = WatchColumns()
-    sorted.user = UserOrder.apply(order, to: raw.user)
-    sorted.video = UserOrder.apply(order, to: raw.video)
-    sorted.time = UserOrder.apply(order, to: raw.time)
-    sorted.watchSeconds = UserOrder.apply(order, to: raw.watchSeconds)
-    sorted.source = UserOrder.apply(order, to: raw.source)
-    sorted.userOffsets = offsets
-    return sorted
+    return raw.sortedByUser(userCount: userCount)
   }
 
   private func loadImpressions(_ db: Database, userCount: Int) throws -> ImpressionColumns {
     var raw = ImpressionColumns()
     let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM impressions") ?? 0
-    raw.user.reserveCapacity(count)
-    raw.video.reserveCapacity(count)
-    raw.time.reserveCapacity(count)
-    raw.request.reserveCapacity(count)
-    raw.position.reserveCapacity(count)
-    raw.clicked.reserveCapacity(count)
-    raw.watchSeconds.reserveCapacity(count)
+    raw.reserveCapacity(count)
     let sql = "SELECT user, video, time, request, position, clicked, watch_s FROM impressions"
     let cursor = try Row.fetchCursor(db, sql: sql)
     while let row = try cursor.next() {
@@ -98,17 +80,7 @@ extension Workspace {
       raw.clicked.append((row[5] as Int64) != 0)
       raw.watchSeconds.append(Float(row[6] as Double))
     }
-    let (order, offsets) = UserOrder.permutation(users: raw.user, times: raw.time, userCount: userCount)
-    var sorted = ImpressionColumns()
-    sorted.user = UserOrder.apply(order, to: raw.user)
-    sorted.video = UserOrder.apply(order, to: raw.video)
-    sorted.time = UserOrder.apply(order, to: raw.time)
-    sorted.request = UserOrder.apply(order, to: raw.request)
-    sorted.position = UserOrder.apply(order, to: raw.position)
-    sorted.clicked = UserOrder.apply(order, to: raw.clicked)
-    sorted.watchSeconds = UserOrder.apply(order, to: raw.watchSeconds)
-    sorted.userOffsets = offsets
-    return sorted
+    return raw.sortedByUser(userCount: userCount)
   }
 
   private func loadSearches(_ db: Database, userCount: Int) throws -> SearchColumns {
@@ -119,12 +91,6 @@ extension Workspace {
       raw.time.append(row[1])
       raw.query.append(row[2])
     }
-    let (order, offsets) = UserOrder.permutation(users: raw.user, times: raw.time, userCount: userCount)
-    var sorted = SearchColumns()
-    sorted.user = UserOrder.apply(order, to: raw.user)
-    sorted.time = UserOrder.apply(order, to: raw.time)
-    sorted.query = UserOrder.apply(order, to: raw.query)
-    sorted.userOffsets = offsets
-    return sorted
+    return raw.sortedByUser(userCount: userCount)
   }
 }

@@ -1,0 +1,178 @@
+import Foundation
+
+/// A workspace whose tables live in a PostgreSQL database (`postgresql://user@host/db`): the
+/// SQLite workspace's schema, imports in one transaction through `COPY ... FROM STDIN`, and
+/// columnar loading through `COPY ... TO STDOUT (FORMAT binary)`. One writer at a time is a
+/// session advisory lock on the database (``lockWriter(activity:)``), so readers are never
+/// blocked, as with the SQLite file's `flock`.
+public final class PostgresWorkspace {
+  /// The connection.
+  public let connection: PostgresConnection
+  /// The advisory lock key of the writer's lock (the same for every WatchNext client).
+  public static let writerLockKey: Int64 = 0x5761_7463_684E_6578  // "WatchNex"
+
+  /// Connects to `url` and checks the schema; with `create`, makes it in an empty database.
+  ///
+  /// - Throws: ``WorkspaceError/database(path:message:)`` (unreachable, refused, missing
+  ///   database), ``WorkspaceError/notAWorkspace(path:)`` for a database without the schema when
+  ///   `create` is false, ``WorkspaceError/incompatibleSchema(path:found:expected:)``.
+  public init(url: String, create: Bool = false) throws(WorkspaceError) {
+    connection = try PostgresConnection(url: url)
+    let hasMeta = try connection.scalar("SELECT to_regclass('meta') IS NOT NULL") == "t"
+    if !hasMeta {
+      guard create else { throw .notAWorkspace(path: connection.displayURL) }
+      do {
+        try connection.transaction {
+          for statement in PostgresSchema.statements { try connection.execute(statement) }
+          try connection.execute(
+            "INSERT INTO meta (key, value) VALUES ('schema_version', $1), ('workspace_id', $2)",
+            ["\(Schema.version)", UUID().uuidString.lowercased()])
+        }
+      } catch let error as WorkspaceError { throw error } catch {
+        throw .database(path: connection.displayURL, message: "\(error)")
+      }
+    }
+    let found = try connection.scalar("SELECT value FROM meta WHERE key = 'schema_version'").flatMap(Int.init) ?? 0
+    guard found == Schema.version else {
+      throw .incompatibleSchema(path: connection.displayURL, found: found, expected: Schema.version)
+    }
+    // Append-only tables scanned from their start return rows in insertion order, which the
+    // loader's stable (user, time) sort keeps for equal times, as SQLite's rowid order does.
+    try connection.execute("SET synchronize_seqscans = off")
+  }
+
+  /// Takes the one-writer lock, or throws ``WorkspaceError/busy(path:holder:)`` naming the
+  /// holder's backend process when another session holds it.
+  public func lockWriter(activity: String) throws(WorkspaceError) {
+    guard try connection.tryAdvisoryLock(Self.writerLockKey) else {
+      let holder = try connection.scalar(
+        """
+        SELECT 'PostgreSQL backend ' || a.pid || ' (' || coalesce(a.application_name, '') || ')'
+        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.granted LIMIT 1
+        """)
+      throw .busy(path: connection.displayURL, holder: holder ?? "another session")
+    }
+    try connection.execute("SELECT set_config('application_name', $1, false)", ["watchnext: \(activity)"])
+  }
+
+  /// Releases the writer's lock.
+  public func unlockWriter() throws(WorkspaceError) { try connection.advisoryUnlock(Self.writerLockKey) }
+
+  /// The identity and counts models record.
+  public func fingerprint() throws(WorkspaceError) -> WorkspaceFingerprint {
+    func count(_ table: String) throws(WorkspaceError) -> Int {
+      Int(try connection.scalar("SELECT COUNT(*) FROM \(table)") ?? "0") ?? 0
+    }
+    return WorkspaceFingerprint(
+      id: try connection.scalar("SELECT value FROM meta WHERE key = 'workspace_id'"),
+      videos: try count("videos"), users: try count("users"), watches: try count("watches"),
+      impressions: try count("impressions"), searches: try count("searches"))
+  }
+
+  /// Replaces every table's contents with `source`'s (a SQLite workspace), in one transaction
+  /// through COPY: a failure leaves the database as it was. The workspace identity comes along,
+  /// so models trained on `source` stay bound to the copy.
+  ///
+  /// - Returns: the events copied.
+  @discardableResult
+  public func replace(with source: Workspace) throws -> Int {
+    try replace(with: try source.loadColumns(), metadata: try source.allMetadata())
+  }
+
+  /// Replaces every table's contents with `columns` and `metadata` (which must hold the schema
+  /// version and a workspace id), in one transaction through COPY under the writer's lock.
+  ///
+  /// - Returns: the events copied.
+  @discardableResult
+  public func replace(with columns: EventColumns, metadata: [String: String]) throws -> Int {
+    try lockWriter(activity: "importing")
+    defer { try? unlockWriter() }
+    try connection.transaction {
+      try connection.execute("TRUNCATE meta, videos, users, watches, impressions, searches")
+      try connection.copyIn("COPY meta (key, value) FROM STDIN") { copy in
+        for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
+          copy.field(key)
+          copy.field(value)
+          try copy.endRow()
+        }
+      }
+      try copyEntities(columns)
+      try copyEvents(columns)
+    }
+    return columns.eventCount
+  }
+
+  private func copyEntities(_ columns: EventColumns) throws {
+    let v = columns.videos
+    try connection.copyIn(
+      "COPY videos (idx, external_id, title, channel, topic, language, duration_s, upload_time) FROM STDIN"
+    ) { copy in
+      for i in 0..<v.count {
+        copy.field(Int64(i))
+        copy.field(v.ids[i])
+        copy.field(v.titles[i])
+        copy.field(v.channels.names[Int(v.channel[i])])
+        copy.field(v.topics.names[Int(v.topic[i])])
+        copy.field(columns.languages.names[Int(v.language[i])])
+        copy.field(Double(v.durationSeconds[i]))
+        copy.field(v.uploadTime[i])
+        try copy.endRow()
+      }
+    }
+    let u = columns.users
+    try connection.copyIn(
+      "COPY users (idx, external_id, age, gender, region, language, device, logged_in) FROM STDIN"
+    ) { copy in
+      for i in 0..<u.count {
+        copy.field(Int64(i))
+        copy.field(u.ids[i])
+        if u.age[i].isNaN { copy.null() } else { copy.field(Double(u.age[i])) }
+        if u.gender[i] < 0 { copy.null() } else { copy.field(u.genders.names[Int(u.gender[i])]) }
+        copy.field(u.regions.names[Int(u.region[i])])
+        copy.field(columns.languages.names[Int(u.language[i])])
+        copy.field(u.devices.names[Int(u.device[i])])
+        copy.field(Int64(u.loggedIn[i] ? 1 : 0))
+        try copy.endRow()
+      }
+    }
+  }
+
+  private func copyEvents(_ columns: EventColumns) throws {
+    let w = columns.watches
+    try connection.copyIn(#"COPY watches ("user", video, time, watch_s, source) FROM STDIN"#) { copy in
+      for i in 0..<w.count {
+        copy.field(Int64(w.user[i]))
+        copy.field(Int64(w.video[i]))
+        copy.field(w.time[i])
+        copy.field(Double(w.watchSeconds[i]))
+        copy.field(Int64(w.source[i]))
+        try copy.endRow()
+      }
+    }
+    let m = columns.impressions
+    try connection.copyIn(
+      #"COPY impressions ("user", video, time, request, position, clicked, watch_s) FROM STDIN"#
+    ) { copy in
+      for i in 0..<m.count {
+        copy.field(Int64(m.user[i]))
+        copy.field(Int64(m.video[i]))
+        copy.field(m.time[i])
+        copy.field(m.request[i])
+        copy.field(Int64(m.position[i]))
+        copy.field(Int64(m.clicked[i] ? 1 : 0))
+        copy.field(Double(m.watchSeconds[i]))
+        try copy.endRow()
+      }
+    }
+    let s = columns.searches
+    try connection.copyIn(#"COPY searches ("user", time, query) FROM STDIN"#) { copy in
+      for i in 0..<s.count {
+        copy.field(Int64(s.user[i]))
+        copy.field(s.time[i])
+        copy.field(s.query[i])
+        try copy.endRow()
+      }
+    }
+  }
+}
