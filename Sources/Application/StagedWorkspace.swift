@@ -41,6 +41,9 @@ public enum StagedWorkspace {
     let lock = try WorkspaceLock(directory: url, activity: activity)
     defer { withExtendedLifetime(lock) {} }
     removeStaleStaging(beside: url)
+    if let database = Workspace.postgresURL(in: url) {
+      return try runPostgres(into: url, database: database, mode: mode, body)
+    }
     let manager = FileManager.default
     let layout = WorkspaceLayout(directory: url)
     let exists = manager.fileExists(atPath: layout.database.path)
@@ -77,6 +80,41 @@ public enum StagedWorkspace {
       try? manager.removeItem(at: staging)
       throw error
     }
+  }
+
+  /// The PostgreSQL path of ``run(into:mode:activity:_:)``: `body` writes a staging SQLite
+  /// workspace (for an append, first filled with the database's contents), which then replaces
+  /// the database's tables in one transaction through COPY (``PostgresWorkspace/replace(with:)``,
+  /// under its advisory lock): a failure leaves the database as it was. A replacement also
+  /// removes the models trained on the old data (files in `url`).
+  static func runPostgres<Report>(
+    into url: URL, database: String, mode: ImportMode, _ body: (Workspace) throws -> Report
+  ) throws -> Report {
+    let target = try PostgresWorkspace(url: database, create: true)
+    let fingerprint = try target.fingerprint()
+    let events = fingerprint.watches + fingerprint.impressions + fingerprint.searches
+    if mode == .create && events > 0 {
+      throw StagedWorkspaceError.workspaceHoldsEvents(path: target.connection.displayURL, events: events)
+    }
+    let manager = FileManager.default
+    let staging = url.deletingLastPathComponent().appendingPathComponent(
+      ".\(url.lastPathComponent).importing-\(UUID().uuidString)")
+    defer { try? manager.removeItem(at: staging) }
+    let staged = try Workspace(at: staging, create: true)
+    if mode == .append && events > 0 {
+      try staged.materialize(try target.loadColumns(), metadata: try target.allMetadata())
+    }
+    let report = try body(staged)
+    try target.replace(with: try Workspace(at: staging))
+    if mode == .replace { try? manager.removeItem(at: WorkspaceLayout(directory: url).models) }
+    // The staged files that are not events (a world's latent truth) belong with the artifacts.
+    for name in (try? manager.contentsOfDirectory(atPath: staging.path)) ?? []
+    where name != Workspace.databaseFileName && !name.hasPrefix(Workspace.databaseFileName) {
+      let destination = url.appendingPathComponent(name)
+      try? manager.removeItem(at: destination)
+      try manager.moveItem(at: staging.appendingPathComponent(name), to: destination)
+    }
+    return report
   }
 
   /// Removes staging directories a killed writer left beside `url` (safe under the writer's lock:

@@ -4,15 +4,30 @@ import WorkspaceStore
 
 /// Options shared by every command that works on a workspace.
 struct WorkspaceOptions: ParsableArguments {
-  @Option(name: .long, help: "Workspace directory (default: $WATCHNEXT_HOME/sample, i.e. ~/.watchnext/sample).")
+  @Option(
+    name: .long,
+    help: """
+      Workspace directory (default: $WATCHNEXT_HOME/sample, i.e. ~/.watchnext/sample), or a PostgreSQL \
+      database, postgresql://user@host[:port]/db (its models live in $WATCHNEXT_HOME/postgres/HOST-PORT-DB).
+      """)
   var workspace: String?
 
   @Flag(name: .long, help: "Print one JSON object instead of a table.")
   var json = false
 
-  /// The chosen workspace directory.
-  var url: URL {
-    workspace.map { URL(fileURLWithPath: $0) } ?? WorkspaceLocation.defaultSample
+  /// The chosen workspace directory: for a PostgreSQL URL, its artifacts directory (made, with
+  /// the URL in it, on first use).
+  var url: URL { Self.resolve(workspace) }
+
+  /// The workspace directory a `--workspace` value (or the explorer's argument) names: the
+  /// sample when none, a PostgreSQL database's artifacts directory for a `postgresql://` URL.
+  static func resolve(_ workspace: String?) -> URL {
+    guard let workspace else { return WorkspaceLocation.defaultSample }
+    if WorkspaceLocation.isPostgres(workspace) {
+      return (try? WorkspaceLocation.attach(postgres: workspace))
+        ?? WorkspaceLocation.directory(forPostgres: workspace)
+    }
+    return URL(fileURLWithPath: workspace)
   }
 }
 

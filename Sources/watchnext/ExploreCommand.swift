@@ -44,7 +44,7 @@ struct ExploreCommand: ParsableCommand {
 
   func run() throws {
     let path = workspace ?? workspacePath
-    let url = path.map { URL(fileURLWithPath: $0) } ?? WorkspaceLocation.defaultSample
+    let url = WorkspaceOptions.resolve(path)
     let isSample = path == nil
     let opening = try ExplorerSupport.open(url: url, isSample: isSample)
     let readiness = opening.readiness

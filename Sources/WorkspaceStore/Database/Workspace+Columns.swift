@@ -6,7 +6,8 @@ extension Workspace {
   /// - Complexity: O(events); one sequential scan per table.
   /// - Throws: ``WorkspaceError/database(path:message:)``.
   public func loadColumns() throws(WorkspaceError) -> EventColumns {
-    try read { db in
+    if case .postgres(let link) = backend { return try link.with { try $0.loadColumns() } }
+    return try read { db in
       var columns = EventColumns()
       try loadVideos(db, into: &columns)
       try loadUsers(db, into: &columns)

@@ -43,7 +43,8 @@ public struct UserHistory: Sendable, Equatable {
 extension Workspace {
   /// Counts of every table and the time span of events.
   public func summary() throws(WorkspaceError) -> WorkspaceSummary {
-    try read { db in
+    if case .postgres(let link) = backend { return try link.with { try $0.summary() } }
+    return try read { db in
       func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
       let span = try Row.fetchOne(
         db,

@@ -10,6 +10,9 @@ public struct WorkspaceLayout: Sendable, Equatable {
 
   /// The SQLite event store.
   public var database: URL { directory.appendingPathComponent("workspace.sqlite") }
+  /// For a workspace whose events live in PostgreSQL: the file holding the database's URL (the
+  /// directory then holds only the artifacts: models, index, truth, experiments).
+  public var postgresURL: URL { directory.appendingPathComponent("postgresql.url") }
   /// Where trained models live.
   public var models: URL { directory.appendingPathComponent("models") }
   /// The candidate-generation model (Paper §3).

@@ -45,12 +45,16 @@ public final class PostgresWorkspace {
   /// holder's backend process when another session holds it.
   public func lockWriter(activity: String) throws(WorkspaceError) {
     guard try connection.tryAdvisoryLock(Self.writerLockKey) else {
+      // A bigint advisory key shows in pg_locks as classid (high half) and objid (low half).
       let holder = try connection.scalar(
         """
         SELECT 'PostgreSQL backend ' || a.pid || ' (' || coalesce(a.application_name, '') || ')'
         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-        WHERE l.locktype = 'advisory' AND l.granted LIMIT 1
-        """)
+        WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND l.classid::bigint = ($1::bigint >> 32) AND l.objid::bigint = ($1::bigint & 4294967295)
+        LIMIT 1
+        """, [String(Self.writerLockKey)])
       throw .busy(path: connection.displayURL, holder: holder ?? "another session")
     }
     try connection.execute("SELECT set_config('application_name', $1, false)", ["watchnext: \(activity)"])
@@ -174,5 +178,42 @@ public final class PostgresWorkspace {
         try copy.endRow()
       }
     }
+  }
+}
+
+extension PostgresWorkspace {
+  /// The value stored under `key` in the metadata.
+  public func metadata(_ key: String) throws(WorkspaceError) -> String? {
+    try connection.scalar("SELECT value FROM meta WHERE key = $1", [key])
+  }
+
+  /// Every metadata entry.
+  public func allMetadata() throws(WorkspaceError) -> [String: String] {
+    var result: [String: String] = [:]
+    for row in try connection.execute("SELECT key, value FROM meta").values {
+      if let key = row[0], let value = row[1] { result[key] = value }
+    }
+    return result
+  }
+
+  /// Counts of every table and the time span of events, as ``Workspace/summary()``.
+  public func summary() throws(WorkspaceError) -> WorkspaceSummary {
+    let row =
+      try connection.execute(
+        """
+        SELECT (SELECT COUNT(*) FROM videos), (SELECT COUNT(*) FROM users), (SELECT COUNT(*) FROM watches),
+          (SELECT COUNT(*) FROM impressions), (SELECT COUNT(*) FROM impressions WHERE clicked = 1),
+          (SELECT COUNT(*) FROM searches),
+          (SELECT MIN(t) FROM (SELECT MIN(time) AS t FROM watches UNION ALL SELECT MIN(time) FROM impressions
+            UNION ALL SELECT MIN(time) FROM searches) AS firsts),
+          (SELECT MAX(t) FROM (SELECT MAX(time) AS t FROM watches UNION ALL SELECT MAX(time) FROM impressions
+            UNION ALL SELECT MAX(time) FROM searches) AS lasts)
+        """
+      ).values.first ?? []
+    func int(_ i: Int) -> Int { row.count > i ? Int(row[i] ?? "0") ?? 0 : 0 }
+    func time(_ i: Int) -> Int64? { row.count > i ? row[i].flatMap { Int64($0) } : nil }
+    return WorkspaceSummary(
+      videos: int(0), users: int(1), watches: int(2), impressions: int(3), clickedImpressions: int(4),
+      searches: int(5), firstEventTime: time(6), lastEventTime: time(7))
   }
 }
