@@ -4,8 +4,30 @@ import Testing
 import WatchNextTestSupport
 import WorkspaceStore
 
+/// Where a test's workspace keeps its events: the read tests run on both stores (PostgreSQL
+/// when a test server is set, as in CI).
+enum Store: String, CustomStringConvertible, CaseIterable {
+  case sqlite, postgres
+  var description: String { rawValue }
+  static var available: [Store] { PostgresTestServer.url == nil ? [.sqlite] : [.sqlite, .postgres] }
+}
+
 @Suite("Workspace: schema, transactions, history and columnar loading")
 struct WorkspaceTests {
+  /// The populated workspace in `store`: for PostgreSQL, a populated SQLite workspace copied
+  /// into a fresh database, opened through a directory that names it.
+  static func populated(_ store: Store) throws -> Workspace {
+    let sqlite = try newWorkspace()
+    try populate(sqlite)
+    guard store == .postgres else { return sqlite }
+    let url = try PostgresWorkspaceTests.freshDatabase()
+    try PostgresWorkspace(url: url, create: true).replace(with: sqlite)
+    let directory = TemporaryFiles.url("wn-pgdir")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    try Data(url.utf8).write(to: WorkspaceLayout(directory: directory).postgresURL)
+    return try Workspace(at: directory)
+  }
+
   static func newWorkspace() throws -> Workspace {
     try Workspace(
       at: TemporaryFiles.url("wn-ws"), create: true)
@@ -37,20 +59,18 @@ struct WorkspaceTests {
     #expect(throws: WorkspaceError.notAWorkspace(path: url.path)) { try Workspace(at: url) }
   }
 
-  @Test("Summary counts what was written, and a reopened workspace sees it")
-  func summaryAndReopen() throws {
-    let workspace = try Self.newWorkspace()
-    try Self.populate(workspace)
+  @Test("Summary counts what was written, and a reopened workspace sees it", arguments: Store.available)
+  func summaryAndReopen(store: Store) throws {
+    let workspace = try Self.populated(store)
     let summary = try Workspace(at: workspace.directory).summary()
     #expect(summary.videos == 2 && summary.users == 2 && summary.watches == 3)
     #expect(summary.impressions == 2 && summary.clickedImpressions == 1 && summary.searches == 1)
     #expect(summary.firstEventTime == 100 && summary.lastEventTime == 300)
   }
 
-  @Test("A user's history comes back in time order with titles")
-  func history() throws {
-    let workspace = try Self.newWorkspace()
-    try Self.populate(workspace)
+  @Test("A user's history comes back in time order with titles", arguments: Store.available)
+  func history(store: Store) throws {
+    let workspace = try Self.populated(store)
     let history = try #require(try workspace.history(ofUser: "u1"))
     #expect(history.watches.map(\.title) == ["Alpha", "Beta"])
     #expect(history.watches.map(\.watch.source) == [.external, .recommendation])
@@ -90,10 +110,14 @@ struct WorkspaceTests {
     }
   }
 
-  @Test("Columns: events sorted by (user, time) with CSR offsets; shared language codebook")
-  func columns() throws {
-    let workspace = try Self.newWorkspace()
-    try Self.populate(workspace)
+  @Test(
+    "Columns: events sorted by (user, time) with CSR offsets; shared language codebook; entities in index order",
+    arguments: Store.available)
+  func columns(store: Store) throws {
+    let workspace = try Self.populated(store)
+    #expect(try workspace.videos().map(\.id) == ["a", "b"] && workspace.videos()[1].durationSeconds == 200)
+    #expect(try workspace.users().map(\.id) == ["u1", "u2"] && workspace.users()[0].device == "tv")
+    #expect(try workspace.users()[1].age == nil)
     let columns = try workspace.loadColumns()
     #expect(columns.eventCount == 6)
     #expect(columns.watches.userOffsets == [0, 2, 3])

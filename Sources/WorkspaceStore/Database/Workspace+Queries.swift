@@ -67,7 +67,8 @@ extension Workspace {
 
   /// All videos in index order.
   public func videos() throws(WorkspaceError) -> [Video] {
-    try read { db in
+    if case .postgres(let link) = backend { return try link.with { try $0.videos() } }
+    return try read { db in
       try Row.fetchAll(
         db,
         sql: "SELECT external_id, title, channel, topic, language, duration_s, upload_time FROM videos ORDER BY idx"
@@ -77,7 +78,8 @@ extension Workspace {
 
   /// All users in index order.
   public func users() throws(WorkspaceError) -> [User] {
-    try read { db in
+    if case .postgres(let link) = backend { return try link.with { try $0.users() } }
+    return try read { db in
       try Row.fetchAll(
         db, sql: "SELECT external_id, age, gender, region, language, device, logged_in FROM users ORDER BY idx"
       ).map(Self.user(from:))
@@ -88,7 +90,8 @@ extension Workspace {
   ///
   /// - Returns: `nil` when there is no user with that ID.
   public func history(ofUser id: String) throws(WorkspaceError) -> UserHistory? {
-    try read { db in
+    if case .postgres(let link) = backend { return try link.with { try $0.history(ofUser: id) } }
+    return try read { db in
       guard
         let row = try Row.fetchOne(
           db,

@@ -217,3 +217,58 @@ extension PostgresWorkspace {
       searches: int(5), firstEventTime: time(6), lastEventTime: time(7))
   }
 }
+
+extension PostgresWorkspace {
+  static let videoColumns = "external_id, title, channel, topic, language, duration_s, upload_time"
+  static let userColumns = "external_id, age, gender, region, language, device, logged_in"
+
+  /// All videos in index order.
+  public func videos() throws(WorkspaceError) -> [Video] {
+    try connection.execute("SELECT \(Self.videoColumns) FROM videos ORDER BY idx").values.map(Self.video(from:))
+  }
+
+  /// All users in index order.
+  public func users() throws(WorkspaceError) -> [User] {
+    try connection.execute("SELECT \(Self.userColumns) FROM users ORDER BY idx").values.map(Self.user(from:))
+  }
+
+  /// One user's watches and searches, oldest first (equal times in insertion order), as
+  /// ``Workspace/history(ofUser:)``; nil when there is no such user.
+  public func history(ofUser id: String) throws(WorkspaceError) -> UserHistory? {
+    guard
+      let row = try connection.execute("SELECT idx, \(Self.userColumns) FROM users WHERE external_id = $1", [id]).values
+        .first,
+      let index = row[0]
+    else { return nil }
+    let user = Self.user(from: Array(row.dropFirst()))
+    let watches = try connection.execute(
+      """
+      SELECT w.video, v.external_id, w.time, w.watch_s, w.source, v.title
+      FROM watches w JOIN videos v ON v.idx = w.video WHERE w."user" = $1 ORDER BY w.time, w.ctid
+      """, [index]
+    ).values.map { r in
+      HistoryWatch(
+        videoIndex: Int32(r[0] ?? "") ?? -1,
+        watch: Watch(
+          user: id, video: r[1] ?? "", time: Int64(r[2] ?? "") ?? 0, watchSeconds: Double(r[3] ?? "") ?? 0,
+          source: WatchSource(rawValue: UInt8(r[4] ?? "") ?? 255) ?? .external),
+        title: r[5] ?? "")
+    }
+    let searches = try connection.execute(
+      #"SELECT time, query FROM searches WHERE "user" = $1 ORDER BY time, ctid"#, [index]
+    ).values.map { r in Search(user: id, time: Int64(r[0] ?? "") ?? 0, query: r[1] ?? "") }
+    return UserHistory(user: user, watches: watches, searches: searches)
+  }
+
+  static func video(from r: [String?]) -> Video {
+    Video(
+      id: r[0] ?? "", title: r[1] ?? "", channel: r[2] ?? "", topic: r[3] ?? "", language: r[4] ?? "",
+      durationSeconds: Double(r[5] ?? "") ?? 0, uploadTime: Int64(r[6] ?? "") ?? 0)
+  }
+
+  static func user(from r: [String?]) -> User {
+    User(
+      id: r[0] ?? "", age: r[1].flatMap(Double.init), gender: r[2], region: r[3] ?? "", language: r[4] ?? "",
+      device: r[5] ?? "", loggedIn: r[6] == "1")
+  }
+}
