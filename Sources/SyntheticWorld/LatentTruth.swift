@@ -41,6 +41,14 @@ public struct LatentTruth: Sendable {
   /// The number of topics.
   public var topicCount: Int { userInterests.columns }
 
+  /// Whether the truth knows every user and video of `columns`: false once events of users or
+  /// videos the world never made were appended (their affinity is unknown, and asking for it
+  /// would read past the tables), so callers leave the truth out then.
+  public func covers(_ columns: EventColumns) -> Bool {
+    columns.users.count <= userInterests.rows && columns.videos.count <= videoTopics.rows
+      && columns.videos.count <= videoEpisode.count && columns.users.count <= userLanguage.count
+  }
+
   /// The true affinity of a user for a video at the end of the window: topical match, quality
   /// and language.
   ///

@@ -45,7 +45,9 @@ struct EvaluateCommand: ParsableCommand {
         [generator] + CandidateEvaluation.baselines(columns: columns, split: split, classical: classical)
       let metrics = CandidateEvaluation.compare(scorers, targets: split.test, excludeHistory: !includeWatched)
       var truth: [CandidateTruthAgreement]?
-      if let latent = try? LatentTruth.load(from: WorldGenerator.truthDirectory(of: workspace)) {
+      if let latent = try? LatentTruth.load(from: WorldGenerator.truthDirectory(of: workspace)),
+        latent.covers(columns)
+      {
         let affinity: @Sendable (Int32, Int32) -> Float = { latent.affinity(user: Int($0), video: Int($1)) }
         let targets = Array(split.test.prefix(300))
         truth = CandidateTruthAgreement.measure(

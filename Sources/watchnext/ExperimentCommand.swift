@@ -181,7 +181,9 @@ struct ExperimentCommand: ParsableCommand {
     func run() throws {
       let (workspace, columns, split) = try ExperimentCommand.prepare(options, protocolOptions)
       // On a synthetic world, also measure the targets that continue a series (episode 2 and later).
-      let truth = try? LatentTruth.load(from: WorldGenerator.truthDirectory(of: workspace))
+      let truth = (try? LatentTruth.load(from: WorldGenerator.truthDirectory(of: workspace))).flatMap {
+        $0.covers(columns) ? $0 : nil
+      }
       let subset: ((PredictionTarget) -> Bool)? = truth.map { truth in
         { target in target.videos.contains { truth.videoEpisode[Int($0)] > 1 } }
       }

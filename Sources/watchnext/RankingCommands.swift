@@ -157,7 +157,7 @@ struct EvaluateRankingCommand: ParsableCommand {
     let calibration = RankingEvaluation.calibration(
       logits: ranking.logits(dataset.holdout, columns: columns, lookup: lookup), examples: dataset.holdout)
     var truth: RankingTruthComparison?
-    if let latent = try? LatentTruth.load(from: session.layout.truth) {
+    if let latent = try? LatentTruth.load(from: session.layout.truth), latent.covers(columns) {
       truth = try RankingTruthComparison.measure(recommender: recommender, users: truthUsers) { user, video in
         latent.expectedWatchSeconds(
           user: user, video: video, at: recommender.now, columns: columns,
