@@ -60,7 +60,7 @@ public enum StagedWorkspace {
     }
     let parent = url.deletingLastPathComponent()
     try manager.createDirectory(at: parent, withIntermediateDirectories: true)
-    let staging = parent.appendingPathComponent(".\(url.lastPathComponent).importing-\(UUID().uuidString)")
+    let staging = stagingDirectory(for: url)
     do {
       let report = try body(try Workspace(at: staging, create: true))
       if manager.fileExists(atPath: url.path) {
@@ -97,24 +97,28 @@ public enum StagedWorkspace {
       throw StagedWorkspaceError.workspaceHoldsEvents(path: target.connection.displayURL, events: events)
     }
     let manager = FileManager.default
-    let staging = url.deletingLastPathComponent().appendingPathComponent(
-      ".\(url.lastPathComponent).importing-\(UUID().uuidString)")
+    let staging = stagingDirectory(for: url)
     defer { try? manager.removeItem(at: staging) }
     let staged = try Workspace(at: staging, create: true)
     if mode == .append && events > 0 {
       try staged.materialize(try target.loadColumns(), metadata: try target.allMetadata())
     }
     let report = try body(staged)
-    try target.replace(with: try Workspace(at: staging))
+    try target.replace(with: staged)
     if mode == .replace { try? manager.removeItem(at: WorkspaceLayout(directory: url).models) }
     // The staged files that are not events (a world's latent truth) belong with the artifacts.
     for name in (try? manager.contentsOfDirectory(atPath: staging.path)) ?? []
-    where name != Workspace.databaseFileName && !name.hasPrefix(Workspace.databaseFileName) {
+    where !name.hasPrefix(Workspace.databaseFileName) {
       let destination = url.appendingPathComponent(name)
       try? manager.removeItem(at: destination)
       try manager.moveItem(at: staging.appendingPathComponent(name), to: destination)
     }
     return report
+  }
+
+  /// A new staging directory beside `url` (``removeStaleStaging(beside:)`` knows its prefix).
+  static func stagingDirectory(for url: URL) -> URL {
+    url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).importing-\(UUID().uuidString)")
   }
 
   /// Removes staging directories a killed writer left beside `url` (safe under the writer's lock:

@@ -56,9 +56,8 @@ enum TrainingPlan {
     let config = generator.model.config
     switch self {
     case .queries(let examples):
-      let global = examples[(step * config.batchSize)..<min((step + 1) * config.batchSize, examples.count)]
-      let share = shard.share(of: global.count)
-      let slice = global[(global.startIndex + share.lowerBound)..<(global.startIndex + share.upperBound)]
+      let slice = shard.share(
+        of: examples[(step * config.batchSize)..<min((step + 1) * config.batchSize, examples.count)])
       guard !slice.isEmpty else { return [] }
       return Self.parallel(count: slice.count, threads: config.threads, minimum: 32) { range in
         CandidateBatch(
@@ -66,9 +65,7 @@ enum TrainingPlan {
           columns: generator.columns, lookup: generator.lookup, config: config)
       }
     case .windows(let windows, let ends):
-      let global = windows[(step == 0 ? 0 : ends[step - 1])..<ends[step]]
-      let share = shard.share(of: global.count)
-      let slice = global[(global.startIndex + share.lowerBound)..<(global.startIndex + share.upperBound)]
+      let slice = shard.share(of: windows[(step == 0 ? 0 : ends[step - 1])..<ends[step]])
       guard !slice.isEmpty else { return [] }
       return Self.parallel(count: slice.count, threads: config.threads, minimum: 1) { range in
         CandidateBatch(

@@ -51,6 +51,12 @@ extension Collective {
   public func share(of count: Int) -> Range<Int> {
     (count * rank / size)..<(count * (rank + 1) / size)
   }
+
+  /// This rank's contiguous share of a global batch's items (``share(of:)`` of its count).
+  public func share<T>(of global: ArraySlice<T>) -> ArraySlice<T> {
+    let range = share(of: global.count)
+    return global[(global.startIndex + range.lowerBound)..<(global.startIndex + range.upperBound)]
+  }
 }
 
 /// The group of one: training as it was before distribution, with no communication.

@@ -83,12 +83,13 @@ public enum RankingTrainer {
       var lossSum = 0.0
       for step in 0..<steps {
         if isCancelled() { throw .cancelled }
-        let global = order[(step * config.batchSize)..<min((step + 1) * config.batchSize, order.count)]
-        let share = collective.share(of: global.count)
-        let rows = global[(global.startIndex + share.lowerBound)..<(global.startIndex + share.upperBound)]
-        var g = RankingGradients.zero(model)
+        let rows = collective.share(
+          of: order[(step * config.batchSize)..<min((step + 1) * config.batchSize, order.count)])
+        var g: RankingGradients
         var weight = 0.0
-        if !rows.isEmpty {
+        if rows.isEmpty {
+          g = .zero(model)
+        } else {
           let inputs = model.inputs(dataset.training, rows: rows, columns: columns, lookup: lookup)
           let (labels, weights) = model.targets(dataset.training, rows: rows)
           g = model.gradients(inputs, labels: labels, weights: weights)

@@ -45,7 +45,8 @@ extension PostgresWorkspace {
     return columns
   }
 
-  private func count(_ table: String) throws(WorkspaceError) -> Int {
+  /// The rows in `table` (one of the schema's own names).
+  func count(_ table: String) throws(WorkspaceError) -> Int {
     Int(try connection.scalar("SELECT COUNT(*) FROM \(table)") ?? "0") ?? 0
   }
 

@@ -65,9 +65,6 @@ public final class PostgresWorkspace {
 
   /// The identity and counts models record.
   public func fingerprint() throws(WorkspaceError) -> WorkspaceFingerprint {
-    func count(_ table: String) throws(WorkspaceError) -> Int {
-      Int(try connection.scalar("SELECT COUNT(*) FROM \(table)") ?? "0") ?? 0
-    }
     return WorkspaceFingerprint(
       id: try connection.scalar("SELECT value FROM meta WHERE key = 'workspace_id'"),
       videos: try count("videos"), users: try count("users"), watches: try count("watches"),
